@@ -1,0 +1,57 @@
+import { messageFor, type Lang, type MessageKey } from './i18n/messages.ts';
+
+/**
+ * An expected-but-unhappy outcome that reaches a person or a client: a stable code,
+ * an HTTP status, and a message in zh-CN and en looked up from src/i18n/messages.ts.
+ */
+export class AppError extends Error {
+  readonly code: MessageKey;
+  readonly status: number;
+  readonly retryAfter?: number;
+  readonly params: Record<string, string | number>;
+
+  constructor(
+    code: MessageKey,
+    status: number,
+    opts: { retryAfter?: number; params?: Record<string, string | number>; cause?: unknown } = {},
+  ) {
+    super(messageFor(code, 'en', opts.params ?? {}), { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.retryAfter = opts.retryAfter;
+    this.params = { ...(opts.params ?? {}), ...(opts.retryAfter !== undefined ? { seconds: opts.retryAfter } : {}) };
+  }
+
+  message_(lang: Lang): string {
+    return messageFor(this.code, lang, this.params);
+  }
+
+  toJSON(): { error: string; message: { 'zh-CN': string; en: string }; retry_after?: number } {
+    return {
+      error: this.code,
+      message: { 'zh-CN': this.message_('zh-CN'), en: this.message_('en') },
+      ...(this.retryAfter !== undefined ? { retry_after: this.retryAfter } : {}),
+    };
+  }
+}
+
+/** Configuration that cannot work: start-up stops with this message. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** An outside authority that is down, slow, or answered something we cannot trust. */
+export class AuthorityUnavailable extends Error {
+  readonly authority: string;
+  readonly kind: 'timeout' | 'http' | 'malformed' | 'signature' | 'network';
+  constructor(authority: string, kind: AuthorityUnavailable['kind'], detail: string) {
+    super(`${authority} unavailable (${kind}): ${detail}`);
+    this.name = 'AuthorityUnavailable';
+    this.authority = authority;
+    this.kind = kind;
+  }
+}

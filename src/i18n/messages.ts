@@ -1,0 +1,110 @@
+/**
+ * Every stable error code a person or client can see, with its zh-CN and en text.
+ * `{name}` placeholders are filled from the error's params.
+ */
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+type Text = { readonly 'zh-CN': string; readonly en: string };
+
+const messages = {
+  // input
+  invalid_input: { 'zh-CN': '提交的内容有误：{field}。', en: 'Some input is not valid: {field}.' },
+  field_required: { 'zh-CN': '请填写{field}。', en: 'Please fill in {field}.' },
+  field_too_long: { 'zh-CN': '{field}太长了。', en: '{field} is too long.' },
+  id_number_malformed: {
+    'zh-CN': '身份证号码格式不正确，应为 18 位（最后一位可以是 X）。',
+    en: 'The ID number is not in the right format: 18 characters, the last may be X.',
+  },
+  id_number_checksum: {
+    'zh-CN': '身份证号码校验位不正确，请核对后重新输入。',
+    en: 'The ID number’s check digit is wrong. Please check the number and try again.',
+  },
+  id_number_birthdate: {
+    'zh-CN': '身份证号码中的出生日期无效。',
+    en: 'The birth date inside the ID number is not a valid date.',
+  },
+  id_number_region: {
+    'zh-CN': '身份证号码中的地区码无效。',
+    en: 'The region code inside the ID number is not valid.',
+  },
+  phone_malformed: { 'zh-CN': '手机号码格式不正确。', en: 'The mobile number is not in the right format.' },
+  password_weak: {
+    'zh-CN': '密码至少 8 位，且需同时包含字母和数字。',
+    en: 'The password needs at least 8 characters, with both letters and digits.',
+  },
+  payload_too_large: { 'zh-CN': '提交的内容过大。', en: 'The request body is too large.' },
+  unsupported_content_type: {
+    'zh-CN': '不支持的内容类型，请以表单或 JSON 提交。',
+    en: 'Unsupported content type: send a form or JSON.',
+  },
+  malformed_body: { 'zh-CN': '无法解析提交的内容。', en: 'The request body could not be parsed.' },
+  // security
+  csrf_invalid: {
+    'zh-CN': '页面已过期或来源不明，请返回重新操作。',
+    en: 'This form has expired or did not come from this site. Please go back and try again.',
+  },
+  rate_limited: {
+    'zh-CN': '尝试次数过多，请在 {seconds} 秒后再试。',
+    en: 'Too many attempts. Please try again in {seconds} seconds.',
+  },
+  // login and registration
+  login_failed: {
+    'zh-CN': '身份证号码或密码不正确。',
+    en: 'The ID number or the password is not correct.',
+  },
+  interaction_expired: {
+    'zh-CN': '登录页面已过期，请回到应用重新发起登录。',
+    en: 'This sign-in page has expired. Please go back to the app and start again.',
+  },
+  method_unknown: { 'zh-CN': '不支持该登录方式。', en: 'This sign-in method is not available.' },
+  method_not_allowed: {
+    'zh-CN': '该应用不接受此登录方式，请换一种方式。',
+    en: 'This app does not accept this sign-in method. Please choose another.',
+  },
+  method_unavailable: {
+    'zh-CN': '该登录方式暂时无法使用，请稍后再试或换一种方式。',
+    en: 'This sign-in method is unavailable right now. Please try another.',
+  },
+  level_insufficient: {
+    'zh-CN': '该应用要求更高的安全等级，请再用一种更高等级的方式验证。',
+    en: 'This app needs a higher assurance level. Please verify again with a stronger method.',
+  },
+  registry_mismatch: {
+    'zh-CN': '姓名与身份证号码不一致，请核对后重试。',
+    en: 'The name does not match the ID number. Please check and try again.',
+  },
+  already_registered: {
+    'zh-CN': '该身份证号码已开通，请直接登录。',
+    en: 'This ID number is already registered. Please sign in.',
+  },
+  otp_invalid: { 'zh-CN': '验证码不正确。', en: 'The verification code is not correct.' },
+  otp_expired: {
+    'zh-CN': '验证码已过期或尝试次数过多，请重新获取。',
+    en: 'The verification code has expired or was tried too often. Please request a new one.',
+  },
+  otp_resend_wait: {
+    'zh-CN': '请 {seconds} 秒后再重新发送验证码。',
+    en: 'Please wait {seconds} seconds before asking for another code.',
+  },
+  // clients and protocol
+  client_file_invalid: { 'zh-CN': '应用配置无效：{detail}', en: 'Invalid app configuration: {detail}' },
+  client_unknown: { 'zh-CN': '未知的应用。', en: 'Unknown app.' },
+  not_found: { 'zh-CN': '页面不存在。', en: 'Page not found.' },
+  oidc_error: { 'zh-CN': '登录请求无效：{detail}', en: 'The sign-in request is not valid: {detail}' },
+  internal: {
+    'zh-CN': '服务暂时出现问题，请稍后再试。',
+    en: 'Something went wrong on our side. Please try again later.',
+  },
+} as const satisfies Record<string, Text>;
+
+export type MessageKey = keyof typeof messages;
+
+export function isMessageKey(code: string): code is MessageKey {
+  return Object.hasOwn(messages, code);
+}
+
+export function messageFor(code: MessageKey, lang: Lang, params: Record<string, string | number> = {}): string {
+  const template = messages[code][lang];
+  return template.replace(/\{(\w+)\}/g, (_m, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
