@@ -17,3 +17,40 @@ export interface Authorities {
   readonly registry: PopulationRegistry;
   readonly sms: SmsGateway;
 }
+
+import { createPopulationRegistry, type PopulationRegistryOptions } from './population-registry.ts';
+import { createSmsGateway, type SmsGatewayOptions } from './sms-gateway.ts';
+
+export { callAuthority, type CallAuthorityOptions } from './http.ts';
+export { createPopulationRegistry, type PopulationRegistryOptions } from './population-registry.ts';
+export { createSmsGateway, type SmsGatewayOptions } from './sms-gateway.ts';
+
+export interface AuthoritiesOptions {
+  /** Base URL of the sandbox authorities; each authority defaults to its path under it. */
+  sandboxUrl: string;
+  /** Default per-call timeout for every authority (3000 ms). */
+  timeoutMs?: number;
+  registry?: Partial<PopulationRegistryOptions>;
+  sms?: Partial<SmsGatewayOptions>;
+}
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+/** Connectors for the shared authorities; settings not given point at the sandbox. */
+export function createAuthorities(opts: AuthoritiesOptions): Authorities {
+  const base = opts.sandboxUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    registry: createPopulationRegistry({
+      baseUrl: opts.registry?.baseUrl ?? `${base}/registry`,
+      appKey: opts.registry?.appKey ?? 'sandbox-registry-key',
+      appId: opts.registry?.appId ?? 'tongban-id',
+      timeoutMs: opts.registry?.timeoutMs ?? timeoutMs,
+    }),
+    sms: createSmsGateway({
+      baseUrl: opts.sms?.baseUrl ?? `${base}/sms`,
+      account: opts.sms?.account ?? 'tongban-id',
+      timeoutMs: opts.sms?.timeoutMs ?? timeoutMs,
+    }),
+  };
+}
