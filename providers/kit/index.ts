@@ -74,7 +74,15 @@ export type VerifyResult =
       evidence: Readonly<Record<string, string | number | boolean>>;
     }
   | { status: 'pending'; challenge: Challenge }
-  | { status: 'failed'; reason: MessageKey; retryAfter?: number; challenge?: Challenge };
+  | {
+      status: 'failed';
+      reason: MessageKey;
+      /** values for the message's placeholders, e.g. { field: '姓名' } */
+      params?: Readonly<Record<string, string | number>>;
+      retryAfter?: number;
+      /** what to show again with the error; the flow's first challenge when absent */
+      challenge?: Challenge;
+    };
 
 export interface StoredCredential {
   readonly personId: string;
@@ -119,8 +127,16 @@ export interface RateLimiter {
   reset(keys: readonly RateKey[]): Promise<void>;
 }
 
+/** One-time codes: generated from a CSPRNG, stored only as keyed digests, compared in constant time. */
+export interface OneTimeCodes {
+  generate(digits: number): string;
+  digest(code: string): string;
+  matches(digest: string, code: string): boolean;
+}
+
 export interface MethodContext {
   readonly interactionId: string;
+  readonly codes: OneTimeCodes;
   readonly sourceIp: string;
   readonly lang: Lang;
   readonly state: ChallengeState;

@@ -78,6 +78,10 @@ const messages = {
     'zh-CN': '该身份证号码已开通，请直接登录。',
     en: 'This ID number is already registered. Please sign in.',
   },
+  credential_conflict: {
+    'zh-CN': '该登录方式已绑定到其他账号，无法重复绑定。如有疑问请到服务窗口办理。',
+    en: 'This sign-in method is already linked to another account and cannot be linked again. Please visit a service counter if you need help.',
+  },
   otp_invalid: { 'zh-CN': '验证码不正确。', en: 'The verification code is not correct.' },
   otp_expired: {
     'zh-CN': '验证码已过期或尝试次数过多，请重新获取。',
@@ -86,6 +90,10 @@ const messages = {
   otp_resend_wait: {
     'zh-CN': '请 {seconds} 秒后再重新发送验证码。',
     en: 'Please wait {seconds} seconds before asking for another code.',
+  },
+  not_enrolled: {
+    'zh-CN': '尚未找到您的通办 ID，请先开通或到服务中心办理。',
+    en: 'We could not find your Tongban ID. Please register first, or visit a service centre.',
   },
   // clients and protocol
   client_file_invalid: { 'zh-CN': '应用配置无效：{detail}', en: 'Invalid app configuration: {detail}' },

@@ -1,0 +1,139 @@
+/**
+ * Wires the service together from configuration: keys, stores, identity, audit, methods,
+ * the provider and the express app. Tests, the CLI and main.ts all start here.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type Provider from 'oidc-provider';
+import type express from 'express';
+import { REPO_ROOT, type Config } from './config/env.ts';
+import { loadKeys, type Keys } from './keys/index.ts';
+import { openDatabase, openEphemeral, runMigrations, type Database, type EphemeralStore } from './store/index.ts';
+import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
+import { createSecretHasher } from './crypto/password.ts';
+import { createIdentityService, type IdentityService } from './identity/index.ts';
+import { createAuditLog, type AuditLog } from './audit/index.ts';
+import { createAuthorities, type Authorities } from './authorities/index.ts';
+import { createRateLimiter, DEFAULT_SCOPES, type RateScope } from './policy/rate-limit.ts';
+import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
+import { createProvider, type ProviderDeps } from './oidc/provider.ts';
+import { registerClientFiles, registerClient, type RegisterDeps } from './oidc/register-client.ts';
+import { createMethods } from '../providers/registry.ts';
+import type { LoginMethod } from '../providers/kit/index.ts';
+import { createCsrf } from './interaction/csrf.ts';
+import { buildServer } from './server.ts';
+import { ConfigError } from './errors.ts';
+
+export interface AppOptions {
+  /** PostgreSQL schema to use (tests isolate themselves this way) */
+  schema?: string;
+  /** ephemeral key prefix (tests) */
+  prefix?: string;
+  /** true: PGlite in memory instead of DATA_DIR */
+  inMemory?: boolean;
+  ttl?: ProviderDeps['ttl'];
+  rateScopes?: Record<string, RateScope>;
+  /** method settings instead of config/methods.json */
+  methodSettings?: unknown;
+  /** argon2 below production strength: tests that hash a lot only */
+  weakArgon2?: boolean;
+}
+
+export interface AppContext {
+  config: Config;
+  keys: Keys;
+  db: Database;
+  store: EphemeralStore;
+  cipher: FieldCipher;
+  identity: IdentityService;
+  audit: AuditLog;
+  clients: ClientRegistry;
+  methods: ReadonlyMap<string, LoginMethod>;
+  authorities: Authorities;
+  provider: Provider;
+  app: express.Express;
+  register(input: unknown, source: string): Promise<{ clientId: string }>;
+  close(): Promise<void>;
+}
+
+async function readMethodSettings(): Promise<unknown> {
+  const file = path.join(REPO_ROOT, 'config', 'methods.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+export async function createAppContext(config: Config, opts: AppOptions = {}): Promise<AppContext> {
+  if (!config.authoritiesUrl) throw new ConfigError('AUTHORITIES_URL is not set and no sandbox was started');
+  const methods = createMethods(opts.methodSettings ?? (await readMethodSettings()));
+  const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, schema: opts.schema });
+  const closers: Array<() => Promise<unknown>> = [() => db.close()];
+  try {
+    await runMigrations(db);
+    const store = await openEphemeral({ url: config.redisUrl, prefix: opts.prefix });
+    closers.unshift(() => store.close());
+    const cipher = createFieldCipher({ dataKeys: keys.dataKeys, activeDataKeyId: keys.activeDataKeyId, indexKey: keys.indexKey });
+    const identity = createIdentityService(db, cipher);
+    const audit = createAuditLog(db);
+    const clients = await createClientRegistry(db, store);
+    closers.unshift(() => clients.close());
+    const authorities = createAuthorities({ sandboxUrl: config.authoritiesUrl, timeoutMs: config.authorityTimeoutMs });
+    const secrets = createSecretHasher(
+      opts.weakArgon2 ? { memoryCost: 1024, timeCost: 1, parallelism: 1, allowWeak: true } : config.argon2,
+    );
+    const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes ?? DEFAULT_SCOPES);
+    const provider = createProvider({ config, keys, store, clients, identity, audit, ttl: opts.ttl });
+    const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
+    await registerClientFiles(registerDeps, config.clientsDir);
+
+    const app = buildServer({
+      config,
+      provider,
+      db,
+      store,
+      interaction: {
+        provider,
+        methods,
+        identity,
+        audit,
+        store,
+        csrf: createCsrf(keys.indexKey),
+        interactionTtl: opts.ttl?.Interaction ?? 900,
+        services: {
+          store,
+          credentials: { find: (m, i) => identity.findCredential(m, i), personExists: (n) => identity.personExists(n) },
+          secrets,
+          limits,
+          authorities,
+          codeKey: keys.indexKey,
+        },
+      },
+    });
+
+    return {
+      config,
+      keys,
+      db,
+      store,
+      cipher,
+      identity,
+      audit,
+      clients,
+      methods,
+      authorities,
+      provider,
+      app,
+      register: (input, source) => registerClient(registerDeps, input, source),
+      async close() {
+        for (const c of closers) await c().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    for (const c of closers) await c().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Environment → validated configuration. A bad value stops start-up with a message that
+ * names the variable; nothing is guessed.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ISSUER: httpUrl.optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  KEYS_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'keys')),
+  CLIENTS_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'config', 'clients')),
+  AUTHORITIES_URL: httpUrl.optional(),
+  AUTHORITY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(3000),
+  SANDBOX_PORT: port.default(3900),
+  DEMO: bool.optional(),
+  DEMO_PORTS: z
+    .string()
+    .regex(/^\d{1,5},\d{1,5}$/, 'two ports separated by a comma, e.g. 3101,3102')
+    .default('3101,3102'),
+  ALLOW_LOOPBACK_FETCH: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).max(1048576).default(19456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(2).max(20).default(2),
+  ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(8).default(1),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  production: boolean;
+  port: number;
+  host: string;
+  issuer: string;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  keysDir: string;
+  clientsDir: string;
+  /** base URL of the authorities; the sandbox in development and tests */
+  authoritiesUrl?: string;
+  authorityTimeoutMs: number;
+  sandboxPort: number;
+  demo: boolean;
+  demoPorts: [number, number];
+  allowLoopbackFetch: boolean;
+  trustProxy: boolean;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  logLevel: Env['LOG_LEVEL'];
+  /** the raw environment, for key loading (production keys come from it) */
+  rawEnv: Record<string, string | undefined>;
+}
+
+export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
+  // empty strings count as unset, as shells often export them that way
+  const cleaned = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.ISSUER) throw new ConfigError('invalid environment:\n  ISSUER: required when NODE_ENV=production');
+  if (production && !e.AUTHORITIES_URL) {
+    throw new ConfigError('invalid environment:\n  AUTHORITIES_URL: required when NODE_ENV=production');
+  }
+  if (production && e.DEMO) throw new ConfigError('invalid environment:\n  DEMO: the demo cannot run in production');
+  const [d1, d2] = e.DEMO_PORTS.split(',').map(Number) as [number, number];
+  return {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    issuer: e.ISSUER ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    keysDir: e.KEYS_DIR,
+    clientsDir: e.CLIENTS_DIR,
+    authoritiesUrl: e.AUTHORITIES_URL,
+    authorityTimeoutMs: e.AUTHORITY_TIMEOUT_MS,
+    sandboxPort: e.SANDBOX_PORT,
+    demo: e.DEMO ?? e.NODE_ENV === 'development',
+    demoPorts: [d1, d2],
+    allowLoopbackFetch: e.ALLOW_LOOPBACK_FETCH,
+    trustProxy: e.TRUST_PROXY,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
+    logLevel: e.LOG_LEVEL,
+    rawEnv,
+  };
+}

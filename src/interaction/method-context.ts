@@ -1,0 +1,82 @@
+/** Builds the MethodContext a login method runs with: state bound to the interaction, limits, codes. */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  ChallengeState,
+  CredentialLookup,
+  MethodContext,
+  OneTimeCodes,
+  RateLimiter,
+  SecretHasher,
+} from '../../providers/kit/index.ts';
+import type { Authorities } from '../authorities/index.ts';
+import type { Lang } from '../i18n/messages.ts';
+import type { EphemeralStore } from '../store/ephemeral.ts';
+
+export interface ContextServices {
+  store: EphemeralStore;
+  credentials: CredentialLookup;
+  secrets: SecretHasher;
+  limits: RateLimiter;
+  authorities: Authorities;
+  codeKey: Buffer;
+}
+
+function parseJson<T>(raw: string | null, schema: z.ZodType<T>): T | null {
+  if (raw === null) return null;
+  try {
+    const r = schema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function challengeState(store: EphemeralStore, base: string): ChallengeState {
+  const counter = `${base}:n`;
+  return {
+    get: async (schema) => parseJson(await store.get(base), schema),
+    put: (value, ttl) => store.set(base, JSON.stringify(value), ttl),
+    consume: async (schema) => parseJson(await store.consume(base), schema),
+    async attempt(max, ttl) {
+      const n = await store.incr(counter, ttl);
+      return { allowed: n <= max, remaining: Math.max(0, max - n) };
+    },
+    clear: () => store.del([base, counter]),
+    async throttle(name, seconds) {
+      const key = `${base}:t:${name}`;
+      if (await store.setIfAbsent(key, '1', seconds)) return { ok: true };
+      return { ok: false, retryAfter: Math.max(1, await store.ttl(key)) };
+    },
+  };
+}
+
+export function oneTimeCodes(key: Buffer): OneTimeCodes {
+  const digest = (code: string) => createHmac('sha256', key).update(`otp\0${code}`).digest('base64url');
+  return {
+    generate: (digits) => Array.from({ length: digits }, () => randomInt(10)).join(''),
+    digest,
+    matches: (stored, code) => {
+      const a = Buffer.from(stored);
+      const b = Buffer.from(digest(code));
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
+  };
+}
+
+export function methodContext(
+  services: ContextServices,
+  call: { interactionId: string; methodId: string; flow: 'login' | 'enrol'; sourceIp: string; lang: Lang },
+): MethodContext {
+  return {
+    interactionId: call.interactionId,
+    sourceIp: call.sourceIp,
+    lang: call.lang,
+    state: challengeState(services.store, `ch:${call.interactionId}:${call.methodId}:${call.flow}`),
+    codes: oneTimeCodes(services.codeKey),
+    credentials: services.credentials,
+    secrets: services.secrets,
+    limits: services.limits,
+    authorities: services.authorities,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * What this interaction has verified so far, when one method was not enough for the level
+ * asked (password first, then SMS for level 2). Bound to the interaction; expires with it.
+ */
+import { z } from 'zod';
+import type { Level } from '../../providers/kit/index.ts';
+import type { EphemeralStore } from '../store/ephemeral.ts';
+import { levelOf } from '../policy/levels.ts';
+
+const progressSchema = z.object({
+  personId: z.string(),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  amr: z.array(z.string()),
+  methods: z.array(z.string()),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+const key = (uid: string) => `ix:${uid}:progress`;
+
+export async function readProgress(
+  store: EphemeralStore,
+  uid: string,
+  session: { accountId?: string; acr?: string; amr?: string[] } | undefined,
+): Promise<Progress | null> {
+  const raw = await store.get(key(uid));
+  if (raw) {
+    const parsed = progressSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+  }
+  // a signed-in session asked to step up: what it already verified counts
+  const level = levelOf(session?.acr);
+  if (session?.accountId && level > 0) {
+    return { personId: session.accountId, level: level as Level, amr: session.amr ?? [], methods: [] };
+  }
+  return null;
+}
+
+export async function saveProgress(store: EphemeralStore, uid: string, p: Progress, ttlSeconds: number): Promise<void> {
+  await store.set(key(uid), JSON.stringify(p), ttlSeconds);
+}
+
+export async function clearProgress(store: EphemeralStore, uid: string): Promise<void> {
+  await store.del([key(uid)]);
+}

@@ -1,0 +1,266 @@
+/**
+ * Login and consent pages (/interaction/*). Drives the login methods through their contract
+ * and hands results to completeLogin; never decides who a person is by itself.
+ */
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import type Provider from 'oidc-provider';
+import type { Challenge, LoginMethod, Level } from '../../providers/kit/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { EphemeralStore } from '../store/ephemeral.ts';
+import { AuthorityUnavailable } from '../errors.ts';
+import type { Lang, MessageKey } from '../i18n/messages.ts';
+import { combinedLevel, mergeAmr, requiredLevel } from '../policy/levels.ts';
+import { allowedMethods, clientMinimumLevel } from '../oidc/client-policy.ts';
+import { SCOPE_CLAIMS } from '../oidc/provider.ts';
+import type { Csrf } from './csrf.ts';
+import { methodContext, type ContextServices } from './method-context.ts';
+import { completeLogin } from './complete-login.ts';
+import { readProgress, type Progress } from './progress.ts';
+import { challengePage, chooserPage, consentPage, errorPage, type PageCtx, type Problem } from './views.ts';
+
+export interface InteractionDeps {
+  provider: Provider;
+  methods: ReadonlyMap<string, LoginMethod>;
+  identity: IdentityService;
+  audit: AuditLog;
+  store: EphemeralStore;
+  csrf: Csrf;
+  services: ContextServices;
+  interactionTtl: number;
+}
+
+const STATUS: Partial<Record<MessageKey, number>> = {
+  rate_limited: 429,
+  otp_resend_wait: 429,
+  login_failed: 401,
+  otp_invalid: 401,
+  already_registered: 409,
+  method_unavailable: 503,
+  level_insufficient: 403,
+  method_not_allowed: 403,
+  not_enrolled: 403,
+  csrf_invalid: 403,
+  interaction_expired: 400,
+};
+
+const formBody = z.record(z.string(), z.string());
+const NOT_PERSONAL = new Set(['acr', 'amr', 'auth_time', 'sid', 'iss', 'aud', 'exp', 'iat', 'nonce', 'at_hash', 'c_hash']);
+
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+interface Loaded {
+  details: Details;
+  client: NonNullable<Awaited<ReturnType<Provider['Client']['find']>>>;
+  page: PageCtx;
+  required: Level;
+  prior: Progress | null;
+}
+
+export function interactionRouter(deps: InteractionDeps): express.Router {
+  const { provider, methods, csrf, store } = deps;
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 30 });
+
+  const langOf = (res: Response): Lang => res.locals.lang as Lang;
+
+  function fail(res: Response, status: number, p: Problem, retryAfter?: number): void {
+    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    res.status(status).type('html').send(errorPage(langOf(res), res.req.originalUrl, p));
+  }
+
+  async function load(req: Request, res: Response): Promise<Loaded | null> {
+    let details: Details;
+    try {
+      details = await provider.interactionDetails(req, res);
+    } catch {
+      fail(res, 400, { code: 'interaction_expired' });
+      return null;
+    }
+    if (details.uid !== req.params.uid) {
+      fail(res, 400, { code: 'interaction_expired' });
+      return null;
+    }
+    const client = await provider.Client.find(String(details.params.client_id));
+    if (!client) {
+      fail(res, 400, { code: 'client_unknown' });
+      return null;
+    }
+    const lang = langOf(res);
+    return {
+      details,
+      client,
+      required: requiredLevel(details.params, clientMinimumLevel(client)),
+      prior: await readProgress(store, details.uid, details.session as never),
+      page: { lang, path: req.originalUrl, uid: details.uid, clientName: client.clientName ?? client.clientId, csrf: csrf.token(details.uid) },
+    };
+  }
+
+  /** Methods this client accepts that can still bring the session to the level asked. */
+  function offered(l: Loaded): LoginMethod[] {
+    const allow = allowedMethods(l.client);
+    return [...methods.values()].filter((m) => {
+      if (allow && !allow.includes(m.id)) return false;
+      if (m.level >= l.required) return true;
+      if (!l.prior) return false;
+      return combinedLevel(Math.max(l.prior.level, m.level) as Level, mergeAmr(l.prior.amr, m.amr)) >= l.required;
+    });
+  }
+
+  function renderChooser(res: Response, l: Loaded, status = 200, problem?: Problem): void {
+    const list = offered(l);
+    const stepUp = l.details.prompt.reasons.includes('acr_step_up');
+    res.status(status).type('html').send(
+      chooserPage(l.page, {
+        methods: list,
+        enrolable: list.filter((m) => m.flows.enrol && !l.prior),
+        requiredLevel: l.required,
+        stepUp,
+        partial: Boolean(l.prior) && !stepUp,
+        problem,
+      }),
+    );
+  }
+
+  function pickMethod(req: Request, res: Response, l: Loaded): LoginMethod | null {
+    const m = methods.get(req.params.id as string);
+    if (!m) {
+      fail(res, 404, { code: 'method_unknown' });
+      return null;
+    }
+    if (!offered(l).includes(m)) {
+      renderChooser(res, l, 403, { code: 'method_not_allowed' });
+      return null;
+    }
+    return m;
+  }
+
+  const ctxFor = (req: Request, res: Response, uid: string, m: LoginMethod, flow: 'login' | 'enrol') =>
+    methodContext(deps.services, { interactionId: uid, methodId: m.id, flow, sourceIp: req.ip ?? 'unknown', lang: langOf(res) });
+
+  router.get('/interaction/:uid', async (req, res) => {
+    const l = await load(req, res);
+    if (!l) return;
+    if (l.details.prompt.name === 'consent') {
+      const d = l.details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+      const fromScopes = (d.missingOIDCScope ?? []).flatMap((s) =>
+        s === 'offline_access' ? ['offline_access'] : [...((SCOPE_CLAIMS as Record<string, readonly string[]>)[s] ?? [])],
+      );
+      const claims = [...new Set([...fromScopes, ...(d.missingOIDCClaims ?? [])])].filter((c) => !NOT_PERSONAL.has(c));
+      res.type('html').send(consentPage(l.page, { claims }));
+      return;
+    }
+    renderChooser(res, l);
+  });
+
+  for (const flow of ['login', 'enrol'] as const) {
+    const path = `/interaction/:uid/${flow === 'login' ? 'method' : 'enrol'}/:id`;
+
+    router.get(path, async (req, res) => {
+      const l = await load(req, res);
+      if (!l) return;
+      const m = pickMethod(req, res, l);
+      if (!m) return;
+      const f = m.flows[flow];
+      if (!f) return fail(res, 404, { code: 'method_unknown' });
+      try {
+        const challenge = await f.start(ctxFor(req, res, l.details.uid, m, flow));
+        res.type('html').send(challengePage(l.page, { method: m, flow, challenge }));
+      } catch (err) {
+        await unavailable(req, res, l, m, err);
+      }
+    });
+
+    router.post(path, form, async (req, res) => {
+      const l = await load(req, res);
+      if (!l) return;
+      if (!csrf.valid(l.details.uid, req.body?.csrf)) return fail(res, 403, { code: 'csrf_invalid' });
+      const m = pickMethod(req, res, l);
+      if (!m) return;
+      const f = m.flows[flow];
+      if (!f) return fail(res, 404, { code: 'method_unknown' });
+      const input = formBody.safeParse(req.body);
+      if (!input.success) return fail(res, 400, { code: 'invalid_input', params: { field: '?' } });
+
+      const ctx = ctxFor(req, res, l.details.uid, m, flow);
+      try {
+        const result = await f.verify(ctx, input.data);
+        if (result.status === 'pending') {
+          res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
+          return;
+        }
+        if (result.status === 'failed') {
+          await deps.audit.record(
+            result.reason === 'rate_limited'
+              ? { type: 'login.rate_limited', method: m.id, scope: flow, clientId: l.client.clientId, source: req.ip }
+              : { type: 'login.failed', method: m.id, reason: result.reason, clientId: l.client.clientId, source: req.ip },
+          );
+          const challenge: Challenge = result.challenge ?? (await f.start(ctx));
+          const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
+          if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
+          res
+            .status(STATUS[result.reason] ?? 400)
+            .type('html')
+            .send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
+          return;
+        }
+        const done = await completeLogin(
+          { identity: deps.identity, audit: deps.audit, store, progressTtl: deps.interactionTtl },
+          { uid: l.details.uid, method: m, result, prior: l.prior, requiredLevel: l.required, clientId: l.client.clientId, source: req.ip ?? 'unknown' },
+        );
+        if (done.kind === 'refused') {
+          res.status(403).type('html').send(challengePage(l.page, { method: m, flow, challenge: await f.start(ctx), problem: { code: done.reason } }));
+          return;
+        }
+        if (done.kind === 'more') {
+          renderChooser(res, { ...l, prior: done.progress });
+          return;
+        }
+        await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
+      } catch (err) {
+        await unavailable(req, res, l, m, err);
+      }
+    });
+  }
+
+  async function unavailable(req: Request, res: Response, l: Loaded, m: LoginMethod, err: unknown): Promise<void> {
+    if (!(err instanceof AuthorityUnavailable)) throw err;
+    await deps.audit.record({ type: 'authority.unavailable', authority: err.authority, kind: err.kind, method: m.id, clientId: l.client.clientId, source: req.ip });
+    renderChooser(res, l, 503, { code: 'method_unavailable' });
+  }
+
+  router.post('/interaction/:uid/consent', form, async (req, res) => {
+    const l = await load(req, res);
+    if (!l) return;
+    if (!csrf.valid(l.details.uid, req.body?.csrf)) return fail(res, 403, { code: 'csrf_invalid' });
+    const { details } = l;
+    const accountId = details.session?.accountId;
+    if (details.prompt.name !== 'consent' || !accountId) return fail(res, 400, { code: 'interaction_expired' });
+    if (req.body?.decision !== 'allow') {
+      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the person declined' }, { mergeWithLastSubmission: false });
+      return;
+    }
+    const d = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+    const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId: l.client.clientId });
+    if (d.missingOIDCScope?.length) grant.addOIDCScope(d.missingOIDCScope.join(' '));
+    if (d.missingOIDCClaims?.length) grant.addOIDCClaims(d.missingOIDCClaims);
+    const grantId = await grant.save();
+    const scopes = (grant.getOIDCScope() || '').split(' ').filter(Boolean);
+    const claims = grant.getOIDCClaims();
+    await deps.identity.saveConsent(accountId, l.client.clientId, scopes, claims);
+    const person = await deps.identity.getPerson(accountId);
+    if (person) {
+      await deps.audit.record({ type: 'consent.granted', clientId: l.client.clientId, subjectIndex: person.idNumberIndex, scopes, claims, source: req.ip });
+    }
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  });
+
+  router.post('/interaction/:uid/abort', form, async (req, res) => {
+    const l = await load(req, res);
+    if (!l) return;
+    if (!csrf.valid(l.details.uid, req.body?.csrf)) return fail(res, 403, { code: 'csrf_invalid' });
+    await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the person cancelled' }, { mergeWithLastSubmission: false });
+  });
+
+  return router;
+}

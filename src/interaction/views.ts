@@ -1,0 +1,145 @@
+/** The login pages: method chooser, a method's challenge, consent, and errors. */
+import type { Challenge, FieldSpec, LoginMethod, MethodGroup } from '../../providers/kit/index.ts';
+import { messageFor, type Lang, type MessageKey } from '../i18n/messages.ts';
+import { hasUi, t } from '../i18n/ui.ts';
+import { html, type Html } from '../web/html.ts';
+import { page } from '../web/layout.ts';
+
+export interface PageCtx {
+  lang: Lang;
+  path: string;
+  uid: string;
+  clientName: string;
+  csrf: string;
+}
+
+export interface Problem {
+  code: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+function problemBox(lang: Lang, p?: Problem): Html | '' {
+  if (!p) return '';
+  return html`<div class="error" role="alert" id="problem"><p>${messageFor(p.code, lang, p.params)}</p><p class="code">${t(lang, 'errorCode')}: ${p.code}</p></div>`;
+}
+
+const GROUPS: readonly [MethodGroup, 'groupCommon' | 'groupCards' | 'groupApps'][] = [
+  ['common', 'groupCommon'],
+  ['cards', 'groupCards'],
+  ['apps', 'groupApps'],
+];
+
+function cancelForm(c: PageCtx): Html {
+  return html`<form method="post" action="/interaction/${c.uid}/abort">
+<input type="hidden" name="csrf" value="${c.csrf}">
+<button type="submit" class="secondary">${t(c.lang, 'cancel')}</button></form>`;
+}
+
+export function chooserPage(
+  c: PageCtx,
+  o: { methods: readonly LoginMethod[]; enrolable: readonly LoginMethod[]; requiredLevel: number; stepUp: boolean; partial: boolean; problem?: Problem },
+): string {
+  const { lang } = c;
+  const intro = o.partial
+    ? t(lang, 'partial', { level: o.requiredLevel })
+    : o.stepUp
+      ? t(lang, 'stepUp', { client: c.clientName, level: o.requiredLevel })
+      : t(lang, 'signInTo', { client: c.clientName });
+  const groups = GROUPS.map(([g, key]) => {
+    const list = o.methods.filter((m) => m.group === g);
+    if (!list.length) return '';
+    return html`<h2>${t(lang, key)}</h2><ul class="methods">${list.map(
+      (m) => html`<li><a href="/interaction/${c.uid}/method/${m.id}"><span class="icon" aria-hidden="true">${m.label[lang].slice(0, 1)}</span>
+<span><strong>${m.label[lang]}</strong><br><span class="hint">${m.description[lang]}</span></span>
+<span class="level">${t(lang, 'level', { level: m.level })}</span></a></li>`,
+    )}</ul>`;
+  });
+  return page({
+    lang,
+    path: c.path,
+    title: t(lang, 'chooseMethod'),
+    body: html`<h1>${t(lang, 'chooseMethod')}</h1>
+<p class="${o.stepUp || o.partial ? 'note' : ''}">${intro}</p>
+${problemBox(lang, o.problem)}
+${groups}
+${o.enrolable.map((m) => html`<p><a href="/interaction/${c.uid}/enrol/${m.id}">${t(lang, 'register')}</a></p>`)}
+<p class="plain">${t(lang, 'noPhone')}</p>
+${cancelForm(c)}`,
+  });
+}
+
+function field(lang: Lang, f: FieldSpec, describedBy: boolean): Html {
+  const hintId = `${f.name}-hint`;
+  return html`<label for="${f.name}">${f.label[lang]}</label>
+<input id="${f.name}" name="${f.name}" type="${f.type}" maxlength="${f.maxLength}" required
+ ${f.autocomplete ? html`autocomplete="${f.autocomplete}"` : ''} ${f.inputMode ? html`inputmode="${f.inputMode}"` : ''}
+ ${f.hint || describedBy ? html`aria-describedby="${[f.hint ? hintId : '', describedBy ? 'problem' : ''].filter(Boolean).join(' ')}"` : ''}>
+${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
+}
+
+export function challengePage(
+  c: PageCtx,
+  o: { method: LoginMethod; flow: 'login' | 'enrol'; challenge: Challenge; problem?: Problem },
+): string {
+  const { lang } = c;
+  const ch = o.challenge;
+  const action = `/interaction/${c.uid}/${o.flow === 'login' ? 'method' : 'enrol'}/${o.method.id}`;
+  let body: Html;
+  if (ch.kind === 'form' || ch.kind === 'otp_sent') {
+    body = html`<h1>${ch.title[lang]}</h1>
+${ch.kind === 'form' && ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
+${ch.kind === 'otp_sent' ? html`<p class="note">${t(lang, 'codeSentTo', { to: ch.sentTo, minutes: Math.round(ch.expiresIn / 60) })}</p>` : ''}
+${problemBox(lang, o.problem)}
+<form method="post" action="${action}" novalidate>
+<input type="hidden" name="csrf" value="${c.csrf}">
+<input type="hidden" name="step" value="${ch.step}">
+${ch.fields.map((f) => field(lang, f, Boolean(o.problem)))}
+<button type="submit">${ch.submit[lang]}</button>
+</form>
+${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input type="hidden" name="csrf" value="${c.csrf}">
+<input type="hidden" name="step" value="${ch.step}"><input type="hidden" name="action" value="resend">
+<button type="submit" class="secondary">${t(lang, 'resend')}</button></form>` : ''}`;
+  } else if (ch.kind === 'qr' || ch.kind === 'pending') {
+    body = html`<h1>${ch.title[lang]}</h1>${problemBox(lang, o.problem)}
+<p><a class="button" href="${action}?step=${ch.step}">${lang === 'en' ? 'Check again' : '刷新状态'}</a></p>`;
+  } else {
+    body = html`<p><a class="button" href="${ch.url}">${lang === 'en' ? 'Continue' : '继续'}</a></p>`;
+  }
+  return page({
+    lang,
+    path: c.path,
+    title: o.method.label[lang],
+    body: html`${body}<p><a href="/interaction/${c.uid}">${t(lang, 'otherMethods')}</a></p>${cancelForm(c)}`,
+  });
+}
+
+export function consentPage(c: PageCtx, o: { claims: readonly string[] }): string {
+  const { lang } = c;
+  const items = o.claims.map((k) => {
+    const key = `claim_${k}`;
+    return html`<li>${hasUi(key) ? t(lang, key) : k}</li>`;
+  });
+  return page({
+    lang,
+    path: c.path,
+    title: t(lang, 'consentTitle', { client: c.clientName }),
+    body: html`<h1>${t(lang, 'consentTitle', { client: c.clientName })}</h1>
+<p>${t(lang, 'consentIntro', { client: c.clientName })}</p>
+<ul class="claims">${items}</ul>
+<p class="hint">${t(lang, 'consentRemember')}</p>
+<form method="post" action="/interaction/${c.uid}/consent">
+<input type="hidden" name="csrf" value="${c.csrf}">
+<button type="submit" name="decision" value="allow" autofocus>${t(lang, 'allow')}</button>
+<button type="submit" name="decision" value="deny" class="secondary">${t(lang, 'deny')}</button>
+</form>`,
+  });
+}
+
+export function errorPage(lang: Lang, path: string, p: Problem): string {
+  return page({
+    lang,
+    path,
+    title: t(lang, 'errorTitle'),
+    body: html`<h1>${t(lang, 'errorTitle')}</h1>${problemBox(lang, p)}<p>${t(lang, 'backToApp')}</p>`,
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm start`: the identity provider. In development (the default) it also starts the sandbox
+ * authorities and two demo department apps, on embedded PostgreSQL and an in-process store
+ * unless DATABASE_URL / REDIS_URL say otherwise.
+ */
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from './config/env.ts';
+import { ConfigError } from './errors.ts';
+import { createAppContext } from './app-context.ts';
+import { startSandbox } from './sandbox/server.ts';
+import { CITIZENS } from './sandbox/citizens.ts';
+import { startDepartmentApp } from './demo/department-app.ts';
+import { seedDemo, DEMO_CITIZEN, DEMO_PASSWORD } from './demo/seed-demo.ts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const stops: Array<() => Promise<unknown>> = [];
+
+  let sandboxUrl: string | undefined;
+  if (config.demo) {
+    const sandbox = await startSandbox({ port: config.sandboxPort });
+    stops.push(() => sandbox.close());
+    sandboxUrl = sandbox.url;
+    // the demo apps run on this machine: back-channel logout must reach 127.0.0.1
+    config = { ...config, authoritiesUrl: config.authoritiesUrl ?? sandbox.url, allowLoopbackFetch: true };
+  }
+
+  const ctx = await createAppContext(config);
+  stops.unshift(() => ctx.close());
+  const server: Server = await new Promise((resolve) => {
+    const s = ctx.app.listen(config.port, config.host, () => resolve(s));
+  });
+  stops.unshift(() => new Promise((r) => server.close(r)));
+
+  const lines = [
+    `Tongban ID is running: ${config.issuer}`,
+    `  discovery: ${config.issuer}/.well-known/openid-configuration`,
+    `  storage:   ${ctx.db.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}, ${ctx.store.kind === 'redis' ? 'Redis' : 'in-process store'}`,
+  ];
+  if (config.demo && sandboxUrl) {
+    const apps = await seedDemo(ctx, config.demoPorts);
+    for (const a of apps) {
+      const running = await startDepartmentApp({
+        issuer: config.issuer,
+        clientId: a.clientId,
+        clientSecret: a.secret,
+        baseUrl: `http://localhost:${a.port}`,
+        title: a.title,
+        port: a.port,
+      });
+      stops.unshift(() => running.close());
+      lines.push(`  demo app:  ${a.title['zh-CN']} / ${a.title.en}: http://localhost:${a.port}`);
+    }
+    lines.push(
+      `  sandbox authorities: ${sandboxUrl}  (SMS outbox: ${sandboxUrl}/sms/outbox)`,
+      '',
+      'Synthetic demo citizens:',
+      `  ready to sign in: ${DEMO_CITIZEN.name}  ID ${DEMO_CITIZEN.idNumber}  password ${DEMO_PASSWORD}`,
+      '  to register (开通) through the login page; codes appear in the SMS outbox:',
+      ...CITIZENS.filter((c) => c.key !== DEMO_CITIZEN.key && c.phone)
+        .slice(0, 4)
+        .map((c) => `    ${c.name}  ID ${c.idNumber}  phone ${c.phone}`),
+      '',
+      `Open http://localhost:${config.demoPorts[0]}, sign in, then open http://localhost:${config.demoPorts[1]}: no second login.`,
+    );
+  }
+  console.log(lines.join('\n'));
+
+  const shutdown = async () => {
+    for (const stop of stops) await stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  console.error(err);
+  process.exit(1);
+});

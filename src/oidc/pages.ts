@@ -1,0 +1,51 @@
+/** The provider's own pages (errors, logout) in our layout and both languages. */
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { messageFor, type Lang } from '../i18n/messages.ts';
+import { t } from '../i18n/ui.ts';
+import { html, raw } from '../web/html.ts';
+import { page } from '../web/layout.ts';
+import { LANG_COOKIE, pickLang } from '../web/lang.ts';
+
+function langOf(ctx: KoaContextWithOIDC): Lang {
+  return pickLang(ctx.query?.lang, ctx.cookies.get(LANG_COOKIE));
+}
+
+export async function renderError(
+  ctx: KoaContextWithOIDC,
+  out: { error: string; error_description?: string },
+  _error: Error,
+): Promise<void> {
+  const lang = langOf(ctx);
+  const detail = out.error_description ?? out.error;
+  ctx.type = 'html';
+  ctx.body = page({
+    lang,
+    path: ctx.originalUrl,
+    title: t(lang, 'errorTitle'),
+    body: html`<h1>${t(lang, 'errorTitle')}</h1>
+<div class="error" role="alert"><p>${messageFor('oidc_error', lang, { detail })}</p>
+<p class="code">${t(lang, 'errorCode')}: ${out.error}</p></div>
+<p>${t(lang, 'backToApp')}</p>`,
+  });
+}
+
+export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  const lang = langOf(ctx);
+  ctx.type = 'html';
+  ctx.body = page({
+    lang,
+    path: ctx.originalUrl,
+    title: t(lang, 'logoutYes'),
+    // `form` is the provider's own hidden form carrying its CSRF token
+    body: html`<h1>${t(lang, 'logoutConfirm')}</h1>
+${raw(form)}
+<button form="op.logoutForm" type="submit" name="logout" value="yes" autofocus>${t(lang, 'logoutYes')}</button>
+<button form="op.logoutForm" type="submit" class="secondary">${t(lang, 'logoutNo')}</button>`,
+  });
+}
+
+export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
+  const lang = langOf(ctx);
+  ctx.type = 'html';
+  ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'loggedOut'), body: html`<h1>${t(lang, 'loggedOut')}</h1>` });
+}

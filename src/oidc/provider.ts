@@ -1,0 +1,179 @@
+/**
+ * The OpenID Provider: oidc-provider configured for authorization code + PKCE only, pairwise
+ * subjects, ordered assurance levels, consents kept in PostgreSQL and hashed client secrets.
+ */
+import { createHmac } from 'node:crypto';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config/env.ts';
+import type { EphemeralStore } from '../store/ephemeral.ts';
+import type { ClientRegistry } from './client-registry.ts';
+import type { Keys } from '../keys/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { verifyClientSecret } from '../crypto/client-secret.ts';
+import { createAdapterClass } from './adapter.ts';
+import { ACR_VALUES, levelOf, requiredLevel } from '../policy/levels.ts';
+import { clientMinimumLevel, isFirstParty } from './client-policy.ts';
+import { createFindAccount } from './find-account.ts';
+import { renderError, logoutSource, postLogoutSuccessSource } from './pages.ts';
+import { loopbackAwareFetch } from './outbound-fetch.ts';
+
+export interface ProviderDeps {
+  config: Config;
+  keys: Keys;
+  store: EphemeralStore;
+  clients: ClientRegistry;
+  identity: IdentityService;
+  audit: AuditLog;
+  /** shorter lifetimes for tests */
+  ttl?: Partial<Record<'Interaction' | 'AccessToken' | 'Session', number>>;
+}
+
+export const SCOPE_CLAIMS = {
+  // acr, amr and auth_time ride on `openid` so every ID token carries them
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
+  profile: ['name', 'birthdate', 'gender'],
+  phone: ['phone_number', 'phone_number_verified'],
+  id_number: ['id_number'],
+  proofing: ['proofing'],
+} as const;
+
+function stepUpCheck(): InstanceType<typeof interactionPolicy.Check> {
+  return new interactionPolicy.Check(
+    'acr_step_up',
+    'a higher assurance level is required',
+    (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const need = requiredLevel(oidc.params ?? {}, clientMinimumLevel(oidc.client));
+      return levelOf(oidc.session.acr) >= need ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    },
+    (ctx: KoaContextWithOIDC) => ({
+      required_level: requiredLevel(ctx.oidc.params ?? {}, ctx.oidc.client ? clientMinimumLevel(ctx.oidc.client) : 1),
+    }),
+  );
+}
+
+function buildPolicy() {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login')!;
+  // the built-in checks match acr values exactly; ours orders them (3 satisfies 2)
+  login.checks.remove('essential_acrs');
+  login.checks.remove('essential_acr');
+  login.checks.add(stepUpCheck());
+  return policy;
+}
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config, keys, store, clients, identity, audit } = deps;
+
+  const loadExistingGrant: Configuration['loadExistingGrant'] = async (ctx) => {
+    const { oidc } = ctx;
+    const client = oidc.client!;
+    const accountId = oidc.session!.accountId!;
+    const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
+    if (grantId) {
+      const grant = await oidc.provider.Grant.find(grantId);
+      if (grant) return grant;
+    }
+    const grant = new oidc.provider.Grant({ clientId: client.clientId, accountId });
+    if (isFirstParty(client)) {
+      // the city's own apps: everything they may ask for, without a consent page
+      grant.addOIDCScope(client.scope ?? 'openid');
+      grant.addOIDCClaims(['sub', 'acr', 'amr', 'auth_time', 'sid']);
+    } else {
+      const consent = await identity.getConsent(accountId, client.clientId);
+      if (!consent) return undefined;
+      grant.addOIDCScope(consent.scopes.join(' '));
+      if (consent.claims.length) grant.addOIDCClaims(consent.claims);
+    }
+    await grant.save();
+    return grant;
+  };
+
+  const configuration: Configuration = {
+    adapter: createAdapterClass(store, clients),
+    findAccount: createFindAccount(identity, audit),
+    claims: { ...SCOPE_CLAIMS, sid: null } as unknown as Configuration['claims'],
+    scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing'],
+    acrValues: [...ACR_VALUES],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: (_ctx, accountId, client) =>
+      createHmac('sha256', keys.pairwiseSalt).update(`${client.sectorIdentifier}\0${accountId}`).digest('base64url'),
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'ES256',
+      subject_type: 'pairwise',
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256', 'RS256'],
+      userinfoSigningAlgValues: ['ES256', 'RS256'],
+      introspectionSigningAlgValues: ['ES256', 'RS256'],
+      clientAuthSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+    },
+    extraClientMetadata: {
+      properties: ['tongban_first_party', 'tongban_min_level', 'tongban_allowed_methods'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      clientCredentials: { enabled: true },
+      // a department may look at and revoke only the tokens issued to it
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+    },
+    cookies: {
+      keys: keys.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    jwks: { keys: keys.signing.keys as never },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: buildPolicy(),
+    },
+    loadExistingGrant,
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: deps.ttl?.AccessToken ?? 600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: deps.ttl?.Interaction ?? 900,
+      Session: deps.ttl?.Session ?? 8 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+    renderError,
+    fetch: loopbackAwareFetch(config.allowLoopbackFetch),
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.trustProxy;
+
+  // secrets are stored as keyed hashes; compare the presented one against the hash
+  const clientProto = provider.Client.prototype as unknown as { compareClientSecret(actual: string): boolean; clientSecret?: string };
+  clientProto.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, actual: string) {
+    return typeof this.clientSecret === 'string' && verifyClientSecret(this.clientSecret, actual, keys.clientSecretKey);
+  };
+
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    const accountId = ctx.oidc.session?.accountId;
+    if (!accountId) return;
+    void identity.getPerson(accountId).then((p) =>
+      p ? audit.record({ type: 'logout', subjectIndex: p.idNumberIndex, clients: ctx.oidc.session?.authorizations ? Object.keys(ctx.oidc.session.authorizations) : [] }) : undefined,
+    ).catch(() => undefined);
+  });
+
+  return provider;
+}

@@ -1,0 +1,122 @@
+/**
+ * The express app: security headers, language, our pages, health, then oidc-provider for
+ * every protocol endpoint. Errors end as a 4xx page or JSON with a stable code, never a stack.
+ */
+import { readFileSync } from 'node:fs';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { Config } from './config/env.ts';
+import type { Database } from './store/database.ts';
+import type { EphemeralStore } from './store/ephemeral.ts';
+import { AppError } from './errors.ts';
+import { interactionRouter, type InteractionDeps } from './interaction/routes.ts';
+import { errorPage } from './interaction/views.ts';
+import { LANG_COOKIE, pickLang } from './web/lang.ts';
+import type { Lang, MessageKey } from './i18n/messages.ts';
+
+export interface ServerDeps {
+  config: Config;
+  provider: Provider;
+  db: Database;
+  store: EphemeralStore;
+  interaction: InteractionDeps;
+}
+
+const CSS = readFileSync(new URL('./web/assets/site.css', import.meta.url));
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function buildServer(deps: ServerDeps): express.Express {
+  const { config, provider } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use((req, res, next) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (config.issuer.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    const query = req.query.lang;
+    const lang = pickLang(query, cookieValue(req.headers.cookie, LANG_COOKIE));
+    if (query === 'en' || query === 'zh-CN') {
+      res.append('Set-Cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${config.issuer.startsWith('https:') ? '; Secure' : ''}`);
+    }
+    res.locals.lang = lang;
+    next();
+  });
+
+  app.get('/assets/site.css', (_req, res) => {
+    res.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(CSS);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await Promise.all([deps.db.query('SELECT 1'), deps.store.get('readyz')]);
+      res.json({ status: 'ready', database: deps.db.kind, store: deps.store.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  // our forms take urlencoded bodies only
+  app.post('/interaction/*rest', (req, _res, next) => {
+    if (!req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type', 415));
+    next();
+  });
+  app.use(interactionRouter(deps.interaction));
+  app.use(provider.callback());
+  app.use(errorHandler);
+  return app;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === name) return v;
+  }
+  return undefined;
+}
+
+const BODY_ERRORS: Record<string, [number, MessageKey]> = {
+  'entity.too.large': [413, 'payload_too_large'],
+  'entity.parse.failed': [400, 'malformed_body'],
+  'parameters.too.many': [413, 'payload_too_large'],
+  'encoding.unsupported': [415, 'unsupported_content_type'],
+  'charset.unsupported': [415, 'unsupported_content_type'],
+};
+
+function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const lang = (res.locals.lang as Lang | undefined) ?? 'zh-CN';
+  let appErr: AppError;
+  if (err instanceof AppError) appErr = err;
+  else {
+    const type = (err as { type?: string }).type;
+    const known = type ? BODY_ERRORS[type] : undefined;
+    if (known) appErr = new AppError(known[1], known[0]);
+    else {
+      // unexpected: log the kind and place only, never the request body
+      console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: req.path, err: (err as Error)?.stack ?? String(err) }));
+      appErr = new AppError('internal', 500);
+    }
+  }
+  if (res.headersSent) return;
+  if (appErr.retryAfter) res.setHeader('Retry-After', String(appErr.retryAfter));
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(appErr.status).json(appErr.toJSON());
+    return;
+  }
+  res.status(appErr.status).type('html').send(errorPage(lang, req.originalUrl, { code: appErr.code, params: appErr.params }));
+}

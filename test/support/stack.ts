@@ -1,0 +1,73 @@
+/**
+ * A whole running service for end-to-end tests: sandbox authorities, the provider on a real
+ * port, on PGlite + in-process store, or PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set
+ * (each test process in its own schema and key prefix).
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+import { loadConfig } from '../../src/config/env.ts';
+import { createAppContext, type AppContext, type AppOptions } from '../../src/app-context.ts';
+import { startSandbox } from '../../src/sandbox/server.ts';
+import { createPgDatabase } from '../../src/store/pg-database.ts';
+
+export interface Stack {
+  issuer: string;
+  sandboxUrl: string;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function startStack(opts: AppOptions & { env?: Record<string, string> } = {}): Promise<Stack> {
+  const sandbox = await startSandbox({ port: 0 });
+  const tmp = await mkdtemp(path.join(tmpdir(), 'tongban-test-'));
+  const server: Server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const issuer = `http://127.0.0.1:${port}`;
+  const id = randomBytes(5).toString('hex');
+  const schema = process.env.DATABASE_URL ? `e2e_${id}` : undefined;
+  const prefix = `e2e:${id}:`;
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ISSUER: issuer,
+    PORT: String(port),
+    DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL,
+    KEYS_DIR: path.join(tmp, 'keys'),
+    CLIENTS_DIR: path.join(tmp, 'clients'),
+    AUTHORITIES_URL: sandbox.url,
+    AUTHORITY_TIMEOUT_MS: '800',
+    ALLOW_LOOPBACK_FETCH: 'true',
+    ...opts.env,
+  });
+  const ctx = await createAppContext(config, { inMemory: true, schema, prefix, ...opts });
+  server.on('request', ctx.app);
+
+  return {
+    issuer,
+    sandboxUrl: sandbox.url,
+    ctx,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await ctx.close();
+      await sandbox.close();
+      await rm(tmp, { recursive: true, force: true });
+      if (schema && process.env.DATABASE_URL) {
+        const admin = await createPgDatabase({ url: process.env.DATABASE_URL, max: 1 });
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => admin.close());
+      }
+      if (process.env.REDIS_URL) {
+        const r = createClient({ url: process.env.REDIS_URL });
+        await r.connect();
+        for await (const keys of r.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length) await r.del(keys);
+        await r.close();
+      }
+    },
+  };
+}
