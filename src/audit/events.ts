@@ -1,0 +1,59 @@
+/**
+ * Every audit event, by type. A person appears only as `subjectIndex` (the blind index of the
+ * ID number), never by name, number or phone. `clientId` and `source` (the caller's address)
+ * are stored in their own columns; everything else goes into the row's data.
+ */
+
+export type ProofingLevel = 'none' | 'remote' | 'in_person';
+
+export interface AuditEventFields {
+  'login.succeeded': { method: string; clientId: string; acr: string; amr: readonly string[]; subjectIndex: string };
+  'login.failed': { method: string; reason: string; subjectIndex?: string };
+  'login.rate_limited': { method: string; scope: string };
+  'person.enrolled': { method: string; subjectIndex: string; proofing: ProofingLevel };
+  'credential.bound': { method: string; subjectIndex: string };
+  /** someone tried to bind a credential that belongs to another person */
+  'credential.conflict': { method: string; subjectIndex: string };
+  'consent.granted': { clientId: string; subjectIndex: string; scopes: readonly string[]; claims: readonly string[] };
+  'consent.withdrawn': { clientId: string; subjectIndex: string };
+  'claims.released': { clientId: string; subjectIndex: string; claims: readonly string[]; use: 'id_token' | 'userinfo' };
+  /**
+   * `registeredVia` is how the client arrived (file, admin console, CLI…); it is not named
+   * `source` because `source` is the caller's address on every event.
+   */
+  'client.registered': { clientId: string; registeredVia: string };
+  'keys.rotated': { activated: readonly string[]; published: readonly string[]; removed?: readonly string[] };
+  'authority.unavailable': {
+    authority: string;
+    kind: 'timeout' | 'http' | 'malformed' | 'signature' | 'network';
+    method: string;
+  };
+  logout: { subjectIndex: string; clients: readonly string[] };
+}
+
+export type AuditEventType = keyof AuditEventFields;
+
+/** Carried by any event: the caller's address, and the department app involved. */
+export interface AuditEnvelope {
+  source?: string;
+  clientId?: string;
+}
+
+export type AuditEvent = {
+  [K in AuditEventType]: { type: K } & AuditEnvelope & AuditEventFields[K];
+}[AuditEventType];
+
+export type AuditEventOf<K extends AuditEventType> = Extract<AuditEvent, { type: K }>;
+
+/** A stored event as read back. */
+export interface AuditRecord {
+  /** bigint as text */
+  readonly seq: string;
+  /** ISO 8601, UTC, millisecond precision */
+  readonly at: string;
+  readonly type: string;
+  readonly subjectIndex: string | null;
+  readonly clientId: string | null;
+  readonly source: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}

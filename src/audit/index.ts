@@ -1,0 +1,10 @@
+export { createAuditLog, type AuditLog } from './audit-log.ts';
+export { verifyChain, type ChainVerification } from './verify-chain.ts';
+export type {
+  AuditEvent,
+  AuditEventOf,
+  AuditEventType,
+  AuditEventFields,
+  AuditEnvelope,
+  AuditRecord,
+} from './events.ts';

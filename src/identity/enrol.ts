@@ -1,0 +1,106 @@
+/**
+ * Enrolment: a person (created on first sight) and the credentials that sign them in, in one
+ * transaction, so a conflict anywhere leaves nothing behind.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Enrolment } from '../../providers/kit/index.ts';
+import type { FieldCipher } from '../crypto/field-cipher.ts';
+import { parseIdNumber } from '../crypto/id-number.ts';
+import { AppError } from '../errors.ts';
+import type { Database, Queryable } from '../store/database.ts';
+import { CONTEXT, INDEX_DOMAIN, PROOFING_RANK, type EnrolResult, type Proofing } from './types.ts';
+
+export async function enrol(db: Database, cipher: FieldCipher, rawIdNumber: string, enrolment: Enrolment): Promise<EnrolResult> {
+  const parsed = parseIdNumber(rawIdNumber);
+  if (!parsed.ok) throw new AppError(parsed.code, 400);
+  const { idNumber, birthdate, gender } = parsed.value;
+  const idNumberIndex = cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber);
+  // Encrypt before the transaction opens, so its row locks are held only for the SQL.
+  const sealed = {
+    idNumber: cipher.encrypt(idNumber, CONTEXT.idNumber),
+    name: cipher.encrypt(enrolment.name, CONTEXT.name),
+    phone: enrolment.phone !== undefined ? cipher.encrypt(enrolment.phone, CONTEXT.phone) : null,
+  };
+  const credentials = enrolment.credentials.map((c) => ({
+    method: c.method,
+    index: cipher.blindIndex(INDEX_DOMAIN.credential(c.method), c.identifier),
+    secretHash: c.secretHash ?? null,
+  }));
+
+  return db.transaction(async (tx) => {
+    const { personId, created } = await upsertPerson(tx, {
+      idNumberIndex,
+      birthdate,
+      gender,
+      proofing: enrolment.proofing,
+      ...sealed,
+    });
+    const credentialIds: string[] = [];
+    for (const c of credentials) credentialIds.push(await bindCredential(tx, personId, c));
+    return { personId, created, credentialIds };
+  });
+}
+
+async function upsertPerson(
+  tx: Queryable,
+  p: {
+    idNumberIndex: string;
+    idNumber: string;
+    name: string;
+    phone: string | null;
+    birthdate: string;
+    gender: 'male' | 'female';
+    proofing: Proofing;
+  },
+): Promise<{ personId: string; created: boolean }> {
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO persons (id, id_number_enc, id_number_index, name_enc, phone_enc, birthdate, gender, proofing)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (id_number_index) DO NOTHING
+     RETURNING id`,
+    [randomUUID(), p.idNumber, p.idNumberIndex, p.name, p.phone, p.birthdate, p.gender, p.proofing],
+  );
+  const row = inserted.rows[0];
+  if (row) return { personId: row.id, created: true };
+
+  const existing = await tx.query<{ id: string; proofing: Proofing }>(
+    'SELECT id, proofing FROM persons WHERE id_number_index = $1 FOR UPDATE',
+    [p.idNumberIndex],
+  );
+  const person = existing.rows[0];
+  if (!person) throw new Error('person vanished during enrolment');
+  // Proofing records the strongest evidence seen; a later remote check never undoes a counter visit.
+  if (PROOFING_RANK[p.proofing] > PROOFING_RANK[person.proofing]) {
+    await tx.query('UPDATE persons SET proofing = $2, updated_at = now() WHERE id = $1', [person.id, p.proofing]);
+  }
+  return { personId: person.id, created: false };
+}
+
+async function bindCredential(
+  tx: Queryable,
+  personId: string,
+  c: { method: string; index: string; secretHash: string | null },
+): Promise<string> {
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO credentials (id, person_id, method, identifier_index, secret_hash)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (method, identifier_index) DO NOTHING
+     RETURNING id`,
+    [randomUUID(), personId, c.method, c.index, c.secretHash],
+  );
+  const row = inserted.rows[0];
+  if (row) return row.id;
+
+  const existing = await tx.query<{ id: string; person_id: string }>(
+    'SELECT id, person_id FROM credentials WHERE method = $1 AND identifier_index = $2 FOR UPDATE',
+    [c.method, c.index],
+  );
+  const current = existing.rows[0];
+  if (!current) throw new Error('credential vanished during enrolment');
+  // Never re-bind silently: the whole enrolment rolls back.
+  if (current.person_id !== personId) throw new AppError('credential_conflict', 409);
+  if (c.secretHash !== null) {
+    await tx.query('UPDATE credentials SET secret_hash = $2 WHERE id = $1', [current.id, c.secretHash]);
+  }
+  return current.id;
+}

@@ -1,0 +1,197 @@
+/**
+ * Persons, credentials and consents. Personal data goes in and out of here in clear and is
+ * stored only encrypted or as blind indexes.
+ */
+import type { CredentialLookup, Enrolment } from '../../providers/kit/index.ts';
+import type { FieldCipher } from '../crypto/field-cipher.ts';
+import type { Database } from '../store/database.ts';
+import { enrol } from './enrol.ts';
+import {
+  CONTEXT,
+  INDEX_DOMAIN,
+  normaliseIdNumber,
+  type Consent,
+  type CredentialMatch,
+  type CredentialSummary,
+  type EnrolResult,
+  type Person,
+  type Proofing,
+} from './types.ts';
+
+export interface IdentityService {
+  /** The credential of `method` whose identifier (phone, card number…) is `identifier`. */
+  findCredential(method: string, identifier: string): Promise<CredentialMatch | null>;
+  personExists(idNumber: string): Promise<boolean>;
+  findPersonIdByIdNumber(idNumber: string): Promise<string | null>;
+  getPerson(personId: string): Promise<Person | null>;
+  /**
+   * Creates the person when absent and binds the credentials, all or nothing. Throws
+   * AppError('credential_conflict', 409) when a credential belongs to another person.
+   */
+  enrol(idNumber: string, enrolment: Enrolment): Promise<EnrolResult>;
+  touchCredential(credentialId: string): Promise<void>;
+  listCredentials(personId: string): Promise<CredentialSummary[]>;
+  /** The active consent, or null when none was given or it was withdrawn. */
+  getConsent(personId: string, clientId: string): Promise<Consent | null>;
+  /** Adds to an active consent (union) or starts a new one; returns the consent now in force. */
+  saveConsent(personId: string, clientId: string, scopes: readonly string[], claims: readonly string[]): Promise<Consent>;
+  /** true when an active consent was withdrawn */
+  withdrawConsent(personId: string, clientId: string): Promise<boolean>;
+  /** The view login methods get: look-ups only. */
+  credentialLookup(): CredentialLookup;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+function toConsent(row: { scopes: string[]; claims: string[]; granted_at: Date | string }): Consent {
+  return { scopes: [...row.scopes], claims: [...row.claims], grantedAt: new Date(row.granted_at) };
+}
+
+export function createIdentityService(db: Database, cipher: FieldCipher): IdentityService {
+  const idNumberIndex = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, normaliseIdNumber(idNumber));
+
+  async function findPersonIdByIdNumber(idNumber: string): Promise<string | null> {
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM persons WHERE id_number_index = $1', [
+      idNumberIndex(idNumber),
+    ]);
+    return rows[0]?.id ?? null;
+  }
+
+  async function findCredential(method: string, identifier: string): Promise<CredentialMatch | null> {
+    const { rows } = await db.query<{
+      id: string;
+      person_id: string;
+      secret_hash: string | null;
+      status: 'active' | 'disabled';
+    }>('SELECT id, person_id, secret_hash, status FROM credentials WHERE method = $1 AND identifier_index = $2', [
+      method,
+      cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier),
+    ]);
+    const row = rows[0];
+    return row ? { personId: row.person_id, credentialId: row.id, secretHash: row.secret_hash, status: row.status } : null;
+  }
+
+  const service: IdentityService = {
+    findCredential,
+    findPersonIdByIdNumber,
+
+    async personExists(idNumber) {
+      return (await findPersonIdByIdNumber(idNumber)) !== null;
+    },
+
+    async getPerson(personId) {
+      if (!UUID.test(personId)) return null;
+      const { rows } = await db.query<{
+        id: string;
+        id_number_enc: string;
+        id_number_index: string;
+        name_enc: string;
+        phone_enc: string | null;
+        birthdate: string;
+        gender: 'male' | 'female';
+        proofing: Proofing;
+      }>(
+        // to_char keeps the date a plain string: drivers otherwise turn it into a local-time Date.
+        `SELECT id, id_number_enc, id_number_index, name_enc, phone_enc,
+                to_char(birthdate, 'YYYY-MM-DD') AS birthdate, gender, proofing
+           FROM persons WHERE id = $1`,
+        [personId],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        id: row.id,
+        idNumber: cipher.decrypt(row.id_number_enc, CONTEXT.idNumber),
+        name: cipher.decrypt(row.name_enc, CONTEXT.name),
+        phone: row.phone_enc === null ? null : cipher.decrypt(row.phone_enc, CONTEXT.phone),
+        birthdate: row.birthdate,
+        gender: row.gender,
+        proofing: row.proofing,
+        idNumberIndex: row.id_number_index,
+      };
+    },
+
+    enrol(idNumber, enrolment) {
+      return enrol(db, cipher, idNumber, enrolment);
+    },
+
+    async touchCredential(credentialId) {
+      if (!UUID.test(credentialId)) return;
+      await db.query('UPDATE credentials SET last_used_at = now() WHERE id = $1', [credentialId]);
+    },
+
+    async listCredentials(personId) {
+      if (!UUID.test(personId)) return [];
+      const { rows } = await db.query<{
+        id: string;
+        method: string;
+        status: 'active' | 'disabled';
+        created_at: Date | string;
+        last_used_at: Date | string | null;
+      }>(
+        'SELECT id, method, status, created_at, last_used_at FROM credentials WHERE person_id = $1 ORDER BY created_at, id',
+        [personId],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        method: r.method,
+        status: r.status,
+        createdAt: new Date(r.created_at),
+        lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at),
+      }));
+    },
+
+    async getConsent(personId, clientId) {
+      if (!UUID.test(personId)) return null;
+      const { rows } = await db.query<{ scopes: string[]; claims: string[]; granted_at: Date | string }>(
+        `SELECT scopes, claims, granted_at FROM consents
+          WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL`,
+        [personId, clientId],
+      );
+      return rows[0] ? toConsent(rows[0]) : null;
+    },
+
+    async saveConsent(personId, clientId, scopes, claims) {
+      // One statement, so two concurrent grants both land in the union.
+      const { rows } = await db.query<{ scopes: string[]; claims: string[]; granted_at: Date | string }>(
+        `INSERT INTO consents (person_id, client_id, scopes, claims)
+         VALUES ($1, $2, $3::text[], $4::text[])
+         ON CONFLICT (person_id, client_id) DO UPDATE SET
+           scopes = CASE WHEN consents.withdrawn_at IS NULL
+                         THEN ARRAY(SELECT DISTINCT s FROM unnest(consents.scopes || EXCLUDED.scopes) AS s ORDER BY s)
+                         ELSE EXCLUDED.scopes END,
+           claims = CASE WHEN consents.withdrawn_at IS NULL
+                         THEN ARRAY(SELECT DISTINCT c FROM unnest(consents.claims || EXCLUDED.claims) AS c ORDER BY c)
+                         ELSE EXCLUDED.claims END,
+           granted_at = now(),
+           withdrawn_at = NULL
+         RETURNING scopes, claims, granted_at`,
+        [personId, clientId, uniqueSorted(scopes), uniqueSorted(claims)],
+      );
+      return toConsent(rows[0]!);
+    },
+
+    async withdrawConsent(personId, clientId) {
+      if (!UUID.test(personId)) return false;
+      const { rowCount } = await db.query(
+        'UPDATE consents SET withdrawn_at = now() WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL',
+        [personId, clientId],
+      );
+      return rowCount > 0;
+    },
+
+    credentialLookup() {
+      return {
+        async find(method, identifier) {
+          return findCredential(method, identifier);
+        },
+        personExists: (idNumber) => service.personExists(idNumber),
+      };
+    },
+  };
+  return service;
+}
