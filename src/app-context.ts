@@ -85,6 +85,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const secrets = createSecretHasher(
       opts.weakArgon2 ? { memoryCost: 1024, timeCost: 1, parallelism: 1, allowWeak: true } : config.argon2,
     );
+    // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
+    await secrets.verify(null, 'warm-up');
     const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes ?? DEFAULT_SCOPES);
     const provider = createProvider({ config, keys, store, clients, identity, audit, ttl: opts.ttl });
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };

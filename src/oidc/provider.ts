@@ -42,6 +42,8 @@ function stepUpCheck(): InstanceType<typeof interactionPolicy.Check> {
   return new interactionPolicy.Check(
     'acr_step_up',
     'a higher assurance level is required',
+    // with prompt=none the answer is login_required: only a new login can raise the level
+    'login_required',
     (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
