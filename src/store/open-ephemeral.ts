@@ -1,0 +1,9 @@
+import type { EphemeralStore } from './ephemeral.ts';
+import { createMemoryStore } from './memory-store.ts';
+import { createRedisStore } from './redis-store.ts';
+
+/** Redis when a URL is given, otherwise the in-process store (single process only). */
+export async function openEphemeral(opts: { url?: string; prefix?: string }): Promise<EphemeralStore> {
+  if (opts.url) return createRedisStore({ url: opts.url, prefix: opts.prefix });
+  return createMemoryStore({ prefix: opts.prefix });
+}
