@@ -12,6 +12,7 @@ import { openDatabase, openEphemeral, runMigrations, type Database, type Ephemer
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
 import { createSecretHasher } from './crypto/password.ts';
 import { createIdentityService, type IdentityService } from './identity/index.ts';
+import { INDEX_DOMAIN } from './identity/types.ts';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthorities, type Authorities } from './authorities/index.ts';
 import { createRateLimiter, DEFAULT_SCOPES, type RateScope } from './policy/rate-limit.ts';
@@ -68,7 +69,12 @@ async function readMethodSettings(): Promise<unknown> {
 
 export async function createAppContext(config: Config, opts: AppOptions = {}): Promise<AppContext> {
   if (!config.authoritiesUrl) throw new ConfigError('AUTHORITIES_URL is not set and no sandbox was started');
-  const methods = createMethods(opts.methodSettings ?? (await readMethodSettings()));
+  const methods = createMethods(opts.methodSettings ?? (await readMethodSettings()), {
+    authoritiesUrl: config.authoritiesUrl,
+    issuer: config.issuer,
+    timeoutMs: config.authorityTimeoutMs,
+    production: config.production,
+  });
   const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
   const db = await openDatabase({ url: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, schema: opts.schema });
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
@@ -105,7 +111,9 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         store,
         csrf: createCsrf(keys.indexKey),
         interactionTtl: opts.ttl?.Interaction ?? 900,
+        subjectIndexOf: (idNumber) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber),
         services: {
+          issuer: config.issuer,
           store,
           credentials: { find: (m, i) => identity.findCredential(m, i), personExists: (n) => identity.personExists(n) },
           secrets,

@@ -11,6 +11,7 @@ import type { EphemeralStore } from './store/ephemeral.ts';
 import { AppError } from './errors.ts';
 import { interactionRouter, type InteractionDeps } from './interaction/routes.ts';
 import { errorPage } from './interaction/views.ts';
+import { methodApiRouter } from './interaction/method-api.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
 import type { Lang, MessageKey } from './i18n/messages.ts';
 
@@ -76,6 +77,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     next();
   });
   app.use(interactionRouter(deps.interaction));
+  app.use(methodApiRouter({ provider, methods: deps.interaction.methods, store: deps.store, limits: deps.interaction.services.limits }));
   app.use(provider.callback());
   app.use(errorHandler);
   return app;

@@ -207,7 +207,7 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
   };
 }
 
-export const idCardPassword = defineMethod({
+export const method = defineMethod({
   id: ID,
   configSchema,
   create(cfg) {

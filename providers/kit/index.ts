@@ -16,7 +16,8 @@ export type MethodGroup = 'common' | 'cards' | 'apps';
 export interface FieldSpec {
   readonly name: string;
   readonly label: LocalText;
-  readonly type: 'text' | 'password' | 'tel';
+  /** a checkbox submits "yes" when ticked (separate consent, for example) */
+  readonly type: 'text' | 'password' | 'tel' | 'checkbox';
   readonly autocomplete?: string;
   readonly inputMode?: 'numeric' | 'text' | 'tel';
   readonly maxLength: number;
@@ -36,16 +37,30 @@ export type Challenge =
       resendAfter: number;
       expiresIn: number;
     }
+  /** the browser goes to an authority's page and comes back to ctx.callbackUrl (GET, its query is verify()'s input with step "callback") */
   | { kind: 'redirect'; url: string }
-  | { kind: 'qr'; step: string; title: LocalText; payload: string; expiresIn: number }
-  | { kind: 'pending'; step: string; title: LocalText; pollAfter: number };
+  /**
+   * a QR code to scan with another device; the page asks verify() again with step `step` every
+   * `pollAfter` seconds (with or without JavaScript) until it is no longer pending
+   */
+  | { kind: 'qr'; step: string; title: LocalText; payload: string; expiresIn: number; pollAfter: number; note?: LocalText }
+  /**
+   * hand-off to a program on this device (the UKey signing software): the page offers `url`
+   * (which returns to ctx.callbackUrl) and waits like a QR
+   */
+  | { kind: 'pending'; step: string; title: LocalText; pollAfter: number; url?: string; note?: LocalText };
 
 /** Who the method says this is. */
 export type PersonClaim =
   /** an existing credential matched: the person is known */
   | { kind: 'credential'; personId: string; credentialId: string }
-  /** an authority vouched for this resident ID number */
-  | { kind: 'id_number'; idNumber: string };
+  /** an authority vouched for this resident ID number (with `enrol`, the person may be created) */
+  | { kind: 'id_number'; idNumber: string }
+  /**
+   * an account that carries no ID number (WeChat, an uncertified Alipay user): it signs in
+   * only once a signed-in person has bound it from the account page
+   */
+  | { kind: 'external'; method: string; identifier: string };
 
 export interface NewCredential {
   readonly method: string;
@@ -55,7 +70,11 @@ export interface NewCredential {
   readonly secretHash?: string;
 }
 
-/** A new person (or new credentials for an existing one), created in one transaction. */
+/**
+ * A new person (or new credentials for an existing one), created in one transaction. For an
+ * `id_number` claim it means: create the person if new (the method's policy allows it) and
+ * bind these credentials; a credential bound to someone else refuses the whole login.
+ */
 export interface Enrolment {
   readonly name: string;
   readonly phone?: string;
@@ -134,8 +153,29 @@ export interface OneTimeCodes {
   matches(digest: string, code: string): boolean;
 }
 
+/** Facts the method is started with (from configuration, not per request). */
+export interface MethodEnv {
+  /** base URL of the outside authorities (the sandbox in development and tests) */
+  readonly authoritiesUrl: string;
+  readonly issuer: string;
+  readonly timeoutMs: number;
+  readonly production: boolean;
+}
+
+/** State shared across interactions (QR tokens, approvals, replay markers), keyed by the method. */
+export interface SharedState {
+  get<T>(key: string, schema: z.ZodType<T>): Promise<T | null>;
+  put(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  consume<T>(key: string, schema: z.ZodType<T>): Promise<T | null>;
+  /** true the first time `key` is seen within `ttlSeconds`: replay detection */
+  once(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
 export interface MethodContext {
   readonly interactionId: string;
+  /** where an authority sends the browser back to (GET); carries the interaction */
+  readonly callbackUrl: string;
+  readonly shared: SharedState;
   readonly codes: OneTimeCodes;
   readonly sourceIp: string;
   readonly lang: Lang;
@@ -151,6 +191,26 @@ export interface Flow {
   verify(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult>;
 }
 
+/** Who is calling a method API: the person signed in to the app whose access token was presented. */
+export interface ApiCaller {
+  readonly accountId: string;
+  readonly clientId: string;
+  readonly acr?: string;
+  readonly amr?: readonly string[];
+}
+
+/**
+ * An HTTP API a method offers to apps (the city app approving a QR login). Mounted by src at
+ * POST /api/methods/<method id>/<name>, with a bearer access token and a small JSON body.
+ */
+export interface MethodApi {
+  handle(
+    ctx: { readonly shared: SharedState; readonly sourceIp: string },
+    caller: ApiCaller,
+    body: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+}
+
 export interface LoginMethod {
   readonly id: string;
   readonly group: MethodGroup;
@@ -158,15 +218,38 @@ export interface LoginMethod {
   readonly description: LocalText;
   readonly level: Level;
   readonly amr: readonly string[];
+  /** a method that must never be the only one offered to a client (face recognition) */
+  readonly neverAlone?: boolean;
+  /** the login flow; `bind` runs it from the account page to attach an `external` account */
   readonly flows: { readonly login: Flow; readonly enrol?: Flow };
+  /** true when the login flow may answer with an `external` claim that needs binding first */
+  readonly bindable?: boolean;
+  readonly api?: Readonly<Record<string, MethodApi>>;
 }
 
 export interface MethodDefinition<C> {
   readonly id: string;
   readonly configSchema: z.ZodType<C>;
-  create(config: C): LoginMethod;
+  create(config: C, env: MethodEnv): LoginMethod;
 }
 
 export function defineMethod<C>(def: MethodDefinition<C>): MethodDefinition<C> {
   return def;
+}
+
+/** What a method's sandbox authority gets from the sandbox process. */
+export interface SandboxKit {
+  /** the sandbox's base URL, for absolute links and redirects (known once it listens) */
+  publicUrl(): string;
+  /** consumes a pending `bad_signature` (or other) failure for `authority`, if one was asked for */
+  takeFailure(authority: string): string | null;
+}
+
+/**
+ * A method's simulated authority (`providers/<id>/sandbox.ts`): mounted by the sandbox at
+ * `/<authority>`. `tools` are inspection routes outside failure control.
+ */
+export interface MethodSandbox {
+  readonly authority: string;
+  create(kit: SandboxKit): { router: import('express').Router; tools?: import('express').Router };
 }

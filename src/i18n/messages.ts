@@ -5,9 +5,19 @@
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
-type Text = { readonly 'zh-CN': string; readonly en: string };
+import type { Text } from './text.ts';
+import { messages as smsOtpMessages } from './method-messages/sms-otp.ts';
+import { messages as bankCardMessages } from './method-messages/bank-card.ts';
+import { messages as alipayMessages } from './method-messages/alipay.ts';
+import { messages as wechatMessages } from './method-messages/wechat.ts';
+import { messages as govEidMessages } from './method-messages/gov-eid.ts';
+import { messages as socialSecurityCardMessages } from './method-messages/social-security-card.ts';
+import { messages as housingFundMessages } from './method-messages/housing-fund.ts';
+import { messages as faceMessages } from './method-messages/face.ts';
+import { messages as certificateMessages } from './method-messages/certificate.ts';
+import { messages as appScanMessages } from './method-messages/app-scan.ts';
 
-const messages = {
+const coreMessages = {
   // input
   invalid_input: { 'zh-CN': '提交的内容有误：{field}。', en: 'Some input is not valid: {field}.' },
   field_required: { 'zh-CN': '请填写{field}。', en: 'Please fill in {field}.' },
@@ -95,6 +105,18 @@ const messages = {
     'zh-CN': '尚未找到您的通办 ID，请先开通或到服务中心办理。',
     en: 'We could not find your Tongban ID. Please register first, or visit a service centre.',
   },
+  not_bound: {
+    'zh-CN': '该账号尚未绑定通办 ID。请先用其他方式登录，再在“我的账号”中绑定。',
+    en: 'This account is not linked to a Tongban ID yet. Sign in another way first, then link it under “My account”.',
+  },
+  challenge_expired: {
+    'zh-CN': '二维码或验证请求已过期，请重新开始。',
+    en: 'The QR code or verification request has expired. Please start again.',
+  },
+  state_mismatch: {
+    'zh-CN': '登录回调无效（状态不匹配），请重新开始。',
+    en: 'The sign-in response is not valid (state mismatch). Please start again.',
+  },
   // clients and protocol
   client_file_invalid: { 'zh-CN': '应用配置无效：{detail}', en: 'Invalid app configuration: {detail}' },
   client_unknown: { 'zh-CN': '未知的应用。', en: 'Unknown app.' },
@@ -105,6 +127,21 @@ const messages = {
     en: 'Something went wrong on our side. Please try again later.',
   },
 } as const satisfies Record<string, Text>;
+
+// every method keeps its own codes in method-messages/<id>.ts; one table for lookups
+const messages = {
+  ...coreMessages,
+  ...smsOtpMessages,
+  ...bankCardMessages,
+  ...alipayMessages,
+  ...wechatMessages,
+  ...govEidMessages,
+  ...socialSecurityCardMessages,
+  ...housingFundMessages,
+  ...faceMessages,
+  ...certificateMessages,
+  ...appScanMessages,
+};
 
 export type MessageKey = keyof typeof messages;
 

@@ -104,3 +104,18 @@ async function bindCredential(
   }
   return current.id;
 }
+
+/** Binds one more credential to an existing person (from the account page); a credential of someone else is refused. */
+export async function bindToPerson(
+  db: Database,
+  cipher: FieldCipher,
+  personId: string,
+  credential: { method: string; identifier: string; secretHash?: string },
+): Promise<string> {
+  const c = {
+    method: credential.method,
+    index: cipher.blindIndex(INDEX_DOMAIN.credential(credential.method), credential.identifier),
+    secretHash: credential.secretHash ?? null,
+  };
+  return db.transaction((tx) => bindCredential(tx, personId, c));
+}

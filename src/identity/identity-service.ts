@@ -5,7 +5,7 @@
 import type { CredentialLookup, Enrolment } from '../../providers/kit/index.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
 import type { Database } from '../store/database.ts';
-import { enrol } from './enrol.ts';
+import { bindToPerson, enrol } from './enrol.ts';
 import {
   CONTEXT,
   INDEX_DOMAIN,
@@ -29,6 +29,10 @@ export interface IdentityService {
    * AppError('credential_conflict', 409) when a credential belongs to another person.
    */
   enrol(idNumber: string, enrolment: Enrolment): Promise<EnrolResult>;
+  /** binds a credential to a signed-in person; AppError credential_conflict (409) when it is someone else's */
+  bind(personId: string, credential: { method: string; identifier: string; secretHash?: string }): Promise<string>;
+  /** removes one of the person's own credentials; false when it is not theirs */
+  unbind(personId: string, credentialId: string): Promise<boolean>;
   touchCredential(credentialId: string): Promise<void>;
   listCredentials(personId: string): Promise<CredentialSummary[]>;
   /** The active consent, or null when none was given or it was withdrawn. */
@@ -117,6 +121,14 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
 
     enrol(idNumber, enrolment) {
       return enrol(db, cipher, idNumber, enrolment);
+    },
+    bind(personId, credential) {
+      return bindToPerson(db, cipher, personId, credential);
+    },
+    async unbind(personId, credentialId) {
+      if (!UUID.test(credentialId)) return false;
+      const { rowCount } = await db.query('DELETE FROM credentials WHERE id = $1 AND person_id = $2', [credentialId, personId]);
+      return rowCount > 0;
     },
 
     async touchCredential(credentialId) {

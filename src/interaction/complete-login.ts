@@ -1,25 +1,70 @@
 /**
- * The one place a verified method outcome becomes a login: identity (resolve or enrol) →
- * level (combined with what this interaction or session already verified) → policy → audit.
+ * The one place a verified method outcome becomes a login: identity (resolve, enrol or find the
+ * bound account) → level (combined with what this interaction or session already verified) →
+ * policy → audit.
  */
-import type { LoginMethod, VerifyResult } from '../../providers/kit/index.ts';
+import type { Level, LoginMethod, VerifyResult } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import { AppError } from '../errors.ts';
 import { acrOf, combinedLevel, mergeAmr } from '../policy/levels.ts';
-import type { Level } from '../../providers/kit/index.ts';
 import { saveProgress, clearProgress, type Progress } from './progress.ts';
 
 export type Completion =
   | { kind: 'login'; login: { accountId: string; acr: string; amr: string[]; remember: boolean } }
   | { kind: 'more'; progress: Progress }
-  | { kind: 'refused'; reason: 'not_enrolled' };
+  | { kind: 'refused'; reason: 'not_enrolled' | 'not_bound' | 'credential_conflict' };
 
 export interface CompleteDeps {
   identity: IdentityService;
   audit: AuditLog;
   store: EphemeralStore;
   progressTtl: number;
+  /** the blind index of an ID number, for audit records about people not (yet) enrolled */
+  subjectIndexOf(idNumber: string): string;
+}
+
+type Verified = Extract<VerifyResult, { status: 'verified' }>;
+
+async function resolvePerson(
+  deps: CompleteDeps,
+  method: LoginMethod,
+  result: Verified,
+  source: string,
+): Promise<{ personId: string } | { refused: Extract<Completion, { kind: 'refused' }>['reason'] }> {
+  const { identity, audit } = deps;
+  const claim = result.claim;
+  if (claim.kind === 'credential') {
+    await identity.touchCredential(claim.credentialId);
+    return { personId: claim.personId };
+  }
+  if (claim.kind === 'external') {
+    const cred = await identity.findCredential(claim.method, claim.identifier);
+    if (!cred || cred.status !== 'active') return { refused: 'not_bound' };
+    await identity.touchCredential(cred.credentialId);
+    return { personId: cred.personId };
+  }
+  if (!result.enrol) {
+    const found = await identity.findPersonIdByIdNumber(claim.idNumber);
+    return found ? { personId: found } : { refused: 'not_enrolled' };
+  }
+  try {
+    const enrolled = await identity.enrol(claim.idNumber, result.enrol);
+    const subjectIndex = deps.subjectIndexOf(claim.idNumber);
+    if (enrolled.created) {
+      await audit.record({ type: 'person.enrolled', method: method.id, subjectIndex, proofing: result.enrol.proofing, source });
+    }
+    for (const c of result.enrol.credentials) {
+      await audit.record({ type: 'credential.bound', method: c.method, subjectIndex, source });
+    }
+    return { personId: enrolled.personId };
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;
+    // a credential of someone else is never re-bound silently: refused, and on the record
+    await audit.record({ type: 'credential.conflict', method: method.id, subjectIndex: deps.subjectIndexOf(claim.idNumber), source });
+    return { refused: 'credential_conflict' };
+  }
 }
 
 export async function completeLogin(
@@ -27,37 +72,19 @@ export async function completeLogin(
   o: {
     uid: string;
     method: LoginMethod;
-    result: Extract<VerifyResult, { status: 'verified' }>;
+    result: Verified;
     prior: Progress | null;
     requiredLevel: Level;
     clientId: string;
     source: string;
   },
 ): Promise<Completion> {
-  const { identity, audit } = deps;
   const { result, method } = o;
-
-  let personId: string;
-  if (result.claim.kind === 'credential') {
-    personId = result.claim.personId;
-    await identity.touchCredential(result.claim.credentialId);
-  } else if (result.enrol) {
-    const enrolled = await identity.enrol(result.claim.idNumber, result.enrol);
-    personId = enrolled.personId;
-  } else {
-    const found = await identity.findPersonIdByIdNumber(result.claim.idNumber);
-    if (!found) return { kind: 'refused', reason: 'not_enrolled' };
-    personId = found;
-  }
-
-  const person = await identity.getPerson(personId);
+  const resolved = await resolvePerson(deps, method, result, o.source);
+  if ('refused' in resolved) return { kind: 'refused', reason: resolved.refused };
+  const { personId } = resolved;
+  const person = await deps.identity.getPerson(personId);
   if (!person) return { kind: 'refused', reason: 'not_enrolled' };
-  if (result.enrol) {
-    await audit.record({ type: 'person.enrolled', method: method.id, subjectIndex: person.idNumberIndex, proofing: result.enrol.proofing, source: o.source });
-    for (const c of result.enrol.credentials) {
-      await audit.record({ type: 'credential.bound', method: c.method, subjectIndex: person.idNumberIndex, source: o.source });
-    }
-  }
 
   // a second verification counts only for the same person
   const same = o.prior?.personId === personId ? o.prior : null;
@@ -72,7 +99,7 @@ export async function completeLogin(
   }
   await clearProgress(deps.store, o.uid);
   const acr = acrOf(level);
-  await audit.record({
+  await deps.audit.record({
     type: 'login.succeeded',
     method: methods.join('+'),
     clientId: o.clientId,

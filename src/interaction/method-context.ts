@@ -8,12 +8,14 @@ import type {
   OneTimeCodes,
   RateLimiter,
   SecretHasher,
+  SharedState,
 } from '../../providers/kit/index.ts';
 import type { Authorities } from '../authorities/index.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 
 export interface ContextServices {
+  issuer: string;
   store: EphemeralStore;
   credentials: CredentialLookup;
   secrets: SecretHasher;
@@ -51,6 +53,16 @@ export function challengeState(store: EphemeralStore, base: string): ChallengeSt
   };
 }
 
+export function sharedState(store: EphemeralStore, methodId: string): SharedState {
+  const k = (key: string) => `m:${methodId}:${key}`;
+  return {
+    get: async (key, schema) => parseJson(await store.get(k(key)), schema),
+    put: (key, value, ttl) => store.set(k(key), JSON.stringify(value), ttl),
+    consume: async (key, schema) => parseJson(await store.consume(k(key)), schema),
+    once: (key, ttl) => store.setIfAbsent(k(`once:${key}`), '1', ttl),
+  };
+}
+
 export function oneTimeCodes(key: Buffer): OneTimeCodes {
   const digest = (code: string) => createHmac('sha256', key).update(`otp\0${code}`).digest('base64url');
   return {
@@ -66,10 +78,12 @@ export function oneTimeCodes(key: Buffer): OneTimeCodes {
 
 export function methodContext(
   services: ContextServices,
-  call: { interactionId: string; methodId: string; flow: 'login' | 'enrol'; sourceIp: string; lang: Lang },
+  call: { interactionId: string; methodId: string; flow: 'login' | 'enrol'; sourceIp: string; lang: Lang; callbackUrl?: string },
 ): MethodContext {
   return {
     interactionId: call.interactionId,
+    callbackUrl: call.callbackUrl ?? `${services.issuer}/interaction/${call.interactionId}/callback/${call.methodId}`,
+    shared: sharedState(services.store, call.methodId),
     sourceIp: call.sourceIp,
     lang: call.lang,
     state: challengeState(services.store, `ch:${call.interactionId}:${call.methodId}:${call.flow}`),

@@ -5,7 +5,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type Provider from 'oidc-provider';
-import type { Challenge, LoginMethod, Level } from '../../providers/kit/index.ts';
+import type { Challenge, LoginMethod, Level, MethodContext, VerifyResult } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
@@ -29,6 +29,7 @@ export interface InteractionDeps {
   csrf: Csrf;
   services: ContextServices;
   interactionTtl: number;
+  subjectIndexOf(idNumber: string): string;
 }
 
 const STATUS: Partial<Record<MessageKey, number>> = {
@@ -43,6 +44,10 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   not_enrolled: 403,
   csrf_invalid: 403,
   interaction_expired: 400,
+  not_bound: 403,
+  credential_conflict: 409,
+  challenge_expired: 400,
+  state_mismatch: 400,
 };
 
 const formBody = z.record(z.string(), z.string());
@@ -99,12 +104,14 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
   /** Methods this client accepts that can still bring the session to the level asked. */
   function offered(l: Loaded): LoginMethod[] {
     const allow = allowedMethods(l.client);
-    return [...methods.values()].filter((m) => {
+    const list = [...methods.values()].filter((m) => {
       if (allow && !allow.includes(m.id)) return false;
       if (m.level >= l.required) return true;
       if (!l.prior) return false;
       return combinedLevel(Math.max(l.prior.level, m.level) as Level, mergeAmr(l.prior.amr, m.amr)) >= l.required;
     });
+    // face recognition (and any method like it) is never a citizen's only way in
+    return list.every((m) => m.neverAlone) ? [] : list;
   }
 
   function renderChooser(res: Response, l: Loaded, status = 200, problem?: Problem): void {
@@ -153,6 +160,66 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     renderChooser(res, l);
   });
 
+  /** Shows a method's outcome: the next challenge, the error with the challenge again, or the login. */
+  async function handleResult(
+    req: Request,
+    res: Response,
+    l: Loaded,
+    m: LoginMethod,
+    flow: 'login' | 'enrol',
+    ctx: MethodContext,
+    result: VerifyResult,
+  ): Promise<void> {
+    if (result.status === 'pending') {
+      res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
+      return;
+    }
+    if (result.status === 'failed') {
+      await deps.audit.record(
+        result.reason === 'rate_limited'
+          ? { type: 'login.rate_limited', method: m.id, scope: flow, clientId: l.client.clientId, source: req.ip }
+          : { type: 'login.failed', method: m.id, reason: result.reason, clientId: l.client.clientId, source: req.ip },
+      );
+      const flowImpl = m.flows[flow]!;
+      const challenge: Challenge = result.challenge ?? (await flowImpl.start(ctx));
+      const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
+      if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
+      // a redirect challenge cannot carry an error: show the chooser with it instead
+      if (challenge.kind === 'redirect') return renderChooser(res, l, STATUS[result.reason] ?? 400, { code: result.reason, params });
+      res
+        .status(STATUS[result.reason] ?? 400)
+        .type('html')
+        .send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
+      return;
+    }
+    const done = await completeLogin(
+      { identity: deps.identity, audit: deps.audit, store, progressTtl: deps.interactionTtl, subjectIndexOf: deps.subjectIndexOf },
+      { uid: l.details.uid, method: m, result, prior: l.prior, requiredLevel: l.required, clientId: l.client.clientId, source: req.ip ?? 'unknown' },
+    );
+    if (done.kind === 'refused') {
+      await deps.audit.record({ type: 'login.failed', method: m.id, reason: done.reason, clientId: l.client.clientId, source: req.ip });
+      renderChooser(res, l, STATUS[done.reason] ?? 403, { code: done.reason });
+      return;
+    }
+    if (done.kind === 'more') {
+      renderChooser(res, { ...l, prior: done.progress });
+      return;
+    }
+    await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
+  }
+
+  /** Runs verify() with `input`, turning an unreachable authority into a clear page. */
+  async function runVerify(req: Request, res: Response, l: Loaded, m: LoginMethod, flow: 'login' | 'enrol', input: Record<string, string>) {
+    const f = m.flows[flow];
+    if (!f) return fail(res, 404, { code: 'method_unknown' });
+    const ctx = ctxFor(req, res, l.details.uid, m, flow);
+    try {
+      await handleResult(req, res, l, m, flow, ctx, await f.verify(ctx, input));
+    } catch (err) {
+      await unavailable(req, res, l, m, err);
+    }
+  }
+
   for (const flow of ['login', 'enrol'] as const) {
     const path = `/interaction/:uid/${flow === 'login' ? 'method' : 'enrol'}/:id`;
 
@@ -163,8 +230,11 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       if (!m) return;
       const f = m.flows[flow];
       if (!f) return fail(res, 404, { code: 'method_unknown' });
+      // a waiting page (QR, hand-off) asks again with ?step=…; no secrets travel this way
+      if (typeof req.query.step === 'string') return runVerify(req, res, l, m, flow, { step: req.query.step.slice(0, 32) });
       try {
         const challenge = await f.start(ctxFor(req, res, l.details.uid, m, flow));
+        if (challenge.kind === 'redirect') return res.redirect(303, challenge.url);
         res.type('html').send(challengePage(l.page, { method: m, flow, challenge }));
       } catch (err) {
         await unavailable(req, res, l, m, err);
@@ -177,51 +247,22 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       if (!csrf.valid(l.details.uid, req.body?.csrf)) return fail(res, 403, { code: 'csrf_invalid' });
       const m = pickMethod(req, res, l);
       if (!m) return;
-      const f = m.flows[flow];
-      if (!f) return fail(res, 404, { code: 'method_unknown' });
       const input = formBody.safeParse(req.body);
       if (!input.success) return fail(res, 400, { code: 'invalid_input', params: { field: '?' } });
-
-      const ctx = ctxFor(req, res, l.details.uid, m, flow);
-      try {
-        const result = await f.verify(ctx, input.data);
-        if (result.status === 'pending') {
-          res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
-          return;
-        }
-        if (result.status === 'failed') {
-          await deps.audit.record(
-            result.reason === 'rate_limited'
-              ? { type: 'login.rate_limited', method: m.id, scope: flow, clientId: l.client.clientId, source: req.ip }
-              : { type: 'login.failed', method: m.id, reason: result.reason, clientId: l.client.clientId, source: req.ip },
-          );
-          const challenge: Challenge = result.challenge ?? (await f.start(ctx));
-          const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
-          if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
-          res
-            .status(STATUS[result.reason] ?? 400)
-            .type('html')
-            .send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
-          return;
-        }
-        const done = await completeLogin(
-          { identity: deps.identity, audit: deps.audit, store, progressTtl: deps.interactionTtl },
-          { uid: l.details.uid, method: m, result, prior: l.prior, requiredLevel: l.required, clientId: l.client.clientId, source: req.ip ?? 'unknown' },
-        );
-        if (done.kind === 'refused') {
-          res.status(403).type('html').send(challengePage(l.page, { method: m, flow, challenge: await f.start(ctx), problem: { code: done.reason } }));
-          return;
-        }
-        if (done.kind === 'more') {
-          renderChooser(res, { ...l, prior: done.progress });
-          return;
-        }
-        await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
-      } catch (err) {
-        await unavailable(req, res, l, m, err);
-      }
+      await runVerify(req, res, l, m, flow, input.data);
     });
   }
+
+  // an authority sends the browser back here; the method checks its own `state`
+  router.get('/interaction/:uid/callback/:id', async (req, res) => {
+    const l = await load(req, res);
+    if (!l) return;
+    const m = pickMethod(req, res, l);
+    if (!m) return;
+    const input: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && v.length <= 4096) input[k] = v;
+    await runVerify(req, res, l, m, 'login', { ...input, step: 'callback' });
+  });
 
   async function unavailable(req: Request, res: Response, l: Loaded, m: LoginMethod, err: unknown): Promise<void> {
     if (!(err instanceof AuthorityUnavailable)) throw err;

@@ -4,6 +4,7 @@ import { messageFor, type Lang, type MessageKey } from '../i18n/messages.ts';
 import { hasUi, t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
+import { qrSvg } from '../web/qr.ts';
 
 export interface PageCtx {
   lang: Lang;
@@ -70,6 +71,10 @@ ${cancelForm(c)}`,
 
 function field(lang: Lang, f: FieldSpec, describedBy: boolean): Html {
   const hintId = `${f.name}-hint`;
+  if (f.type === 'checkbox') {
+    return html`<p class="check"><input id="${f.name}" name="${f.name}" type="checkbox" value="yes">
+<label for="${f.name}">${f.label[lang]}</label></p>${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
+  }
   return html`<label for="${f.name}">${f.label[lang]}</label>
 <input id="${f.name}" name="${f.name}" type="${f.type}" maxlength="${f.maxLength}" required
  ${f.autocomplete ? html`autocomplete="${f.autocomplete}"` : ''} ${f.inputMode ? html`inputmode="${f.inputMode}"` : ''}
@@ -85,6 +90,7 @@ export function challengePage(
   const ch = o.challenge;
   const action = `/interaction/${c.uid}/${o.flow === 'login' ? 'method' : 'enrol'}/${o.method.id}`;
   let body: Html;
+  let head: Html | undefined;
   if (ch.kind === 'form' || ch.kind === 'otp_sent') {
     body = html`<h1>${ch.title[lang]}</h1>
 ${ch.kind === 'form' && ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
@@ -100,8 +106,16 @@ ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input ty
 <input type="hidden" name="step" value="${ch.step}"><input type="hidden" name="action" value="resend">
 <button type="submit" class="secondary">${t(lang, 'resend')}</button></form>` : ''}`;
   } else if (ch.kind === 'qr' || ch.kind === 'pending') {
+    const poll = `${action}?step=${encodeURIComponent(ch.step)}`;
+    head = html`<meta http-equiv="refresh" content="${ch.pollAfter};url=${poll}">`;
     body = html`<h1>${ch.title[lang]}</h1>${problemBox(lang, o.problem)}
-<p><a class="button" href="${action}?step=${ch.step}">${lang === 'en' ? 'Check again' : '刷新状态'}</a></p>`;
+${ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
+${ch.kind === 'qr' ? html`<p class="qrbox">${qrSvg(ch.payload, ch.title[lang])}</p>
+${/^https?:\/\//.test(ch.payload) ? html`<p><a href="${ch.payload}" target="_blank" rel="noopener">${t(lang, 'openOnThisDevice')}</a></p>` : ''}
+<p class="hint">${t(lang, 'qrExpires', { minutes: Math.max(1, Math.round(ch.expiresIn / 60)) })}</p>` : ''}
+${ch.kind === 'pending' && ch.url ? html`<p><a class="button" href="${ch.url}">${t(lang, 'openSigner')}</a></p>` : ''}
+<p class="hint">${t(lang, 'waiting')}</p>
+<p><a class="button secondary" href="${poll}">${t(lang, 'checkAgain')}</a></p>`;
   } else {
     body = html`<p><a class="button" href="${ch.url}">${lang === 'en' ? 'Continue' : '继续'}</a></p>`;
   }
@@ -109,6 +123,7 @@ ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input ty
     lang,
     path: c.path,
     title: o.method.label[lang],
+    head,
     body: html`${body}<p><a href="/interaction/${c.uid}">${t(lang, 'otherMethods')}</a></p>${cancelForm(c)}`,
   });
 }

@@ -146,6 +146,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,
+    // access tokens remember the level of the login behind them: introspection shows it, and
+    // method APIs (the city app approving a QR login) rely on it
+    extraTokenClaims: async (ctx, token) => {
+      if (token.kind !== 'AccessToken') return undefined;
+      const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
+      return source?.acr ? { acr: source.acr, amr: source.amr } : undefined;
+    },
     ttl: {
       AccessToken: deps.ttl?.AccessToken ?? 600,
       AuthorizationCode: 60,

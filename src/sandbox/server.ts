@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SANDBOXES } from '../../providers/registry.ts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { parseIdNumber } from '../crypto/id-number.ts';
@@ -161,6 +162,15 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
   sandbox.mount('registry', registryRouter(registryKeys));
   const sms = smsRouters();
   sandbox.mount('sms', sms.api, { tools: sms.tools });
+  // every login method's own simulated authority (providers/<id>/sandbox.ts)
+  const kit = {
+    publicUrl: () => sandbox.publicUrl ?? '',
+    takeFailure: (authority: string) => control.take(authority),
+  };
+  for (const m of SANDBOXES) {
+    const { router, tools } = m.create(kit);
+    sandbox.mount(m.authority, router, { tools });
+  }
 
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', path: req.path });

@@ -9,6 +9,8 @@ export interface PageOptions {
   body: Html;
   /** the current path with query, for the language switch */
   path: string;
+  /** e.g. a meta refresh for waiting pages */
+  head?: Html;
 }
 
 export function withLang(path: string, lang: Lang): string {
@@ -25,6 +27,7 @@ export function page(o: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · ${t(o.lang, 'product')}</title>
 <link rel="stylesheet" href="/assets/site.css">
+${o.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">${t(o.lang, 'skip')}</a>

@@ -1,0 +1,11 @@
+/** `face`: not built yet (disabled). */
+import { z } from 'zod';
+import { defineMethod } from '../kit/index.ts';
+
+export const method = defineMethod({
+  id: 'face',
+  configSchema: z.object({ enabled: z.boolean().default(false) }),
+  create() {
+    throw new Error('face is not available yet');
+  },
+});

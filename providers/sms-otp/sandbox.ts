@@ -1,0 +1,3 @@
+import type { MethodSandbox } from '../kit/index.ts';
+
+export const sandbox: MethodSandbox | undefined = undefined;

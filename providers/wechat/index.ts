@@ -1,0 +1,11 @@
+/** `wechat`: not built yet (disabled). */
+import { z } from 'zod';
+import { defineMethod } from '../kit/index.ts';
+
+export const method = defineMethod({
+  id: 'wechat',
+  configSchema: z.object({ enabled: z.boolean().default(false) }),
+  create() {
+    throw new Error('wechat is not available yet');
+  },
+});

@@ -1,0 +1,4 @@
+/** Error codes of the `social-security-card` method (zh-CN and en). */
+import type { Text } from '../text.ts';
+
+export const messages = {} as const satisfies Record<string, Text>;

@@ -1,0 +1,1 @@
+export type Text = { readonly 'zh-CN': string; readonly en: string };
