@@ -15,7 +15,7 @@ import { createIdentityService, type IdentityService } from './identity/index.ts
 import { INDEX_DOMAIN } from './identity/types.ts';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthorities, type Authorities } from './authorities/index.ts';
-import { createRateLimiter, DEFAULT_SCOPES, type RateScope } from './policy/rate-limit.ts';
+import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { registerClientFiles, registerClient, type RegisterDeps } from './oidc/register-client.ts';
@@ -33,6 +33,7 @@ export interface AppOptions {
   /** true: PGlite in memory instead of DATA_DIR */
   inMemory?: boolean;
   ttl?: ProviderDeps['ttl'];
+  /** replaces some rate-limit scopes (tests use short back-offs) */
   rateScopes?: Record<string, RateScope>;
   /** method settings instead of config/methods.json */
   methodSettings?: unknown;
@@ -93,7 +94,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     );
     // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
     await secrets.verify(null, 'warm-up');
-    const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes ?? DEFAULT_SCOPES);
+    const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes);
     const provider = createProvider({ config, keys, store, clients, identity, audit, ttl: opts.ttl });
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);

@@ -260,7 +260,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     const m = pickMethod(req, res, l);
     if (!m) return;
     const input: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && v.length <= 4096) input[k] = v;
+    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && v.length <= 8192) input[k] = v;
     await runVerify(req, res, l, m, 'login', { ...input, step: 'callback' });
   });
 

@@ -22,13 +22,17 @@ export const DEFAULT_SCOPES: Record<string, RateScope> = {
   ip: { threshold: 30, windowSeconds: 900, baseSeconds: 60, maxSeconds: 900 },
   // registrations per source address
   enrol: { threshold: 10, windowSeconds: 3600, baseSeconds: 300, maxSeconds: 3600 },
+  // daily caps on messages we pay for and a phone owner has to read: count every send with fail()
+  'daily-number': { threshold: 10, windowSeconds: 86400, baseSeconds: 86400, maxSeconds: 86400 },
+  'daily-ip': { threshold: 100, windowSeconds: 86400, baseSeconds: 86400, maxSeconds: 86400 },
 };
 
 export function createRateLimiter(
   store: EphemeralStore,
   hash: (scope: string, id: string) => string,
-  scopes: Record<string, RateScope> = DEFAULT_SCOPES,
+  overrides: Record<string, RateScope> = {},
 ): RateLimiter {
+  const scopes = { ...DEFAULT_SCOPES, ...overrides };
   const keysOf = (k: RateKey) => {
     const h = hash(k.scope, k.id);
     return { count: `rl:${k.scope}:${h}`, lock: `rl:${k.scope}:${h}:lock` };
