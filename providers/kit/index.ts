@@ -57,6 +57,11 @@ export type PersonClaim =
   /** an authority vouched for this resident ID number (with `enrol`, the person may be created) */
   | { kind: 'id_number'; idNumber: string }
   /**
+   * a person already signed in with us elsewhere vouches for this login (the city app's own
+   * session approving a QR): the person id comes from our own access token, never from input
+   */
+  | { kind: 'person'; personId: string }
+  /**
    * an account that carries no ID number (WeChat, an uncertified Alipay user): it signs in
    * only once a signed-in person has bound it from the account page
    */

@@ -39,6 +39,9 @@ async function resolvePerson(
     await identity.touchCredential(claim.credentialId);
     return { personId: claim.personId };
   }
+  if (claim.kind === 'person') {
+    return (await identity.getPerson(claim.personId)) ? { personId: claim.personId } : { refused: 'not_enrolled' };
+  }
   if (claim.kind === 'external') {
     const cred = await identity.findCredential(claim.method, claim.identifier);
     if (!cred || cred.status !== 'active') return { refused: 'not_bound' };
