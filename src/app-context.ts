@@ -23,6 +23,8 @@ import { createMethods } from '../providers/registry.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
+import { accountClientDocument } from './account/routes.ts';
+import type { ContextServices } from './interaction/method-context.ts';
 import { ConfigError } from './errors.ts';
 
 export interface AppOptions {
@@ -99,29 +101,33 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
 
+    await registerClient(registerDeps, accountClientDocument(config.issuer), 'internal');
+    const csrf = createCsrf(keys.indexKey);
+    const services: ContextServices = {
+      issuer: config.issuer,
+      store,
+      credentials: identity.credentialLookup(),
+      secrets,
+      limits,
+      authorities,
+      codeKey: keys.indexKey,
+    };
     const app = buildServer({
       config,
       provider,
       db,
       store,
+      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, secureCookies: config.issuer.startsWith('https:') },
       interaction: {
         provider,
         methods,
         identity,
         audit,
         store,
-        csrf: createCsrf(keys.indexKey),
+        csrf,
         interactionTtl: opts.ttl?.Interaction ?? 900,
         subjectIndexOf: (idNumber) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber),
-        services: {
-          issuer: config.issuer,
-          store,
-          credentials: { find: (m, i) => identity.findCredential(m, i), personExists: (n) => identity.personExists(n) },
-          secrets,
-          limits,
-          authorities,
-          codeKey: keys.indexKey,
-        },
+        services,
       },
     });
 

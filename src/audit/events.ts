@@ -12,6 +12,8 @@ export interface AuditEventFields {
   'login.rate_limited': { method: string; scope: string };
   'person.enrolled': { method: string; subjectIndex: string; proofing: ProofingLevel };
   'credential.bound': { method: string; subjectIndex: string };
+  /** the person removed one of their own login methods */
+  'credential.unbound': { method: string; subjectIndex: string };
   /** someone tried to bind a credential that belongs to another person */
   'credential.conflict': { method: string; subjectIndex: string };
   'consent.granted': { clientId: string; subjectIndex: string; scopes: readonly string[]; claims: readonly string[] };

@@ -117,6 +117,14 @@ const coreMessages = {
     'zh-CN': '登录回调无效（状态不匹配），请重新开始。',
     en: 'The sign-in response is not valid (state mismatch). Please start again.',
   },
+  account_last_credential: {
+    'zh-CN': '这是您唯一的登录方式，不能解除。请先绑定其他方式。',
+    en: 'This is your only way to sign in and cannot be unlinked. Link another method first.',
+  },
+  account_bind_failed: {
+    'zh-CN': '绑定没有完成，请重试。',
+    en: 'Linking did not complete. Please try again.',
+  },
   // clients and protocol
   client_file_invalid: { 'zh-CN': '应用配置无效：{detail}', en: 'Invalid app configuration: {detail}' },
   client_unknown: { 'zh-CN': '未知的应用。', en: 'Unknown app.' },

@@ -1,0 +1,197 @@
+/**
+ * /account: the signed-in citizen's own page. It reads the provider's session (the same
+ * single sign-on cookie), lists the person's login methods with when each was last used, and
+ * binds or unbinds accounts that carry no ID number (WeChat, uncertified Alipay).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { LoginMethod } from '../../providers/kit/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { AppError, AuthorityUnavailable } from '../errors.ts';
+import type { Lang, MessageKey } from '../i18n/messages.ts';
+import type { Csrf } from '../interaction/csrf.ts';
+import { methodContext, type ContextServices } from '../interaction/method-context.ts';
+import { accountPage } from './views.ts';
+
+export const ACCOUNT_CLIENT_ID = 'tongban-account';
+const BIND_COOKIE = 'tongban_bind';
+const STATE_COOKIE = 'tongban_account_state';
+
+export interface AccountDeps {
+  provider: Provider;
+  issuer: string;
+  methods: ReadonlyMap<string, LoginMethod>;
+  identity: IdentityService;
+  audit: AuditLog;
+  csrf: Csrf;
+  services: ContextServices;
+  secureCookies: boolean;
+}
+
+/** The account page's own registration: a first-party public client of ours. */
+export function accountClientDocument(issuer: string): Record<string, unknown> {
+  return {
+    client_id: ACCOUNT_CLIENT_ID,
+    client_name: '我的账号 My account',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code'],
+    redirect_uris: [`${issuer}/account/callback`],
+    scope: 'openid',
+    subject_type: 'public',
+    tongban_first_party: true,
+  };
+}
+
+export function accountRouter(deps: AccountDeps): express.Router {
+  const { provider, identity, audit, csrf } = deps;
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
+  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/account' };
+  const langOf = (res: Response): Lang => res.locals.lang as Lang;
+
+  async function signedIn(req: Request, res: Response): Promise<{ personId: string; sessionUid: string } | null> {
+    const session = await provider.Session.get(provider.createContext(req, res) as never);
+    return session.accountId ? { personId: session.accountId, sessionUid: session.uid } : null;
+  }
+
+  /** Not signed in: sign in through our own authorization endpoint, then come back. */
+  function toLogin(res: Response): void {
+    const state = randomBytes(16).toString('base64url');
+    res.cookie(STATE_COOKIE, state, { ...cookieOpts, maxAge: 600_000 });
+    const q = new URLSearchParams({
+      client_id: ACCOUNT_CLIENT_ID,
+      redirect_uri: `${deps.issuer}/account/callback`,
+      response_type: 'code',
+      scope: 'openid',
+      state,
+      // PKCE is required of every client; the page needs the sign-in, not the tokens
+      code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
+    res.redirect(303, `/auth?${q}`);
+  }
+
+  async function render(req: Request, res: Response, personId: string, sessionUid: string, notice?: Parameters<typeof accountPage>[0]['notice'], status = 200) {
+    const person = await identity.getPerson(personId);
+    if (!person) return toLogin(res);
+    res.status(status).type('html').send(
+      accountPage({
+        lang: langOf(res),
+        path: req.originalUrl,
+        person,
+        credentials: await identity.listCredentials(personId),
+        methods: deps.methods,
+        csrf: csrf.token(`account:${sessionUid}`),
+        notice,
+      }),
+    );
+  }
+
+  router.get('/account', async (req, res) => {
+    const who = await signedIn(req, res);
+    if (!who) return toLogin(res);
+    const n = req.query.notice;
+    await render(req, res, who.personId, who.sessionUid, n === 'bound' || n === 'unbound' ? { ok: true, code: n } : undefined);
+  });
+
+  router.get('/account/callback', async (req, res) => {
+    const expected = cookie(req, STATE_COOKIE);
+    res.clearCookie(STATE_COOKIE, cookieOpts);
+    if (!expected || req.query.state !== expected) throw new AppError('state_mismatch', 400);
+    res.redirect(303, '/account');
+  });
+
+  router.post('/account/unbind', form, async (req, res) => {
+    const who = await signedIn(req, res);
+    if (!who) return toLogin(res);
+    if (!csrf.valid(`account:${who.sessionUid}`, req.body?.csrf)) throw new AppError('csrf_invalid', 403);
+    const credentialId = typeof req.body?.credential === 'string' ? req.body.credential : '';
+    const mine = await identity.listCredentials(who.personId);
+    const target = mine.find((c) => c.id === credentialId);
+    if (!target) throw new AppError('invalid_input', 400, { params: { field: 'credential' } });
+    if (mine.filter((c) => c.status === 'active').length <= 1) {
+      return render(req, res, who.personId, who.sessionUid, { ok: false, code: 'account_last_credential' }, 409);
+    }
+    await identity.unbind(who.personId, credentialId);
+    const person = await identity.getPerson(who.personId);
+    await audit.record({ type: 'credential.unbound', method: target.method, subjectIndex: person!.idNumberIndex, source: req.ip });
+    res.redirect(303, '/account?notice=unbound');
+  });
+
+  function bindable(req: Request): LoginMethod {
+    const m = deps.methods.get(req.params.id as string);
+    if (!m?.bindable) throw new AppError('method_unknown', 404);
+    return m;
+  }
+  const ctxFor = (req: Request, res: Response, bindId: string, m: LoginMethod) =>
+    methodContext(deps.services, {
+      interactionId: `bind-${bindId}`,
+      methodId: m.id,
+      flow: 'login',
+      sourceIp: req.ip ?? 'unknown',
+      lang: langOf(res),
+      callbackUrl: `${deps.issuer}/account/bind/${m.id}/callback`,
+    });
+
+  router.get('/account/bind/:id', async (req, res) => {
+    const who = await signedIn(req, res);
+    if (!who) return toLogin(res);
+    const m = bindable(req);
+    const bindId = randomBytes(16).toString('base64url');
+    res.cookie(BIND_COOKIE, bindId, { ...cookieOpts, maxAge: 600_000 });
+    try {
+      const challenge = await m.flows.login.start(ctxFor(req, res, bindId, m));
+      if (challenge.kind !== 'redirect') throw new AppError('method_unknown', 404);
+      res.redirect(303, challenge.url);
+    } catch (err) {
+      if (!(err instanceof AuthorityUnavailable)) throw err;
+      await render(req, res, who.personId, who.sessionUid, { ok: false, code: 'method_unavailable' }, 503);
+    }
+  });
+
+  router.get('/account/bind/:id/callback', async (req, res) => {
+    const who = await signedIn(req, res);
+    if (!who) return toLogin(res);
+    const m = bindable(req);
+    const bindId = cookie(req, BIND_COOKIE);
+    res.clearCookie(BIND_COOKIE, cookieOpts);
+    if (!bindId) return render(req, res, who.personId, who.sessionUid, { ok: false, code: 'challenge_expired' }, 400);
+    const input: Record<string, string> = { step: 'callback' };
+    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string' && v.length <= 8192 && k !== 'step') input[k] = v;
+    let notice: { ok: false; code: MessageKey } | undefined;
+    try {
+      const result = await m.flows.login.verify(ctxFor(req, res, bindId, m), input);
+      if (result.status === 'failed') notice = { ok: false, code: result.reason };
+      else if (result.status !== 'verified' || result.claim.kind !== 'external') notice = { ok: false, code: 'account_bind_failed' };
+      else {
+        const person = (await identity.getPerson(who.personId))!;
+        try {
+          await identity.bind(who.personId, { method: result.claim.method, identifier: result.claim.identifier });
+          await audit.record({ type: 'credential.bound', method: m.id, subjectIndex: person.idNumberIndex, source: req.ip });
+          return res.redirect(303, '/account?notice=bound');
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;
+          // bound to someone else: never re-bound silently
+          await audit.record({ type: 'credential.conflict', method: m.id, subjectIndex: person.idNumberIndex, source: req.ip });
+          notice = { ok: false, code: 'credential_conflict' };
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof AuthorityUnavailable)) throw err;
+      notice = { ok: false, code: 'method_unavailable' };
+    }
+    await render(req, res, who.personId, who.sessionUid, notice, notice.code === 'credential_conflict' ? 409 : 400);
+  });
+
+  return router;
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === name && v) return decodeURIComponent(v);
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+/** The account page: who I am, how I can sign in, and binding the accounts that need it. */
+import type { LoginMethod } from '../../providers/kit/index.ts';
+import type { CredentialSummary, Person } from '../identity/index.ts';
+import { messageFor, type Lang, type MessageKey } from '../i18n/messages.ts';
+import { t } from '../i18n/ui.ts';
+import { html } from '../web/html.ts';
+import { page } from '../web/layout.ts';
+
+function when(lang: Lang, d: Date | null): string {
+  if (!d) return lang === 'en' ? 'never' : '从未使用';
+  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+}
+
+const PROOFING: Record<string, { 'zh-CN': string; en: string }> = {
+  none: { 'zh-CN': '未核验', en: 'not verified' },
+  remote: { 'zh-CN': '线上核验', en: 'verified online' },
+  in_person: { 'zh-CN': '窗口当面核验', en: 'verified in person at a counter' },
+};
+
+export function accountPage(o: {
+  lang: Lang;
+  path: string;
+  person: Person;
+  credentials: readonly CredentialSummary[];
+  methods: ReadonlyMap<string, LoginMethod>;
+  csrf: string;
+  notice?: { ok: boolean; code: MessageKey | 'bound' | 'unbound' };
+}): string {
+  const { lang } = o;
+  const label = (id: string) => o.methods.get(id)?.label[lang] ?? id;
+  const bound = new Set(o.credentials.map((c) => c.method));
+  const bindable = [...o.methods.values()].filter((m) => m.bindable && !bound.has(m.id));
+  const masked = `${o.person.name.slice(0, 1)}${'*'.repeat(Math.max(1, o.person.name.length - 1))}`;
+  const notice = o.notice
+    ? o.notice.code === 'bound' || o.notice.code === 'unbound'
+      ? html`<div class="note" role="status">${t(lang, o.notice.code === 'bound' ? 'accountBound' : 'accountUnbound')}</div>`
+      : html`<div class="error" role="alert"><p>${messageFor(o.notice.code, lang)}</p><p class="code">${t(lang, 'errorCode')}: ${o.notice.code}</p></div>`
+    : '';
+  return page({
+    lang,
+    path: o.path,
+    title: t(lang, 'accountTitle'),
+    body: html`<h1>${t(lang, 'accountTitle')}</h1>
+${notice}
+<p>${masked} · ${PROOFING[o.person.proofing]![lang]}</p>
+<h2>${t(lang, 'accountMethods')}</h2>
+<table class="creds"><thead><tr><th>${t(lang, 'accountMethod')}</th><th>${t(lang, 'accountLastUsed')}</th><th></th></tr></thead><tbody>
+${o.credentials.map(
+  (c) => html`<tr><td>${label(c.method)}</td><td>${when(lang, c.lastUsedAt)}</td><td>
+<form method="post" action="/account/unbind"><input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="credential" value="${c.id}">
+<button type="submit" class="secondary">${t(lang, 'accountUnbind')}</button></form></td></tr>`,
+)}
+</tbody></table>
+${bindable.length ? html`<h2>${t(lang, 'accountBindTitle')}</h2><ul class="methods">${bindable.map((m) => html`<li><a href="/account/bind/${m.id}">${t(lang, 'accountBind', { method: m.label[lang] })}</a></li>`)}</ul>` : ''}
+<p><a href="/session/end">${t(lang, 'logoutYes')}</a></p>`,
+  });
+}
