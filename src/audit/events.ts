@@ -7,7 +7,15 @@
 export type ProofingLevel = 'none' | 'remote' | 'in_person';
 
 export interface AuditEventFields {
-  'login.succeeded': { method: string; clientId: string; acr: string; amr: readonly string[]; subjectIndex: string };
+  'login.succeeded': {
+    method: string;
+    clientId: string;
+    acr: string;
+    amr: readonly string[];
+    subjectIndex: string;
+    /** non-personal facts from the method (authority request ids, match scores) */
+    evidence?: Readonly<Record<string, string | number | boolean>>;
+  };
   'login.failed': { method: string; reason: string; subjectIndex?: string };
   'login.rate_limited': { method: string; scope: string };
   'person.enrolled': { method: string; subjectIndex: string; proofing: ProofingLevel };
@@ -31,6 +39,19 @@ export interface AuditEventFields {
     method: string;
   };
   logout: { subjectIndex: string; clients: readonly string[] };
+  /** counter actions: who (staff person id), where (centre), about whom, and the reason staff typed */
+  'counter.signed_in': { staffId: string; centreId: string };
+  'counter.verified_in_person': { staffId: string; centreId: string; subjectIndex: string; reason: string; enrolled: boolean };
+  'counter.code_issued': { staffId: string; centreId: string; subjectIndex: string; reason: string; expiresIn: number };
+  'counter.kiosk_approved': { staffId: string; centreId: string; subjectIndex: string; reason: string; kioskClientId: string };
+  'counter.request_created': { staffId: string; centreId: string; subjectIndex: string; reason: string; kind: string; requestId: string };
+  'counter.request_approved': { staffId: string; centreId: string; subjectIndex: string; reason: string; kind: string; requestId: string };
+  'counter.request_refused': { staffId: string; centreId: string; subjectIndex?: string; reason: string; kind?: string; requestId?: string };
+  'counter.lockout_lifted': { staffId: string; centreId: string; subjectIndex: string; reason: string };
+  /** an action the rules refused (self-approval, another centre, no open visit, …) */
+  'counter.refused': { staffId: string; centreId: string; action: string; why: string; subjectIndex?: string };
+  'staff.added': { staffId: string; centreId: string; role: string };
+  'staff.deactivated': { staffId: string; centreId: string };
 }
 
 export type AuditEventType = keyof AuditEventFields;

@@ -109,6 +109,7 @@ export async function completeLogin(
     acr,
     amr,
     subjectIndex: person.idNumberIndex,
+    evidence: result.evidence,
     source: o.source,
   });
   return { kind: 'login', login: { accountId: personId, acr, amr, remember: true } };

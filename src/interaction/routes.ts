@@ -48,6 +48,9 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   credential_conflict: 409,
   challenge_expired: 400,
   state_mismatch: 400,
+  face_no_match: 401,
+  face_liveness_failed: 401,
+  face_attempts_exhausted: 429,
 };
 
 const formBody = z.record(z.string(), z.string());
@@ -171,6 +174,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     result: VerifyResult,
   ): Promise<void> {
     if (result.status === 'pending') {
+      if (result.challenge.kind === 'redirect') return res.redirect(303, result.challenge.url);
       res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
       return;
     }
