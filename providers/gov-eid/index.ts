@@ -1,11 +1,30 @@
-/** `gov-eid`: not built yet (disabled). */
-import { z } from 'zod';
+/**
+ * `gov-eid`: the national eID (CTID, "网证"). The citizen confirms a one-time challenge in the
+ * eID app (eID password or face); the platform returns a signed assertion carrying the ID
+ * number encrypted for us. Level 3; amr `hwk` plus `pwd` or `face` by the mode used.
+ */
 import { defineMethod } from '../kit/index.ts';
+import { configSchema } from './config.ts';
+import { createPlatform } from './connector.ts';
+import { loginFlow, METHOD_ID } from './flow.ts';
 
 export const method = defineMethod({
-  id: 'gov-eid',
-  configSchema: z.object({ enabled: z.boolean().default(false) }),
-  create() {
-    throw new Error('gov-eid is not available yet');
+  id: METHOD_ID,
+  configSchema,
+  create(cfg, env) {
+    const platform = createPlatform(cfg, env);
+    return {
+      id: METHOD_ID,
+      group: 'cards',
+      label: { 'zh-CN': '国家网络身份认证（网证）', en: 'National eID (CTID)' },
+      description: {
+        'zh-CN': '用“国家网络身份认证” App 扫码，口令或刷脸确认',
+        en: 'Scan with the national eID app and confirm with your eID password or face',
+      },
+      level: cfg.level,
+      // every login has the eID (`hwk`); the second factor (`pwd` or `face`) depends on the mode used
+      amr: ['hwk'],
+      flows: { login: loginFlow(cfg, env, platform) },
+    };
   },
 });

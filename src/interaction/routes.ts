@@ -51,6 +51,8 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   face_no_match: 401,
   face_liveness_failed: 401,
   face_attempts_exhausted: 429,
+  gov_eid_invalid_assertion: 401,
+  gov_eid_replay: 401,
 };
 
 const formBody = z.record(z.string(), z.string());
