@@ -53,6 +53,8 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   face_attempts_exhausted: 429,
   gov_eid_invalid_assertion: 401,
   gov_eid_replay: 401,
+  counter_code_invalid: 401,
+  app_scan_rejected: 403,
 };
 
 const formBody = z.record(z.string(), z.string());

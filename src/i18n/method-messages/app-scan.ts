@@ -1,4 +1,21 @@
 /** Error codes of the `app-scan` method (zh-CN and en). */
 import type { Text } from '../text.ts';
 
-export const messages = {} as const satisfies Record<string, Text>;
+export const messages = {
+  app_scan_wrong_client: {
+    'zh-CN': '只有通办城市 App 可以确认扫码登录。',
+    en: 'Only the city app can confirm a QR sign-in.',
+  },
+  app_scan_expired: {
+    'zh-CN': '二维码已过期或已使用，请在电脑上刷新二维码后重新扫描。',
+    en: 'This QR code has expired or was already used. Refresh the code on the computer and scan again.',
+  },
+  app_scan_rejected: {
+    'zh-CN': '您已在城市 App 中拒绝了这次登录。如需登录，请重新扫码。',
+    en: 'This sign-in was declined in the city app. Scan again if you want to sign in.',
+  },
+  app_scan_session_unknown: {
+    'zh-CN': '无法确认城市 App 的登录状态，请在 App 中重新登录后再扫码。',
+    en: 'The city app’s sign-in could not be confirmed. Sign in to the app again, then scan.',
+  },
+} as const satisfies Record<string, Text>;
