@@ -1,11 +1,129 @@
-/** `certificate`: not built yet (disabled). */
+/**
+ * `certificate`: an X.509 certificate on a UKey. We issue a nonce, the citizen's signing
+ * software signs it with the certificate's key and sends the browser back with the chain; we
+ * check the chain up to a trusted CA, its dates, key usage and the CA's CRL, and the signature.
+ * The CA vouched for the ID number in the subject, so a first sign-in may enrol the person.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { defineMethod } from '../kit/index.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { defineMethod, type Challenge, type Flow, type MethodContext, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { configSchema, type CertificateConfig } from './config.ts';
+import { configuredCas, createConnector, type CaConnector } from './connector.ts';
+import { checkCertificate, credentialIdentifier, isRevoked, signedAnswer } from './verify-chain.ts';
+
+const ID = 'certificate';
+const AMR = ['hwk', 'sc'] as const;
+const WAIT_STEP = 'wait';
+
+const nonceState = z.object({ nonce: z.string() });
+const nonceInput = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+function sameNonce(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): Flow {
+  const waiting = (ctx: MethodContext, nonce: string): Challenge => {
+    const url = new URL(signerUrl);
+    url.searchParams.set('nonce', nonce);
+    url.searchParams.set('return_to', ctx.callbackUrl);
+    url.searchParams.set('alg', 'ES256');
+    return {
+      kind: 'pending',
+      step: WAIT_STEP,
+      title: { 'zh-CN': '使用数字证书（UKey）登录', en: 'Sign in with your digital certificate (UKey)' },
+      pollAfter: 5,
+      url: url.toString(),
+      note: {
+        'zh-CN': '请插入 UKey，打开签名软件，选择您的证书并输入 PIN 码完成签名。',
+        en: 'Insert your UKey, open the signing software, choose your certificate and enter its PIN to sign.',
+      },
+    };
+  };
+
+  async function callback(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
+    // whatever comes back spends the nonce: one answer per challenge, a replay finds nothing
+    const ours = await ctx.state.consume(nonceState);
+    await ctx.state.clear();
+    const theirs = nonceInput.safeParse(input.nonce);
+    if (!ours || !theirs.success || !sameNonce(ours.nonce, theirs.data)) return { status: 'failed', reason: 'challenge_expired' };
+
+    const keys: RateKey[] = [{ scope: 'ip', id: ctx.sourceIp }];
+    const gate = await ctx.limits.check(keys);
+    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+    if (input.error !== undefined) return { status: 'failed', reason: 'cert_cancelled' };
+
+    const refuse = async (reason: Extract<VerifyResult, { status: 'failed' }>['reason']): Promise<VerifyResult> => {
+      await ctx.limits.fail(keys);
+      return { status: 'failed', reason };
+    };
+    const answer = signedAnswer.safeParse(input);
+    if (!answer.success) return refuse('cert_malformed');
+    const checked = await checkCertificate(answer.data, ours.nonce, await ca.trustedCas());
+    if (!checked.ok) return refuse(checked.reason);
+    // last, and only for an otherwise good certificate: the CRL is the one network call
+    if (isRevoked(await ca.crlOf(checked.issuer), checked.leaf)) return refuse('cert_revoked');
+
+    return {
+      status: 'verified',
+      claim: { kind: 'id_number', idNumber: checked.idNumber },
+      level: cfg.level,
+      amr: [...AMR],
+      ...(cfg.enrol
+        ? {
+            enrol: {
+              name: checked.name,
+              proofing: 'remote' as const,
+              credentials: [{ method: ID, identifier: credentialIdentifier(checked.leaf) }],
+            },
+          }
+        : {}),
+      evidence: { ca: checked.issuer.id, notAfter: checked.leaf.notAfter.toISOString() },
+    };
+  }
+
+  return {
+    async start(ctx) {
+      const nonce = randomBytes(32).toString('base64url');
+      await ctx.state.clear();
+      await ctx.state.put({ nonce }, cfg.nonceTtlSeconds);
+      return waiting(ctx, nonce);
+    },
+    async verify(ctx, input) {
+      if (input.step === 'callback') return callback(ctx, input);
+      if (input.step === WAIT_STEP) {
+        // the waiting page polls: nothing arrives here but the callback, so keep waiting while the nonce lives
+        const current = await ctx.state.get(nonceState);
+        return current ? { status: 'pending', challenge: waiting(ctx, current.nonce) } : { status: 'failed', reason: 'challenge_expired' };
+      }
+      return { status: 'failed', reason: 'invalid_input', params: { field: 'step' } };
+    },
+  };
+}
 
 export const method = defineMethod({
-  id: 'certificate',
-  configSchema: z.object({ enabled: z.boolean().default(false) }),
-  create() {
-    throw new Error('certificate is not available yet');
+  id: ID,
+  configSchema,
+  create(cfg, env) {
+    if (env.production && cfg.sandboxConsole) {
+      throw new ConfigError('config/methods.json: "certificate": sandboxConsole is for development; set trustedCas in production');
+    }
+    if (env.production && !cfg.signerUrl) {
+      throw new ConfigError('config/methods.json: "certificate": signerUrl (the signing software) is required in production');
+    }
+    const ca = createConnector(env, cfg.trustedCas ? configuredCas(cfg.trustedCas) : null);
+    const signerUrl = cfg.signerUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/ca/sign`;
+    return {
+      id: ID,
+      group: 'cards',
+      label: { 'zh-CN': '数字证书（UKey）', en: 'Digital certificate (UKey)' },
+      description: { 'zh-CN': '持有 CA 数字证书 UKey 的居民', en: 'For residents with a CA certificate on a UKey' },
+      level: cfg.level,
+      amr: [...AMR],
+      flows: { login: loginFlow(cfg, signerUrl, ca) },
+    };
   },
 });

@@ -55,6 +55,12 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   gov_eid_replay: 401,
   counter_code_invalid: 401,
   app_scan_rejected: 403,
+  cert_untrusted: 401,
+  cert_expired: 401,
+  cert_revoked: 401,
+  cert_key_usage: 401,
+  cert_bad_signature: 401,
+  cert_no_id_number: 401,
 };
 
 const formBody = z.record(z.string(), z.string());

@@ -1,0 +1,165 @@
+/**
+ * This method's outside calls: the CA's developer console (development only: which CAs to
+ * trust) and each trusted CA's CRL (DER over HTTP, fetched with a timeout and one retry,
+ * signature-checked, cached until its nextUpdate or the answer's max-age, whichever is first).
+ * Anything that keeps us from a current, genuine CRL is AuthorityUnavailable: we fail closed.
+ */
+import 'reflect-metadata';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as x509 from '@peculiar/x509';
+import { z } from 'zod';
+import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
+import { callAuthority } from '../../src/authorities/http.ts';
+import type { MethodEnv } from '../kit/index.ts';
+import { trustedCaSchema, type TrustedCaConfig } from './config.ts';
+
+export const AUTHORITY = 'ca';
+const MAX_CRL_BYTES = 2_000_000;
+
+export interface TrustedCa {
+  readonly id: string;
+  readonly certificate: x509.X509Certificate;
+  readonly der: Buffer;
+  readonly crlUrl: string;
+}
+
+export interface CaConnector {
+  trustedCas(): Promise<readonly TrustedCa[]>;
+  /** the CA's current CRL, verified; throws AuthorityUnavailable when there is none to be had */
+  crlOf(ca: TrustedCa): Promise<x509.X509Crl>;
+}
+
+export function toTrustedCa(c: TrustedCaConfig): TrustedCa | null {
+  try {
+    const certificate = new x509.X509Certificate(c.certificate);
+    return { id: c.id, certificate, der: Buffer.from(certificate.rawData), crlUrl: c.crlUrl };
+  } catch {
+    return null;
+  }
+}
+
+/** Explicit trust anchors from configuration; a certificate that does not parse stops start-up. */
+export function configuredCas(list: readonly TrustedCaConfig[]): TrustedCa[] {
+  return list.map((c) => {
+    const ca = toTrustedCa(c);
+    if (!ca) throw new ConfigError(`config/methods.json: "certificate": trustedCas "${c.id}": the certificate does not parse`);
+    return ca;
+  });
+}
+
+const consoleAnswer = z.object({ cas: z.array(trustedCaSchema).min(1).max(20) });
+
+export function createConnector(env: MethodEnv, configured: readonly TrustedCa[] | null): CaConnector {
+  const base = env.authoritiesUrl.replace(/\/+$/, '');
+  let anchors: Promise<readonly TrustedCa[]> | null = configured ? Promise.resolve(configured) : null;
+  const cache = new Map<string, { crl: x509.X509Crl; until: number }>();
+  const inFlight = new Map<string, Promise<x509.X509Crl>>();
+
+  async function fromConsole(): Promise<readonly TrustedCa[]> {
+    const answer = await callAuthority({
+      authority: AUTHORITY,
+      url: `${base}/${AUTHORITY}/console/credentials`,
+      method: 'GET',
+      schema: consoleAnswer,
+      timeoutMs: env.timeoutMs,
+      retries: 1,
+    });
+    const cas = answer.cas.map(toTrustedCa);
+    if (cas.some((c) => c === null)) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'a console CA certificate does not parse');
+    return cas as TrustedCa[];
+  }
+
+  async function fetchCrl(ca: TrustedCa): Promise<x509.X509Crl> {
+    const { body, maxAge } = await getDer(ca.crlUrl, env.timeoutMs);
+    let crl: x509.X509Crl;
+    try {
+      crl = new x509.X509Crl(new Uint8Array(body));
+    } catch {
+      throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL of ${ca.id} does not parse`);
+    }
+    if (crl.issuer !== ca.certificate.subject || !(await crl.verify({ publicKey: ca.certificate }).catch(() => false))) {
+      throw new AuthorityUnavailable(AUTHORITY, 'signature', `CRL of ${ca.id} is not signed by that CA`);
+    }
+    const now = Date.now();
+    const next = crl.nextUpdate?.getTime();
+    // a CRL without nextUpdate, or past it, cannot say whether a certificate was revoked since
+    if (next === undefined || next <= now) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL of ${ca.id} is out of date`);
+    cache.set(ca.id, { crl, until: Math.min(next, maxAge === null ? next : now + maxAge * 1000) });
+    return crl;
+  }
+
+  return {
+    trustedCas() {
+      anchors ??= fromConsole().catch((err: unknown) => {
+        anchors = null; // the next sign-in asks again
+        throw err;
+      });
+      return anchors;
+    },
+    async crlOf(ca) {
+      const hit = cache.get(ca.id);
+      if (hit && hit.until > Date.now()) return hit.crl;
+      let p = inFlight.get(ca.id);
+      if (!p) {
+        p = fetchCrl(ca).finally(() => inFlight.delete(ca.id));
+        inFlight.set(ca.id, p);
+      }
+      return p;
+    },
+  };
+}
+
+/** GET of a binary answer; a CRL download is idempotent, so one retry after a timeout, network error or 5xx. */
+async function getDer(url: string, timeoutMs: number): Promise<{ body: Buffer; maxAge: number | null }> {
+  const where = describe(url);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getOnce(url, where, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof Retry) || attempt >= 1) throw err instanceof Retry ? err.failure : err;
+      await sleep(150);
+    }
+  }
+}
+
+class Retry extends Error {
+  constructor(readonly failure: AuthorityUnavailable) {
+    super(failure.message);
+  }
+}
+
+async function getOnce(url: string, where: string, timeoutMs: number): Promise<{ body: Buffer; maxAge: number | null }> {
+  let res: Response;
+  let body: Buffer;
+  try {
+    res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/pkix-crl' } });
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_CRL_BYTES) {
+      throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL too large from ${where}`);
+    }
+    body = Buffer.from(await res.arrayBuffer());
+  } catch (err) {
+    if (err instanceof AuthorityUnavailable) throw err;
+    const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    throw new Retry(new AuthorityUnavailable(AUTHORITY, timeout ? 'timeout' : 'network', `${timeout ? `no answer within ${timeoutMs} ms` : 'network error'} from ${where}`));
+  }
+  if (res.status >= 500) throw new Retry(new AuthorityUnavailable(AUTHORITY, 'http', `HTTP ${res.status} from ${where}`));
+  if (res.status !== 200) throw new AuthorityUnavailable(AUTHORITY, 'http', `unexpected HTTP ${res.status} from ${where}`);
+  if (body.length === 0 || body.length > MAX_CRL_BYTES) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL size ${body.length} from ${where}`);
+  return { body, maxAge: maxAgeOf(res.headers.get('cache-control')) };
+}
+
+function maxAgeOf(cacheControl: string | null): number | null {
+  if (!cacheControl) return null;
+  if (/(^|,)\s*(no-cache|no-store)\s*(,|$)/i.test(cacheControl)) return 0;
+  const m = /(^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(,|$)/i.exec(cacheControl);
+  return m ? Number(m[2]) : null;
+}
+
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    return `GET ${u.host}${u.pathname}`;
+  } catch {
+    return 'GET (invalid URL)';
+  }
+}
