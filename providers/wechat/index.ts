@@ -1,11 +1,88 @@
-/** `wechat`: not built yet (disabled). */
+/**
+ * `wechat`: WeChat's website-app QR login (authorization code). WeChat gives no ID number, so the
+ * result is always the WeChat account itself (its unionid), which signs in only once a
+ * signed-in person has bound it from the account page.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { defineMethod } from '../kit/index.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
+import { configSchema, type WechatConfig } from './config.ts';
+import { createWechatClient, type WechatClient } from './connector.ts';
+
+const ID = 'wechat';
+/**
+ * RFC 8176 `swk`: the proof is the citizen's signed-in WeChat app confirming the scan (a
+ * software key on their phone). WeChat does not say how that session was opened.
+ */
+const AMR = ['swk'] as const;
+
+const pending = z.object({ state: z.string() });
+const callback = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional() });
+
+function sameState(expected: string, got: string): boolean {
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(got).digest();
+  return timingSafeEqual(a, b);
+}
+
+function loginFlow(cfg: WechatConfig, wechat: WechatClient): Flow {
+  async function start(ctx: MethodContext) {
+    const appid = await wechat.appid();
+    const state = randomBytes(24).toString('base64url');
+    await ctx.state.put({ state }, cfg.stateTtlSeconds);
+    const q = new URLSearchParams({ appid, redirect_uri: ctx.callbackUrl, response_type: 'code', scope: 'snsapi_login', state });
+    // WeChat insists on this fragment on its connect URLs
+    return { kind: 'redirect' as const, url: `${wechat.connectUrl()}?${q}#wechat_redirect` };
+  }
+
+  return {
+    start,
+    async verify(ctx, input): Promise<VerifyResult> {
+      if (input.step !== 'callback') return { status: 'failed', reason: 'invalid_input', params: { field: 'step' } };
+      // whatever came back, this challenge is over: a second callback finds nothing
+      const expected = await ctx.state.consume(pending);
+      if (!expected) return { status: 'failed', reason: 'challenge_expired' };
+      if (!sameState(expected.state, input.state ?? '')) return { status: 'failed', reason: 'state_mismatch' };
+      const cb = callback.safeParse(input);
+      if (!cb.success) return { status: 'failed', reason: 'wechat_code_invalid' };
+      // WeChat comes back without a code when the citizen refused on the phone
+      if (!cb.data.code) return { status: 'failed', reason: 'wechat_denied' };
+
+      // WeChat refuses a used code too (40163); this keeps a replay from reaching it at all
+      const marker = createHash('sha256').update(cb.data.code).digest('base64url');
+      if (!(await ctx.shared.once(`code:${marker}`, 24 * 3600))) return { status: 'failed', reason: 'wechat_code_invalid' };
+
+      const token = await wechat.exchangeCode(cb.data.code);
+      if (!token.ok) return { status: 'failed', reason: 'wechat_code_invalid' };
+      const unionid = await wechat.unionId(token.accessToken, token.openid);
+      return {
+        status: 'verified',
+        claim: { kind: 'external', method: ID, identifier: unionid },
+        level: cfg.level,
+        amr: AMR,
+        evidence: {},
+      };
+    },
+  };
+}
 
 export const method = defineMethod({
-  id: 'wechat',
-  configSchema: z.object({ enabled: z.boolean().default(false) }),
-  create() {
-    throw new Error('wechat is not available yet');
+  id: ID,
+  configSchema,
+  create(cfg, env) {
+    if (env.production && cfg.sandboxConsole) {
+      throw new ConfigError('config/methods.json: "wechat": production needs "credentials" from the WeChat console, not sandboxConsole');
+    }
+    return {
+      id: ID,
+      group: 'apps',
+      label: { 'zh-CN': '微信', en: 'WeChat' },
+      description: { 'zh-CN': '微信扫码登录，需先在“我的账号”中绑定', en: 'Scan with WeChat; link it under “My account” first' },
+      level: cfg.level,
+      amr: AMR,
+      bindable: true,
+      flows: { login: loginFlow(cfg, createWechatClient(cfg, env)) },
+    };
   },
 });

@@ -61,6 +61,10 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   cert_key_usage: 401,
   cert_bad_signature: 401,
   cert_no_id_number: 401,
+  alipay_code_invalid: 401,
+  wechat_code_invalid: 401,
+  alipay_denied: 403,
+  wechat_denied: 403,
 };
 
 const formBody = z.record(z.string(), z.string());

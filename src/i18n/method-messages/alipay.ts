@@ -1,4 +1,17 @@
 /** Error codes of the `alipay` method (zh-CN and en). */
 import type { Text } from '../text.ts';
 
-export const messages = {} as const satisfies Record<string, Text>;
+export const messages = {
+  alipay_code_invalid: {
+    'zh-CN': '支付宝授权码无效或已使用，请重新用支付宝登录。',
+    en: 'The Alipay authorisation is not valid or was already used. Please sign in with Alipay again.',
+  },
+  alipay_denied: {
+    'zh-CN': '您已取消支付宝授权。可以重新授权，或换一种方式登录。',
+    en: 'You cancelled the Alipay authorisation. You can authorise again or choose another way to sign in.',
+  },
+  alipay_signature: {
+    'zh-CN': '支付宝返回的数据签名无效，暂时无法使用支付宝登录，请换一种方式。',
+    en: 'Alipay’s answer did not carry a valid signature. Alipay sign-in is unavailable right now; please try another way.',
+  },
+} as const satisfies Record<string, Text>;

@@ -1,4 +1,13 @@
 /** Error codes of the `wechat` method (zh-CN and en). */
 import type { Text } from '../text.ts';
 
-export const messages = {} as const satisfies Record<string, Text>;
+export const messages = {
+  wechat_code_invalid: {
+    'zh-CN': '微信授权码无效或已使用，请重新扫码登录。',
+    en: 'The WeChat authorisation is not valid or was already used. Please scan the code again.',
+  },
+  wechat_denied: {
+    'zh-CN': '您在微信中拒绝了授权。可以重新扫码，或换一种方式登录。',
+    en: 'You declined the authorisation in WeChat. You can scan again or choose another way to sign in.',
+  },
+} as const satisfies Record<string, Text>;

@@ -1,0 +1,208 @@
+/**
+ * The Alipay open-platform gateway: `alipay.system.oauth.token` (auth code → access token) and
+ * `alipay.user.info.share` (the user's real-name data). Requests are form-encoded and signed
+ * RSA2 with the app's private key; answers are verified with Alipay's public key over the exact
+ * text of their `*_response` member.
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { callAuthority } from '../../src/authorities/http.ts';
+import { AuthorityUnavailable } from '../../src/errors.ts';
+import type { MethodEnv } from '../kit/index.ts';
+import type { AlipayConfig } from './config.ts';
+import { beijingTimestamp, memberText, rsa2Sign, rsa2Verify, signingString } from './rsa2.ts';
+
+const AUTHORITY = 'alipay';
+const MAX_ANSWER_CHARS = 200_000;
+
+interface Keys {
+  appId: string;
+  appPrivateKey: KeyObject;
+  alipayPublicKey: KeyObject;
+}
+
+const consoleAnswer = z.object({
+  app_id: z.string().regex(/^\d{10,32}$/),
+  app_private_key: z.string().min(1).max(8192),
+  alipay_public_key: z.string().min(1).max(4096),
+});
+
+const errorResponse = z.object({
+  code: z.string().max(16),
+  msg: z.string().max(256),
+  sub_code: z.string().max(128).optional(),
+  sub_msg: z.string().max(512).optional(),
+});
+
+const seconds = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,10}$/)]);
+const tokenResponse = z.object({
+  user_id: z.string().regex(/^\d{16}$/),
+  access_token: z.string().min(1).max(512),
+  expires_in: seconds,
+  refresh_token: z.string().max(512).optional(),
+  re_expires_in: seconds.optional(),
+});
+
+const userInfoResponse = z.object({
+  code: z.literal('10000'),
+  msg: z.string().max(256),
+  user_id: z.string().regex(/^\d{16}$/),
+  nick_name: z.string().max(128).optional(),
+  is_certified: z.enum(['T', 'F']).optional(),
+  cert_type: z.string().max(8).optional(),
+  cert_no: z.string().max(32).optional(),
+  user_name: z.string().max(64).optional(),
+});
+export type AlipayUser = z.infer<typeof userInfoResponse>;
+
+/** Auth codes Alipay reports as not (or no longer) valid: the citizen may start again. */
+const CODE_INVALID = new Set(['isv.code-invalid', 'isv.code-expired', 'isv.code-used']);
+
+export interface AlipayClient {
+  appId(): Promise<string>;
+  authorizeUrl(): string;
+  exchangeCode(code: string): Promise<{ ok: true; userId: string; accessToken: string } | { ok: false }>;
+  userInfo(accessToken: string): Promise<AlipayUser>;
+}
+
+export function createAlipayClient(cfg: AlipayConfig, env: MethodEnv): AlipayClient {
+  const base = `${env.authoritiesUrl.replace(/\/+$/, '')}/${AUTHORITY}`;
+  const gatewayUrl = cfg.gatewayUrl ?? `${base}/gateway.do`;
+  let keys: Promise<Keys> | null = null;
+
+  // like downloading them from the console once: fetched on first use, kept for the process
+  function loadKeys(): Promise<Keys> {
+    if (!keys) {
+      keys = cfg.sandboxConsole
+        ? fetchConsoleKeys(`${base}/console/credentials`, env.timeoutMs)
+        : Promise.resolve(toKeys(cfg.credentials.appId, cfg.credentials.appPrivateKey, cfg.credentials.alipayPublicKey));
+      // a console that was down is asked again next time
+      keys.catch(() => (keys = null));
+    }
+    return keys;
+  }
+
+  async function call(method: string, biz: Record<string, string>, retries: number) {
+    const k = await loadKeys();
+    const params: Record<string, string> = {
+      app_id: k.appId,
+      method,
+      format: 'JSON',
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp: beijingTimestamp(),
+      version: '1.0',
+      ...biz,
+    };
+    params.sign = rsa2Sign(signingString(params), k.appPrivateKey);
+    const text = await postForm(gatewayUrl, params, env.timeoutMs, retries);
+    return readSigned(text, `${method.replace(/\./g, '_')}_response`, k.alipayPublicKey);
+  }
+
+  return {
+    appId: async () => (await loadKeys()).appId,
+    authorizeUrl: () => cfg.authorizeUrl ?? `${base}/oauth2/publicAppAuthorize.htm`,
+    async exchangeCode(code) {
+      // an auth code works once: never resent
+      const answer = await call('alipay.system.oauth.token', { grant_type: 'authorization_code', code }, 0);
+      // errors come as `error_response`, or (older gateway versions) inside the method's own member
+      const coded = errorResponse.safeParse(answer.value);
+      if (answer.member === 'error_response' || (coded.success && coded.data.code !== '10000')) {
+        const e = parse(errorResponse, answer.value);
+        if (e.sub_code && CODE_INVALID.has(e.sub_code)) return { ok: false };
+        throw new AuthorityUnavailable(AUTHORITY, 'http', `oauth.token error ${e.code} ${e.sub_code ?? ''}`.trim());
+      }
+      const t = parse(tokenResponse, answer.value);
+      return { ok: true, userId: t.user_id, accessToken: t.access_token };
+    },
+    async userInfo(accessToken) {
+      const answer = await call('alipay.user.info.share', { auth_token: accessToken }, 1);
+      const e = errorResponse.safeParse(answer.value);
+      // a token issued a moment ago that Alipay refuses is their fault, not the citizen's
+      if (answer.member === 'error_response' || (e.success && e.data.code !== '10000')) {
+        throw new AuthorityUnavailable(AUTHORITY, 'http', `user.info.share error ${e.data?.code ?? '?'} ${e.data?.sub_code ?? ''}`.trim());
+      }
+      return parse(userInfoResponse, answer.value);
+    },
+  };
+}
+
+function toKeys(appId: string, privatePem: string, publicPem: string): Keys {
+  try {
+    return { appId, appPrivateKey: createPrivateKey(privatePem), alipayPublicKey: createPublicKey(publicPem) };
+  } catch {
+    throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'console keys are not valid PEM');
+  }
+}
+
+async function fetchConsoleKeys(url: string, timeoutMs: number): Promise<Keys> {
+  const c = await callAuthority({ authority: AUTHORITY, url, method: 'GET', schema: consoleAnswer, timeoutMs, retries: 1 });
+  return toKeys(c.app_id, c.app_private_key, c.alipay_public_key);
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const paths = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(root)'))].slice(0, 5);
+    throw new AuthorityUnavailable(AUTHORITY, 'malformed', `unexpected answer shape (${paths.join(', ')})`);
+  }
+  return r.data;
+}
+
+/** Picks the method's response member (or `error_response`) and checks Alipay's signature over its exact text. */
+function readSigned(text: string, member: string, publicKey: KeyObject): { member: string; value: unknown } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'gateway answer is not JSON');
+  }
+  const sign = z.object({ sign: z.string().min(1).max(2048) }).safeParse(doc);
+  const name = memberText(text, member) !== null ? member : 'error_response';
+  const signed = memberText(text, name);
+  if (signed === null) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `gateway answer has no ${member}`);
+  if (!sign.success || !rsa2Verify(signed, sign.data.sign, publicKey)) {
+    throw new AuthorityUnavailable(AUTHORITY, 'signature', `${name} signature does not verify`);
+  }
+  // the value read is the one that was signed, not a re-parse of the whole document
+  return { member: name, value: JSON.parse(signed) as unknown };
+}
+
+/**
+ * POST form-encoded (utf-8), answer as text: the shared JSON caller sends JSON bodies and returns
+ * parsed values, while the gateway wants a form and signs the raw text. Same rules otherwise:
+ * timeout per attempt, no redirects, retries only when asked (idempotent calls), host and path
+ * only in errors.
+ */
+async function postForm(url: string, params: Record<string, string>, timeoutMs: number, retries: number): Promise<string> {
+  const where = `POST ${new URL(url).host}${new URL(url).pathname}`;
+  for (let attempt = 0; ; attempt++) {
+    let failure: AuthorityUnavailable;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
+        body: new URLSearchParams(params).toString(),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      if (res.status >= 200 && res.status < 300) {
+        if (text.length > MAX_ANSWER_CHARS) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `answer too large from ${where}`);
+        return text;
+      }
+      failure = new AuthorityUnavailable(AUTHORITY, 'http', `HTTP ${res.status} from ${where}`);
+      if (res.status < 500) throw failure;
+    } catch (err) {
+      if (err instanceof AuthorityUnavailable) throw err;
+      const e = err as { name?: string; cause?: { code?: unknown } };
+      failure =
+        e.name === 'TimeoutError' || e.name === 'AbortError'
+          ? new AuthorityUnavailable(AUTHORITY, 'timeout', `no answer within ${timeoutMs} ms from ${where}`)
+          : new AuthorityUnavailable(AUTHORITY, 'network', `${typeof e.cause?.code === 'string' ? e.cause.code : 'network error'} calling ${where}`);
+    }
+    if (attempt >= retries) throw failure;
+    await sleep(150 * (attempt + 1));
+  }
+}
