@@ -1,11 +1,177 @@
-/** `bank-card`: not built yet (disabled). */
+/**
+ * `bank-card`: name + ID number + debit card number + the phone the bank has on record,
+ * confirmed by the bank-verification authority (four-element check), then a code texted to
+ * that phone. Yields the ID number, enrolling the person and binding the card.
+ */
 import { z } from 'zod';
-import { defineMethod } from '../kit/index.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { checkIdNumber, codeField, idNumberField, maskPhone, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
+import { otpFailure, otpStep } from '../sms-otp/index.ts';
+import { cardShapeOk, luhnValid, normaliseCardNumber } from './card.ts';
+import { configSchema, type BankCardConfig } from './config.ts';
+import { createBankConnector, loginCodeText, type BankConnector, type FourElementResult } from './connector.ts';
+
+const ID = 'bank-card';
+type FormChallenge = Extract<Challenge, { kind: 'form' }>;
+
+const cardField: FieldSpec = {
+  name: 'card_number',
+  label: { 'zh-CN': '银行卡号', en: 'Bank card number' },
+  type: 'text',
+  inputMode: 'numeric',
+  autocomplete: 'cc-number',
+  // 19 digits with the spaces people type between groups
+  maxLength: 23,
+  hint: { 'zh-CN': '本人名下的借记卡，16 到 19 位', en: 'A debit card in your name, 16 to 19 digits' },
+};
+const reservedPhoneField: FieldSpec = {
+  ...phoneField,
+  label: { 'zh-CN': '银行预留手机号', en: 'Mobile number registered with the bank' },
+};
+
+const REFUSALS: Readonly<Record<Exclude<FourElementResult, 'match'>, 'bank_card_mismatch' | 'bank_card_not_found' | 'bank_card_frozen'>> = {
+  mismatch: 'bank_card_mismatch',
+  not_found: 'bank_card_not_found',
+  frozen: 'bank_card_frozen',
+};
+
+const pendingData = z.object({
+  idNumber: z.string(),
+  name: z.string(),
+  cardNumber: z.string(),
+  requestId: z.string(),
+});
+
+/** The four-element check costs money: every one counts, per ID number and per source address. */
+const checkKeys = (ctx: MethodContext, idNumber: string): RateKey[] => [
+  { scope: 'id', id: `${ID}:verify4:${idNumber}` },
+  { scope: 'ip', id: `${ID}:verify4:${ctx.sourceIp}` },
+];
+
+function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
+  const details: FormChallenge = {
+    kind: 'form',
+    step: 'details',
+    title: { 'zh-CN': '银行卡验证登录', en: 'Sign in with your bank card' },
+    fields: [nameField, idNumberField, cardField, reservedPhoneField],
+    submit: { 'zh-CN': '验证并获取验证码', en: 'Check and send me a code' },
+    note: {
+      'zh-CN': '我们会请发卡银行核对这四项信息，再向银行预留手机号发送验证码。',
+      en: 'We ask your bank to check these four details, then text a code to the number the bank has on record.',
+    },
+  };
+  const codeStep = (phone: string): Challenge => ({
+    kind: 'otp_sent',
+    step: 'code',
+    title: { 'zh-CN': '输入银行预留手机号收到的验证码', en: 'Enter the code sent to the number registered with your bank' },
+    fields: [codeField(cfg.otp.length)],
+    submit: { 'zh-CN': '登录', en: 'Sign in' },
+    sentTo: maskPhone(phone),
+    resendAfter: cfg.otp.resendSeconds,
+    expiresIn: cfg.otp.ttlSeconds,
+  });
+  const otp = otpStep({
+    cfg: cfg.otp,
+    data: pendingData,
+    text: loginCodeText,
+    failKeys: (ctx, _phone, data) => [
+      { scope: 'id', id: `${ID}:${data.idNumber}` },
+      { scope: 'ip', id: ctx.sourceIp },
+    ],
+  });
+  const invalid = (ctx: MethodContext, f: FieldSpec): VerifyResult => ({ status: 'failed', reason: 'invalid_input', params: { field: f.label[ctx.lang] } });
+
+  async function submitDetails(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
+    const read = readFields(input, details.fields, ctx.lang);
+    if (!read.ok) return { status: 'failed', ...read.problem };
+    const v = read.values as Record<'name' | 'id_number' | 'card_number' | 'phone', string>;
+    if (!nameSchema.safeParse(v.name).success) return invalid(ctx, nameField);
+    const id = checkIdNumber(v.id_number);
+    if (!id.ok) return { status: 'failed', ...id.problem };
+    const card = normaliseCardNumber(v.card_number);
+    if (!cardShapeOk(card)) return { status: 'failed', reason: 'bank_card_malformed' };
+    if (!luhnValid(card)) return { status: 'failed', reason: 'bank_card_luhn' };
+    if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
+    const keys = checkKeys(ctx, id.idNumber);
+    const gate = await ctx.limits.check(keys);
+    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+    await ctx.limits.fail(keys);
+    const checked = await bank.verify4({ name: v.name, idNumber: id.idNumber, cardNumber: card, mobile: v.phone });
+    if (checked.result !== 'match') return { status: 'failed', reason: REFUSALS[checked.result] };
+
+    const sent = await otp.send(ctx, {
+      phone: v.phone,
+      deliver: true,
+      data: { idNumber: id.idNumber, name: v.name, cardNumber: card, requestId: checked.requestId },
+    });
+    if (!sent.ok) return otpFailure(sent, details, codeStep);
+    return { status: 'pending', challenge: codeStep(v.phone) };
+  }
+
+  async function resend(ctx: MethodContext): Promise<VerifyResult> {
+    const sent = await otp.resend(ctx);
+    if (!sent.ok) return otpFailure(sent, details, codeStep);
+    return { status: 'pending', challenge: codeStep(sent.phone) };
+  }
+
+  async function submitCode(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
+    const checked = await otp.check(ctx, typeof input.code === 'string' ? input.code : '');
+    if (!checked.ok) return otpFailure(checked, details, codeStep);
+    const d = checked.data;
+    // a completed login paid for its check: the person is not held back by their own logins
+    await ctx.limits.reset(checkKeys(ctx, d.idNumber).slice(0, 1));
+    const verified = {
+      status: 'verified',
+      claim: { kind: 'id_number', idNumber: d.idNumber },
+      level: cfg.level,
+      amr: ['otp', 'mfa'],
+      evidence: { bankRequestId: d.requestId },
+    } as const;
+    // with enrolment off, a person we do not know yet is refused (not_enrolled) by the login itself;
+    // asked only now, so the answer goes to no one but the phone's holder
+    if (!cfg.enrol && !(await ctx.credentials.personExists(d.idNumber))) return verified;
+    return {
+      ...verified,
+      enrol: {
+        name: d.name,
+        phone: checked.phone,
+        proofing: 'remote',
+        credentials: [{ method: ID, identifier: d.cardNumber }],
+      },
+    };
+  }
+
+  return {
+    start: async () => details,
+    async verify(ctx, input) {
+      if (input.step === 'code') return input.action === 'resend' ? resend(ctx) : submitCode(ctx, input);
+      return submitDetails(ctx, input);
+    },
+  };
+}
 
 export const method = defineMethod({
-  id: 'bank-card',
-  configSchema: z.object({ enabled: z.boolean().default(false) }),
-  create() {
-    throw new Error('bank-card is not available yet');
+  id: ID,
+  configSchema,
+  create(cfg, env) {
+    const fromConsole = 'sandboxConsole' in cfg.credentials;
+    if (env.production && fromConsole) {
+      throw new ConfigError('config/methods.json: "bank-card": credentials.sandboxConsole is for development; set merchantId and apiKey from the bank');
+    }
+    const bank = createBankConnector({
+      baseUrl: cfg.baseUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/bank`,
+      timeoutMs: env.timeoutMs,
+      credentials: 'sandboxConsole' in cfg.credentials ? 'sandbox-console' : cfg.credentials,
+    });
+    return {
+      id: ID,
+      group: 'apps',
+      label: { 'zh-CN': '银行卡验证', en: 'Bank card' },
+      description: { 'zh-CN': '本人名下的借记卡和银行预留手机号', en: 'A debit card in your name and the phone your bank has on record' },
+      level: cfg.level,
+      amr: ['otp', 'mfa'],
+      flows: { login: loginFlow(cfg, bank) },
+    };
   },
 });

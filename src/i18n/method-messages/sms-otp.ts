@@ -1,4 +1,9 @@
 /** Error codes of the `sms-otp` method (zh-CN and en). */
 import type { Text } from '../text.ts';
 
-export const messages = {} as const satisfies Record<string, Text>;
+export const messages = {
+  sms_otp_daily_limit: {
+    'zh-CN': '今天发送的验证码已达上限，请明天再试或换一种登录方式。',
+    en: 'Too many codes have been sent today. Please try again tomorrow or choose another way to sign in.',
+  },
+} as const satisfies Record<string, Text>;
