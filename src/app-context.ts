@@ -106,6 +106,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const services: ContextServices = {
       issuer: config.issuer,
       store,
+      sealer: { seal: (p, c) => cipher.encrypt(p, `ephemeral:${c}`), unseal: (s, c) => cipher.decrypt(s, `ephemeral:${c}`) },
       credentials: identity.credentialLookup(),
       secrets,
       limits,

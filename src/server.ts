@@ -80,7 +80,7 @@ export function buildServer(deps: ServerDeps): express.Express {
   });
   app.use(interactionRouter(deps.interaction));
   app.use(accountRouter(deps.account));
-  app.use(methodApiRouter({ provider, methods: deps.interaction.methods, store: deps.store, limits: deps.interaction.services.limits }));
+  app.use(methodApiRouter({ provider, methods: deps.interaction.methods, store: deps.store, limits: deps.interaction.services.limits, sealer: deps.interaction.services.sealer }));
   app.use(provider.callback());
   app.use(errorHandler);
   return app;

@@ -8,13 +8,14 @@ import type Provider from 'oidc-provider';
 import type { LoginMethod, RateLimiter } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { AppError } from '../errors.ts';
-import { sharedState } from './method-context.ts';
+import { sharedState, type Sealer } from './method-context.ts';
 
 export function methodApiRouter(deps: {
   provider: Provider;
   methods: ReadonlyMap<string, LoginMethod>;
   store: EphemeralStore;
   limits: RateLimiter;
+  sealer?: Sealer;
 }): express.Router {
   const router = express.Router();
   const json = express.json({ limit: '4kb', strict: true });
@@ -37,7 +38,7 @@ export function methodApiRouter(deps: {
         }
         const extra = (token.extra ?? {}) as { acr?: string; amr?: string[] };
         const out = await api.handle(
-          { shared: sharedState(deps.store, req.params.method as string), sourceIp: req.ip ?? 'unknown' },
+          { shared: sharedState(deps.store, req.params.method as string, deps.sealer), sourceIp: req.ip ?? 'unknown' },
           { accountId: token.accountId, clientId: token.clientId!, acr: extra.acr, amr: extra.amr },
           req.body,
         );

@@ -14,9 +14,17 @@ import type { Authorities } from '../authorities/index.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 
+/** Encrypts method state at rest in the ephemeral store (it can hold ID numbers and card numbers). */
+export interface Sealer {
+  seal(plain: string, context: string): string;
+  unseal(sealed: string, context: string): string;
+}
+
 export interface ContextServices {
   issuer: string;
   store: EphemeralStore;
+  /** always set by the service; tests that build a context by hand may leave it out */
+  sealer?: Sealer;
   credentials: CredentialLookup;
   secrets: SecretHasher;
   limits: RateLimiter;
@@ -24,22 +32,24 @@ export interface ContextServices {
   codeKey: Buffer;
 }
 
-function parseJson<T>(raw: string | null, schema: z.ZodType<T>): T | null {
+function parseJson<T>(raw: string | null, schema: z.ZodType<T>, open: (s: string) => string = (s) => s): T | null {
   if (raw === null) return null;
   try {
-    const r = schema.safeParse(JSON.parse(raw));
+    const r = schema.safeParse(JSON.parse(open(raw)));
     return r.success ? r.data : null;
   } catch {
     return null;
   }
 }
 
-export function challengeState(store: EphemeralStore, base: string): ChallengeState {
+export function challengeState(store: EphemeralStore, base: string, sealer?: Sealer): ChallengeState {
   const counter = `${base}:n`;
+  const open = (s: string) => (sealer ? sealer.unseal(s, base) : s);
+  const close = (s: string) => (sealer ? sealer.seal(s, base) : s);
   return {
-    get: async (schema) => parseJson(await store.get(base), schema),
-    put: (value, ttl) => store.set(base, JSON.stringify(value), ttl),
-    consume: async (schema) => parseJson(await store.consume(base), schema),
+    get: async (schema) => parseJson(await store.get(base), schema, open),
+    put: (value, ttl) => store.set(base, close(JSON.stringify(value)), ttl),
+    consume: async (schema) => parseJson(await store.consume(base), schema, open),
     async attempt(max, ttl) {
       const n = await store.incr(counter, ttl);
       return { allowed: n <= max, remaining: Math.max(0, max - n) };
@@ -53,12 +63,14 @@ export function challengeState(store: EphemeralStore, base: string): ChallengeSt
   };
 }
 
-export function sharedState(store: EphemeralStore, methodId: string): SharedState {
+export function sharedState(store: EphemeralStore, methodId: string, sealer?: Sealer): SharedState {
   const k = (key: string) => `m:${methodId}:${key}`;
+  const open = (key: string) => (s: string) => (sealer ? sealer.unseal(s, k(key)) : s);
+  const close = (key: string, s: string) => (sealer ? sealer.seal(s, k(key)) : s);
   return {
-    get: async (key, schema) => parseJson(await store.get(k(key)), schema),
-    put: (key, value, ttl) => store.set(k(key), JSON.stringify(value), ttl),
-    consume: async (key, schema) => parseJson(await store.consume(k(key)), schema),
+    get: async (key, schema) => parseJson(await store.get(k(key)), schema, open(key)),
+    put: (key, value, ttl) => store.set(k(key), close(key, JSON.stringify(value)), ttl),
+    consume: async (key, schema) => parseJson(await store.consume(k(key)), schema, open(key)),
     once: (key, ttl) => store.setIfAbsent(k(`once:${key}`), '1', ttl),
   };
 }
@@ -83,10 +95,10 @@ export function methodContext(
   return {
     interactionId: call.interactionId,
     callbackUrl: call.callbackUrl ?? `${services.issuer}/interaction/${call.interactionId}/callback/${call.methodId}`,
-    shared: sharedState(services.store, call.methodId),
+    shared: sharedState(services.store, call.methodId, services.sealer),
     sourceIp: call.sourceIp,
     lang: call.lang,
-    state: challengeState(services.store, `ch:${call.interactionId}:${call.methodId}:${call.flow}`),
+    state: challengeState(services.store, `ch:${call.interactionId}:${call.methodId}:${call.flow}`, services.sealer),
     codes: oneTimeCodes(services.codeKey),
     credentials: services.credentials,
     secrets: services.secrets,

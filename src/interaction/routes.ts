@@ -65,6 +65,9 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   wechat_code_invalid: 401,
   alipay_denied: 403,
   wechat_denied: 403,
+  sms_otp_daily_limit: 429,
+  bank_card_mismatch: 401,
+  bank_card_frozen: 403,
 };
 
 const formBody = z.record(z.string(), z.string());
