@@ -27,6 +27,8 @@ import * as certificate from './certificate/index.ts';
 import * as certificateSandbox from './certificate/sandbox.ts';
 import * as appScan from './app-scan/index.ts';
 import * as appScanSandbox from './app-scan/sandbox.ts';
+import * as counterCode from './counter-code/index.ts';
+import * as counterCodeSandbox from './counter-code/sandbox.ts';
 
 interface Entry {
   // each method's own config type; the registry only needs `enabled`
@@ -47,6 +49,7 @@ const ENTRIES: readonly Entry[] = [
   { definition: face.method, sandbox: faceSandbox.sandbox },
   { definition: certificate.method, sandbox: certificateSandbox.sandbox },
   { definition: appScan.method, sandbox: appScanSandbox.sandbox },
+  { definition: counterCode.method, sandbox: counterCodeSandbox.sandbox },
 ];
 
 export const DEFINITIONS = ENTRIES.map((e) => e.definition);

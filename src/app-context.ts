@@ -24,7 +24,10 @@ import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
 import { accountClientDocument } from './account/routes.ts';
-import type { ContextServices } from './interaction/method-context.ts';
+import { oneTimeCodes, sharedState, type ContextServices } from './interaction/method-context.ts';
+import { counterClientDocument } from './counter/routes.ts';
+import { consoleSessions } from './counter/console-session.ts';
+import { createStaffDirectory, type StaffDirectory } from './counter/staff-directory.ts';
 import { ConfigError } from './errors.ts';
 
 export interface AppOptions {
@@ -54,6 +57,7 @@ export interface AppContext {
   clients: ClientRegistry;
   methods: ReadonlyMap<string, LoginMethod>;
   authorities: Authorities;
+  staff: StaffDirectory;
   provider: Provider;
   app: express.Express;
   register(input: unknown, source: string): Promise<{ clientId: string }>;
@@ -102,6 +106,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     await registerClientFiles(registerDeps, config.clientsDir);
 
     await registerClient(registerDeps, accountClientDocument(config.issuer), 'internal');
+    await registerClient(registerDeps, counterClientDocument(config.issuer), 'internal');
+    const staff = createStaffDirectory(db);
     const csrf = createCsrf(keys.indexKey);
     const services: ContextServices = {
       issuer: config.issuer,
@@ -118,7 +124,26 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       provider,
       db,
       store,
-      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, secureCookies: config.issuer.startsWith('https:') },
+      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, staff, secureCookies: config.issuer.startsWith('https:') },
+      counter: {
+        provider,
+        issuer: config.issuer,
+        db,
+        store,
+        cipher,
+        identity,
+        audit,
+        csrf,
+        staff,
+        sessions: consoleSessions(store),
+        methods,
+        counterCodeState: sharedState(store, 'counter-code', services.sealer),
+        codes: oneTimeCodes(keys.indexKey),
+        limits,
+        authorities,
+        approvalSeconds: 15 * 60,
+        secureCookies: config.issuer.startsWith('https:'),
+      },
       interaction: {
         provider,
         methods,
@@ -143,6 +168,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       clients,
       methods,
       authorities,
+      staff,
       provider,
       app,
       register: (input, source) => registerClient(registerDeps, input, source),

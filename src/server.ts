@@ -13,11 +13,13 @@ import { interactionRouter, type InteractionDeps } from './interaction/routes.ts
 import { errorPage } from './interaction/views.ts';
 import { methodApiRouter } from './interaction/method-api.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
+import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
 import type { Lang, MessageKey } from './i18n/messages.ts';
 
 export interface ServerDeps {
   account: AccountDeps;
+  counter: CounterDeps;
   config: Config;
   provider: Provider;
   db: Database;
@@ -74,12 +76,13 @@ export function buildServer(deps: ServerDeps): express.Express {
   });
 
   // our forms take urlencoded bodies only
-  app.post(['/interaction/*rest', '/account/*rest'], (req, _res, next) => {
+  app.post(['/interaction/*rest', '/account/*rest', '/counter/*rest'], (req, _res, next) => {
     if (!req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type', 415));
     next();
   });
   app.use(interactionRouter(deps.interaction));
   app.use(accountRouter(deps.account));
+  app.use(counterRouter(deps.counter));
   app.use(methodApiRouter({ provider, methods: deps.interaction.methods, store: deps.store, limits: deps.interaction.services.limits, sealer: deps.interaction.services.sealer }));
   app.use(provider.callback());
   app.use(errorHandler);

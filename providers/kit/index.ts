@@ -94,6 +94,11 @@ export type VerifyResult =
       level: Level;
       amr: readonly string[];
       enrol?: Enrolment;
+      /**
+       * sets (or replaces) the person's ID-number + password credential: a citizen let in by a
+       * counter code can choose a password, so they can come back on their own
+       */
+      idCardPasswordHash?: string;
       /** non-personal facts for the audit trail (authority request ids, scores…) */
       evidence: Readonly<Record<string, string | number | boolean>>;
     }

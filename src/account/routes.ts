@@ -14,6 +14,8 @@ import type { Lang, MessageKey } from '../i18n/messages.ts';
 import type { Csrf } from '../interaction/csrf.ts';
 import { methodContext, type ContextServices } from '../interaction/method-context.ts';
 import { accountPage } from './views.ts';
+import { activityOf } from './activity.ts';
+import type { StaffDirectory } from '../counter/staff-directory.ts';
 
 export const ACCOUNT_CLIENT_ID = 'tongban-account';
 const BIND_COOKIE = 'tongban_bind';
@@ -27,6 +29,7 @@ export interface AccountDeps {
   audit: AuditLog;
   csrf: Csrf;
   services: ContextServices;
+  staff: StaffDirectory;
   secureCookies: boolean;
 }
 
@@ -84,6 +87,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
         credentials: await identity.listCredentials(personId),
         methods: deps.methods,
         csrf: csrf.token(`account:${sessionUid}`),
+        activity: await activityOf(deps, person.idNumberIndex, langOf(res)),
         notice,
       }),
     );

@@ -5,6 +5,7 @@ import { messageFor, type Lang, type MessageKey } from '../i18n/messages.ts';
 import { t } from '../i18n/ui.ts';
 import { html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
+import type { ActivityItem } from './activity.ts';
 
 function when(lang: Lang, d: Date | null): string {
   if (!d) return lang === 'en' ? 'never' : '从未使用';
@@ -24,6 +25,7 @@ export function accountPage(o: {
   credentials: readonly CredentialSummary[];
   methods: ReadonlyMap<string, LoginMethod>;
   csrf: string;
+  activity: readonly ActivityItem[];
   notice?: { ok: boolean; code: MessageKey | 'bound' | 'unbound' };
 }): string {
   const { lang } = o;
@@ -52,6 +54,9 @@ ${o.credentials.map(
 )}
 </tbody></table>
 ${bindable.length ? html`<h2>${t(lang, 'accountBindTitle')}</h2><ul class="methods">${bindable.map((m) => html`<li><a href="/account/bind/${m.id}">${t(lang, 'accountBind', { method: m.label[lang] })}</a></li>`)}</ul>` : ''}
+<h2 id="activity">${t(lang, 'accountActivity')}</h2>
+${o.activity.length ? html`<table class="creds"><thead><tr><th>${t(lang, 'accountWhen')}</th><th>${t(lang, 'accountWhat')}</th><th>${t(lang, 'accountWhere')}</th></tr></thead><tbody>
+${o.activity.map((a) => html`<tr><td>${when(lang, a.at)}</td><td>${a.what}</td><td>${a.where}</td></tr>`)}</tbody></table>` : html`<p>${t(lang, 'accountNoActivity')}</p>`}
 <p><a href="/session/end">${t(lang, 'logoutYes')}</a></p>`,
   });
 }

@@ -6,6 +6,7 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
 import type { Text } from './text.ts';
+import { messages as counterMessages } from './counter-messages.ts';
 import { messages as smsOtpMessages } from './method-messages/sms-otp.ts';
 import { messages as bankCardMessages } from './method-messages/bank-card.ts';
 import { messages as alipayMessages } from './method-messages/alipay.ts';
@@ -139,6 +140,7 @@ const coreMessages = {
 // every method keeps its own codes in method-messages/<id>.ts; one table for lookups
 const messages = {
   ...coreMessages,
+  ...counterMessages,
   ...smsOtpMessages,
   ...bankCardMessages,
   ...alipayMessages,

@@ -31,6 +31,10 @@ export interface IdentityService {
   enrol(idNumber: string, enrolment: Enrolment): Promise<EnrolResult>;
   /** binds a credential to a signed-in person; AppError credential_conflict (409) when it is someone else's */
   bind(personId: string, credential: { method: string; identifier: string; secretHash?: string }): Promise<string>;
+  /** replaces the phone on record (the contact number; binding it for SMS sign-in is separate) */
+  setPhone(personId: string, phone: string | null): Promise<void>;
+  /** removes every credential of one method from the person; returns how many */
+  removeCredentials(personId: string, method: string): Promise<number>;
   /** removes one of the person's own credentials; false when it is not theirs */
   unbind(personId: string, credentialId: string): Promise<boolean>;
   touchCredential(credentialId: string): Promise<void>;
@@ -124,6 +128,16 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
     },
     bind(personId, credential) {
       return bindToPerson(db, cipher, personId, credential);
+    },
+    async setPhone(personId, phone) {
+      await db.query('UPDATE persons SET phone_enc = $2, updated_at = now() WHERE id = $1', [
+        personId,
+        phone === null ? null : cipher.encrypt(phone, CONTEXT.phone),
+      ]);
+    },
+    async removeCredentials(personId, method) {
+      const { rowCount } = await db.query('DELETE FROM credentials WHERE person_id = $1 AND method = $2', [personId, method]);
+      return rowCount;
     },
     async unbind(personId, credentialId) {
       if (!UUID.test(credentialId)) return false;

@@ -88,6 +88,10 @@ export async function completeLogin(
   const { personId } = resolved;
   const person = await deps.identity.getPerson(personId);
   if (!person) return { kind: 'refused', reason: 'not_enrolled' };
+  if (result.idCardPasswordHash) {
+    await deps.identity.bind(personId, { method: 'id-card-password', identifier: person.idNumber, secretHash: result.idCardPasswordHash });
+    await deps.audit.record({ type: 'credential.bound', method: 'id-card-password', subjectIndex: person.idNumberIndex, source: o.source });
+  }
 
   // a second verification counts only for the same person
   const same = o.prior?.personId === personId ? o.prior : null;

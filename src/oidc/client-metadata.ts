@@ -25,7 +25,7 @@ export const clientDocument = z
     backchannel_logout_uri: uri.optional(),
     backchannel_logout_session_required: z.boolean().optional(),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
+      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']))
       .min(1)
       .default(['authorization_code', 'refresh_token']),
     scope: z
@@ -43,6 +43,8 @@ export const clientDocument = z
     tongban_first_party: z.boolean().default(false),
     /** every request of this client needs at least this level */
     tongban_min_level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+    /** a hall kiosk ("自助服务一体机"): device flow approved by counter staff, short sessions */
+    tongban_kiosk: z.boolean().default(false),
     /** when set, only these login methods are offered to this client */
     tongban_allowed_methods: z.array(z.string().min(1).max(64)).max(20).optional(),
   })
@@ -63,6 +65,13 @@ export const clientDocument = z
     }
     if (c.grant_types.includes('authorization_code') && c.redirect_uris.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'required for authorization_code' });
+    }
+    const device = c.grant_types.includes('urn:ietf:params:oauth:grant-type:device_code');
+    if (device !== c.tongban_kiosk) {
+      ctx.addIssue({ code: 'custom', path: ['tongban_kiosk'], message: 'the device flow is for kiosks only, and kiosks use it' });
+    }
+    if (device && c.subject_type === 'pairwise') {
+      ctx.addIssue({ code: 'custom', path: ['subject_type'], message: 'kiosks use public subjects (they have no redirect URI to derive a sector from)' });
     }
     if (c.token_endpoint_auth_method === 'none' && c.grant_types.includes('client_credentials')) {
       ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'a public client cannot use client_credentials' });

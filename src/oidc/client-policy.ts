@@ -22,3 +22,8 @@ export function allowedMethods(client: ClientLike): readonly string[] | undefine
   const v = prop(client, 'tongban_allowed_methods', 'tongbanAllowedMethods');
   return Array.isArray(v) ? (v as string[]) : undefined;
 }
+
+/** hall kiosks: device flow, never a lasting session */
+export function isKiosk(client: ClientLike): boolean {
+  return prop(client, 'tongban_kiosk', 'tongbanKiosk') === true;
+}

@@ -3,8 +3,12 @@ import type { Configuration } from 'oidc-provider';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 
-export function createFindAccount(identity: IdentityService, audit: AuditLog): NonNullable<Configuration['findAccount']> {
-  return async (ctx, sub) => {
+export function createFindAccount(
+  identity: IdentityService,
+  audit: AuditLog,
+  actOf: (grantId: string | undefined) => Promise<Record<string, string> | undefined>,
+): NonNullable<Configuration['findAccount']> {
+  return async (ctx, sub, token) => {
     const person = await identity.getPerson(sub);
     if (!person) return undefined;
     return {
@@ -20,8 +24,11 @@ export function createFindAccount(identity: IdentityService, audit: AuditLog): N
             use: use === 'id_token' ? 'id_token' : 'userinfo',
           });
         }
+        // an assisted sign-in (a kiosk approved by counter staff) names who acted
+        const act = await actOf((token as { grantId?: string } | undefined)?.grantId);
         return {
           sub,
+          ...(act ? { act } : {}),
           name: person.name,
           birthdate: person.birthdate,
           gender: person.gender,

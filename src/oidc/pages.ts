@@ -49,3 +49,14 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   ctx.type = 'html';
   ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'loggedOut'), body: html`<h1>${t(lang, 'loggedOut')}</h1>` });
 }
+
+/** /device: hall kiosks are signed in by counter staff, so the page only explains where to go. */
+export async function deviceCodePage(ctx: KoaContextWithOIDC): Promise<void> {
+  const lang = langOf(ctx);
+  const text =
+    lang === 'en'
+      ? 'Kiosk sign-ins are confirmed by the staff at the service centre counter. Please show them the code on the kiosk screen.'
+      : '自助机登录由服务中心窗口工作人员当面确认。请把自助机屏幕上的代码告诉工作人员。';
+  ctx.type = 'html';
+  ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'product'), body: html`<h1>${t(lang, 'product')}</h1><p class="note">${text}</p>` });
+}

@@ -13,9 +13,10 @@ import type { AuditLog } from '../audit/index.ts';
 import { verifyClientSecret } from '../crypto/client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
 import { ACR_VALUES, levelOf, requiredLevel } from '../policy/levels.ts';
-import { clientMinimumLevel, isFirstParty } from './client-policy.ts';
+import { clientMinimumLevel, isFirstParty, isKiosk } from './client-policy.ts';
+import { actFor } from '../counter/kiosk.ts';
 import { createFindAccount } from './find-account.ts';
-import { renderError, logoutSource, postLogoutSuccessSource } from './pages.ts';
+import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
 import { loopbackAwareFetch } from './outbound-fetch.ts';
 
 export interface ProviderDeps {
@@ -31,7 +32,7 @@ export interface ProviderDeps {
 
 export const SCOPE_CLAIMS = {
   // acr, amr and auth_time ride on `openid` so every ID token carries them
-  openid: ['sub', 'acr', 'amr', 'auth_time'],
+  openid: ['sub', 'acr', 'amr', 'auth_time', 'act'],
   profile: ['name', 'birthdate', 'gender'],
   phone: ['phone_number', 'phone_number_verified'],
   id_number: ['id_number'],
@@ -95,7 +96,7 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const configuration: Configuration = {
     adapter: createAdapterClass(store, clients),
-    findAccount: createFindAccount(identity, audit),
+    findAccount: createFindAccount(identity, audit, (grantId) => actFor(store, grantId)),
     claims: { ...SCOPE_CLAIMS, sid: null } as unknown as Configuration['claims'],
     scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing'],
     acrValues: [...ACR_VALUES],
@@ -119,7 +120,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       clientAuthSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
     },
     extraClientMetadata: {
-      properties: ['tongban_first_party', 'tongban_min_level', 'tongban_allowed_methods'],
+      properties: ['tongban_first_party', 'tongban_min_level', 'tongban_allowed_methods', 'tongban_kiosk'],
     },
     features: {
       devInteractions: { enabled: false },
@@ -131,6 +132,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       userinfo: { enabled: true },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // hall kiosks: the user_code is confirmed by counter staff in the console, not on /device
+      deviceFlow: { enabled: true, userCodeInputSource: deviceCodePage, userCodeConfirmSource: deviceCodePage, successSource: deviceCodePage },
     },
     cookies: {
       keys: keys.cookieKeys,
@@ -144,17 +147,21 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     loadExistingGrant,
     issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+      !isKiosk(client) && client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,
     // access tokens remember the level of the login behind them: introspection shows it, and
     // method APIs (the city app approving a QR login) rely on it
     extraTokenClaims: async (ctx, token) => {
       if (token.kind !== 'AccessToken') return undefined;
-      const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
-      return source?.acr ? { acr: source.acr, amr: source.amr } : undefined;
+      const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken ?? ctx.oidc.entities.DeviceCode;
+      if (!source?.acr) return undefined;
+      const act = await actFor(store, token.grantId);
+      return { acr: source.acr, amr: source.amr, ...(act ? { act } : {}) };
     },
     ttl: {
-      AccessToken: deps.ttl?.AccessToken ?? 600,
+      // a kiosk's tokens are short: the session ends soon after the citizen walks away
+      AccessToken: (_ctx, _token, client) => (client && isKiosk(client) ? 300 : (deps.ttl?.AccessToken ?? 600)),
+      DeviceCode: 600,
       AuthorizationCode: 60,
       ClientCredentials: 600,
       IdToken: 3600,

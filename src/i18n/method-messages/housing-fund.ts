@@ -1,4 +1,21 @@
 /** Error codes of the `housing-fund` method (zh-CN and en). */
 import type { Text } from '../text.ts';
 
-export const messages = {} as const satisfies Record<string, Text>;
+export const messages = {
+  hf_login_failed: {
+    'zh-CN': '公积金账号或密码不正确。',
+    en: 'The housing-fund account number or the password is not correct.',
+  },
+  hf_account_sealed: {
+    'zh-CN': '该公积金账户已封存或停用，不能用于登录。请换一种方式登录。',
+    en: 'This housing-fund account is sealed or inactive and cannot be used to sign in. Please sign in another way.',
+  },
+  hf_account_disabled: {
+    'zh-CN': '该公积金账号在通办 ID 中已被停用。如有疑问请到服务窗口办理。',
+    en: 'This housing-fund account has been disabled for Tongban ID. Please visit a service counter if you need help.',
+  },
+  hf_account_malformed: {
+    'zh-CN': '公积金账号应为 12 位数字。',
+    en: 'The housing-fund account number has 12 digits.',
+  },
+} as const satisfies Record<string, Text>;

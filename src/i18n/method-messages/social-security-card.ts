@@ -1,4 +1,21 @@
 /** Error codes of the `social-security-card` method (zh-CN and en). */
 import type { Text } from '../text.ts';
 
-export const messages = {} as const satisfies Record<string, Text>;
+export const messages = {
+  ss_card_failed: {
+    'zh-CN': '社保卡卡号或密码不正确。',
+    en: 'The card number or the PIN is not correct.',
+  },
+  ss_card_blocked: {
+    'zh-CN': '该社保卡已挂失、冻结或锁定，不能用于登录。请到社保服务网点办理，或换一种方式登录。',
+    en: 'This card is reported lost, frozen or locked and cannot be used to sign in. Please visit a social-security office, or sign in another way.',
+  },
+  ss_card_number_malformed: {
+    'zh-CN': '社保卡卡号格式不正确，请按卡面上的卡号填写（字母和数字）。',
+    en: 'The card number is not in the right format: letters and digits as printed on the card.',
+  },
+  ss_pin_malformed: {
+    'zh-CN': '社保卡密码应为 6 位数字。',
+    en: 'The card PIN has six digits.',
+  },
+} as const satisfies Record<string, Text>;

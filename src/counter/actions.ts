@@ -1,0 +1,154 @@
+/**
+ * What staff do after checking a citizen's ID card and face in person. Each action is audited
+ * with the staff member, the centre, the citizen's blind index and the reason typed.
+ */
+import type { Request } from 'express';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import type { LoginMethod, OneTimeCodes, RateLimiter, SharedState } from '../../providers/kit/index.ts';
+import type { CounterCodeMethod } from '../../providers/counter-code/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { Authorities } from '../authorities/index.ts';
+import type { FieldCipher } from '../crypto/field-cipher.ts';
+import type { Database } from '../store/database.ts';
+import type { EphemeralStore } from '../store/ephemeral.ts';
+import { parseIdNumber } from '../crypto/id-number.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { html, type Html } from '../web/html.ts';
+import type { StaffDirectory } from './staff-directory.ts';
+import type { ConsoleSessions } from './console-session.ts';
+import type { StaffRequest } from './routes.ts';
+import { counterSlip } from './slip.ts';
+import { approveKiosk } from './kiosk.ts';
+import { createRequest, decideRequest } from './recovery.ts';
+
+export const VISIT_SECONDS = 30 * 60;
+
+export interface ActionDeps {
+  provider: Provider;
+  store: EphemeralStore;
+  db: Database;
+  cipher: FieldCipher;
+  identity: IdentityService;
+  audit: AuditLog;
+  staff: StaffDirectory;
+  sessions: ConsoleSessions;
+  methods: ReadonlyMap<string, LoginMethod>;
+  counterCodeState: SharedState;
+  codes: OneTimeCodes;
+  limits: RateLimiter;
+  authorities: Authorities;
+  /** how long a recovery request waits for a supervisor */
+  approvalSeconds: number;
+}
+
+export interface Outcome {
+  status: number;
+  notice?: { ok: true; text: string } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
+  extra?: Html;
+}
+
+export const fail = (status: number, code: MessageKey, params?: Record<string, string | number>): Outcome => ({ status, notice: { ok: false, code, params } });
+export const done = (text: string, extra?: Html): Outcome => ({ status: 200, notice: { ok: true, text }, extra });
+
+const reasonSchema = z.string().trim().min(1).max(200);
+const verifyForm = z.object({
+  id_number: z.string().max(32),
+  name: z.string().trim().min(1).max(50),
+  card_expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  face_match: z.literal('yes').optional(),
+  reason: z.string().max(200),
+});
+
+export function reasonOf(body: Record<string, string>): string | null {
+  const r = reasonSchema.safeParse(body.reason ?? '');
+  return r.success ? r.data : null;
+}
+
+export function counterActions(deps: ActionDeps) {
+  const openVisit = (sr: StaffRequest) => (sr.session.visit && sr.session.visit.expiresAt > Date.now() ? sr.session.visit : undefined);
+  const who = (sr: StaffRequest) => ({ staffId: sr.staff.personId, centreId: sr.staff.centreId });
+
+  async function refused(req: Request, sr: StaffRequest, action: string, why: MessageKey, status: number, subjectIndex?: string): Promise<Outcome> {
+    await deps.audit.record({ type: 'counter.refused', ...who(sr), action, why, subjectIndex, source: req.ip });
+    return fail(status, why);
+  }
+
+  async function verifyInPerson(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
+    const f = verifyForm.safeParse(body);
+    if (!f.success) return fail(400, 'invalid_input', { field: f.error.issues.map((i) => i.path.join('.')).join(', ') });
+    const id = parseIdNumber(f.data.id_number);
+    if (!id.ok) return fail(400, id.code);
+    const reason = reasonOf(body);
+    if (!reason) return fail(400, 'counter_reason_required');
+    const expiry = new Date(`${f.data.card_expiry}T23:59:59+08:00`);
+    if (Number.isNaN(expiry.getTime())) return fail(400, 'invalid_input', { field: 'card_expiry' });
+    if (expiry.getTime() < Date.now()) return refused(req, sr, 'verify', 'counter_card_expired', 400);
+    if (f.data.face_match !== 'yes') return fail(400, 'counter_face_unconfirmed');
+    const enrolled = await deps.identity.enrol(id.value.idNumber, { name: f.data.name, proofing: 'in_person', credentials: [] });
+    const person = (await deps.identity.getPerson(enrolled.personId))!;
+    const now = Date.now();
+    sr.session.visit = { personId: person.id, subjectIndex: person.idNumberIndex, openedAt: now, expiresAt: now + VISIT_SECONDS * 1000, enrolled: enrolled.created };
+    await deps.sessions.save(sr.id, sr.session);
+    await deps.audit.record({ type: 'counter.verified_in_person', ...who(sr), subjectIndex: person.idNumberIndex, reason, enrolled: enrolled.created, source: req.ip });
+    return done(sr.lang === 'en' ? `Verified in person${enrolled.created ? ' (new identity created)' : ''}.` : `已当面核验${enrolled.created ? '（新开通身份）' : ''}。`);
+  }
+
+  async function issueCode(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
+    const visit = openVisit(sr);
+    if (!visit) return refused(req, sr, 'code', 'counter_no_visit', 409);
+    const reason = reasonOf(body);
+    if (!reason) return fail(400, 'counter_reason_required');
+    const m = deps.methods.get('counter-code') as (LoginMethod & CounterCodeMethod) | undefined;
+    if (!m) return fail(404, 'method_unknown');
+    const { code, expiresIn } = await m.issue(deps.counterCodeState, deps.codes, { personId: visit.personId, ...who(sr) });
+    await deps.audit.record({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn, source: req.ip });
+    return { status: 200, extra: counterSlip({ code, expiresIn, centre: sr.staff.centreName, issuer: deps.provider.issuer }) };
+  }
+
+  async function liftLockout(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
+    const visit = openVisit(sr);
+    if (!visit) return refused(req, sr, 'lockout', 'counter_no_visit', 409);
+    const reason = reasonOf(body);
+    if (!reason) return fail(400, 'counter_reason_required');
+    const person = (await deps.identity.getPerson(visit.personId))!;
+    await deps.limits.reset([{ scope: 'id', id: `id-card-password:${person.idNumber}` }]);
+    await deps.audit.record({ type: 'counter.lockout_lifted', ...who(sr), subjectIndex: visit.subjectIndex, reason, source: req.ip });
+    return done(sr.lang === 'en' ? 'The lockout is lifted.' : '已解除登录锁定。');
+  }
+
+  return {
+    async run(req: Request, sr: StaffRequest, action: string, id: string | undefined, decision: string | undefined, body: Record<string, string>): Promise<Outcome> {
+      switch (action) {
+        case 'verify':
+          return verifyInPerson(req, sr, body);
+        case 'close-visit':
+          sr.session.visit = undefined;
+          await deps.sessions.save(sr.id, sr.session);
+          return done(sr.lang === 'en' ? 'Visit ended.' : '已结束办理。');
+        case 'code':
+          return issueCode(req, sr, body);
+        case 'lockout':
+          return liftLockout(req, sr, body);
+        case 'kiosk': {
+          const visit = openVisit(sr);
+          if (!visit) return refused(req, sr, 'kiosk', 'counter_no_visit', 409);
+          return approveKiosk(deps, req, sr, visit, body);
+        }
+        case 'requests':
+          if (id && (decision === 'approve' || decision === 'refuse')) return decideRequest(deps, req, sr, id, decision);
+          if (id) return fail(404, 'not_found');
+          {
+            const visit = openVisit(sr);
+            if (!visit) return refused(req, sr, 'request', 'counter_no_visit', 409);
+            return createRequest(deps, req, sr, visit, body);
+          }
+        default:
+          return fail(404, 'not_found');
+      }
+    },
+  };
+}
+
+export const noHtml: Html = html``;

@@ -1,0 +1,77 @@
+/**
+ * Approving a hall kiosk's sign-in for a citizen verified in person: the kiosk runs the device
+ * authorization flow and shows a user_code; staff type it here. The kiosk is then signed in as
+ * the citizen at level 3 (method `counter`), and its tokens carry an `act` claim naming the
+ * staff member and the centre, so departments see the sign-in was assisted.
+ */
+import type { Request } from 'express';
+import type { EphemeralStore } from '../store/ephemeral.ts';
+import { acrOf } from '../policy/levels.ts';
+import type { ActionDeps, Outcome } from './actions.ts';
+import { done, fail, reasonOf } from './actions.ts';
+import type { StaffRequest } from './routes.ts';
+import type { ConsoleSession } from './console-session.ts';
+import { isKiosk } from '../oidc/client-policy.ts';
+
+/** `act` claims of assisted grants, looked up when tokens of the grant are issued. */
+export const actKey = (grantId: string) => `act:${grantId}`;
+
+export type ActClaim = { sub: string; centre: string; name: string };
+
+export async function actFor(store: EphemeralStore, grantId: string | undefined): Promise<ActClaim | undefined> {
+  if (!grantId) return undefined;
+  const raw = await store.get(actKey(grantId));
+  return raw ? (JSON.parse(raw) as ActClaim) : undefined;
+}
+
+export async function approveKiosk(
+  deps: ActionDeps,
+  req: Request,
+  sr: StaffRequest,
+  visit: NonNullable<ConsoleSession['visit']>,
+  body: Record<string, string>,
+): Promise<Outcome> {
+  const reason = reasonOf(body);
+  if (!reason) return fail(400, 'counter_reason_required');
+  const keys = [
+    { scope: 'id', id: `kiosk-code:${sr.staff.personId}` },
+    { scope: 'ip', id: req.ip ?? 'unknown' },
+  ];
+  const gate = await deps.limits.check(keys);
+  if (!gate.ok) return fail(429, 'rate_limited', { seconds: gate.retryAfter });
+  // the provider's user codes use upper-case consonants; people type them any way
+  const userCode = (body.user_code ?? '').toUpperCase().replace(/[^A-Z]/g, '').slice(0, 16);
+  const dc = userCode ? await deps.provider.DeviceCode.findByUserCode(userCode) : undefined;
+  if (!dc || !dc.clientId || dc.accountId || dc.error || dc.consumed) {
+    await deps.limits.fail(keys);
+    return fail(400, 'counter_user_code_invalid');
+  }
+  const clientId = dc.clientId;
+  const client = await deps.provider.Client.find(clientId);
+  if (!client || !isKiosk(client)) return fail(400, 'counter_not_kiosk');
+
+  const grant = new deps.provider.Grant({ accountId: visit.personId, clientId });
+  grant.addOIDCScope(dc.scope ?? 'openid');
+  grant.addOIDCClaims(['act']);
+  const grantId = await grant.save();
+  const act: ActClaim = { sub: `staff:${sr.staff.personId}`, centre: sr.staff.centreId, name: sr.staff.displayName };
+  await deps.store.set(actKey(grantId), JSON.stringify(act), 24 * 3600);
+
+  dc.accountId = visit.personId;
+  dc.acr = acrOf(3);
+  dc.amr = ['user'];
+  dc.authTime = Math.floor(Date.now() / 1000);
+  dc.grantId = grantId;
+  await dc.save();
+  await deps.limits.reset(keys.slice(0, 1));
+  await deps.audit.record({
+    type: 'counter.kiosk_approved',
+    staffId: sr.staff.personId,
+    centreId: sr.staff.centreId,
+    subjectIndex: visit.subjectIndex,
+    reason,
+    kioskClientId: clientId,
+    source: req.ip,
+  });
+  return done(sr.lang === 'en' ? 'The kiosk is signed in for this citizen.' : '自助机已为该群众登录。');
+}

@@ -1,0 +1,163 @@
+/**
+ * /counter: the counter-staff console. Staff sign in through our own provider as the
+ * first-party client `tongban-counter`, which requires level 3; the console then keeps its own
+ * session (15 idle minutes) and re-checks the staff record on every request.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { IdentityService } from '../identity/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { AppError } from '../errors.ts';
+import type { Lang, MessageKey } from '../i18n/messages.ts';
+import type { Csrf } from '../interaction/csrf.ts';
+import { levelOf } from '../policy/levels.ts';
+import type { Html } from '../web/html.ts';
+import type { StaffDirectory, StaffMember } from './staff-directory.ts';
+import type { ConsoleSession, ConsoleSessions } from './console-session.ts';
+import { consolePage } from './views.ts';
+import { counterActions, type ActionDeps } from './actions.ts';
+import { listPending } from './recovery.ts';
+
+export const COUNTER_CLIENT_ID = 'tongban-counter';
+const COOKIE = 'tongban_counter';
+const STATE_COOKIE = 'tongban_counter_state';
+
+export interface CounterDeps extends ActionDeps {
+  provider: Provider;
+  issuer: string;
+  identity: IdentityService;
+  audit: AuditLog;
+  csrf: Csrf;
+  staff: StaffDirectory;
+  sessions: ConsoleSessions;
+  secureCookies: boolean;
+}
+
+export function counterClientDocument(issuer: string): Record<string, unknown> {
+  return {
+    client_id: COUNTER_CLIENT_ID,
+    client_name: '窗口工作台 Counter console',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code'],
+    redirect_uris: [`${issuer}/counter/callback`],
+    scope: 'openid',
+    subject_type: 'public',
+    tongban_first_party: true,
+    tongban_min_level: 3,
+  };
+}
+
+/** What a console request knows once it passed the checks. */
+export interface StaffRequest {
+  id: string;
+  session: ConsoleSession;
+  staff: StaffMember;
+  lang: Lang;
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === name && v) return decodeURIComponent(v);
+  }
+  return undefined;
+}
+
+export function counterRouter(deps: CounterDeps): express.Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 12 });
+  const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies, path: '/counter' };
+
+  function toLogin(res: Response): void {
+    const state = randomBytes(16).toString('base64url');
+    res.cookie(STATE_COOKIE, state, { ...cookieOpts, sameSite: 'lax', maxAge: 600_000 });
+    const q = new URLSearchParams({
+      client_id: COUNTER_CLIENT_ID,
+      redirect_uri: `${deps.issuer}/counter/callback`,
+      response_type: 'code',
+      scope: 'openid',
+      state,
+      acr_values: 'urn:tongban:loa:3',
+      code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
+    res.redirect(303, `/auth?${q}`);
+  }
+
+  function refuse(res: Response, status: number, code: MessageKey): void {
+    throw new AppError(code, status);
+  }
+
+  router.get('/counter/callback', async (req, res) => {
+    const expected = cookie(req, STATE_COOKIE);
+    res.clearCookie(STATE_COOKIE, { ...cookieOpts, sameSite: 'lax' });
+    if (!expected || req.query.state !== expected) throw new AppError('state_mismatch', 400);
+    const session = await deps.provider.Session.get(deps.provider.createContext(req, res) as never);
+    if (!session.accountId) return toLogin(res);
+    if (levelOf(session.acr) < 3) return refuse(res, 403, 'counter_level_required');
+    const staff = await deps.staff.get(session.accountId);
+    if (!staff?.active) return refuse(res, 403, 'counter_not_staff');
+    const id = await deps.sessions.create({ personId: staff.personId, centreId: staff.centreId, acr: session.acr! });
+    res.cookie(COOKIE, id, cookieOpts);
+    await deps.audit.record({ type: 'counter.signed_in', staffId: staff.personId, centreId: staff.centreId, source: req.ip });
+    res.redirect(303, '/counter');
+  });
+
+  /** Every console request: a live console session, level 3, an active staff record at the same centre. */
+  async function requireStaff(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const id = cookie(req, COOKIE);
+    const session = id ? await deps.sessions.touch(id) : null;
+    if (!id || !session) {
+      if (req.method === 'GET') return toLogin(res);
+      throw new AppError('counter_session_expired', 401);
+    }
+    const staff = await deps.staff.get(session.personId);
+    if (!staff?.active || staff.centreId !== session.centreId || levelOf(session.acr) < 3) {
+      await deps.sessions.destroy(id);
+      res.clearCookie(COOKIE, cookieOpts);
+      throw new AppError('counter_not_staff', 403);
+    }
+    res.locals.staffRequest = { id, session, staff, lang: res.locals.lang as Lang } satisfies StaffRequest;
+    next();
+  }
+
+  async function show(req: Request, res: Response, sr: StaffRequest, status = 200, notice?: Parameters<typeof consolePage>[0]['notice'], extra?: Html) {
+    const visit = sr.session.visit && sr.session.visit.expiresAt > Date.now() ? sr.session.visit : undefined;
+    const person = visit ? await deps.identity.getPerson(visit.personId) : null;
+    res.status(status).type('html').send(
+      consolePage({
+        lang: sr.lang,
+        path: req.originalUrl,
+        csrf: deps.csrf.token(`counter:${sr.id}`),
+        staff: sr.staff,
+        session: { ...sr.session, visit },
+        visitName: person?.name,
+        pending: sr.staff.role === 'counter_supervisor' ? await listPending(deps, sr) : [],
+        notice,
+        extra,
+      }),
+    );
+  }
+
+  router.get('/counter', requireStaff, async (req, res) => {
+    await show(req, res, res.locals.staffRequest as StaffRequest);
+  });
+
+  const actions = counterActions(deps);
+  router.post('/counter/:action{/:id/:decision}', requireStaff, form, async (req, res) => {
+    const sr = res.locals.staffRequest as StaffRequest;
+    if (!deps.csrf.valid(`counter:${sr.id}`, req.body?.csrf)) throw new AppError('csrf_invalid', 403);
+    if (req.params.action === 'logout') {
+      await deps.sessions.destroy(sr.id);
+      res.clearCookie(COOKIE, cookieOpts);
+      return res.redirect(303, '/session/end');
+    }
+    const body: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.body ?? {})) if (typeof v === 'string') body[k] = v;
+    const outcome = await actions.run(req, sr, String(req.params.action), req.params.id as string | undefined, req.params.decision as string | undefined, body);
+    await show(req, res, sr, outcome.status, outcome.notice, outcome.extra);
+  });
+
+  return router;
+}
