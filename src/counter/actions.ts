@@ -57,7 +57,7 @@ const verifyForm = z.object({
   id_number: z.string().max(32),
   name: z.string().trim().min(1).max(50),
   card_expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  face_match: z.literal('yes').optional(),
+  face_match: z.string().max(10).optional(),
   reason: z.string().max(200),
 });
 

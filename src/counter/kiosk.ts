@@ -51,12 +51,16 @@ export async function approveKiosk(
   if (!client || !isKiosk(client)) return fail(400, 'counter_not_kiosk');
 
   const grant = new deps.provider.Grant({ accountId: visit.personId, clientId });
-  grant.addOIDCScope(dc.scope ?? 'openid');
+  // what the kiosk asked for at /device/auth (already checked against its allowed scopes)
+  const params = (dc.params ?? {}) as { scope?: unknown };
+  const scope = typeof params.scope === 'string' && params.scope.split(' ').includes('openid') ? params.scope : 'openid';
+  grant.addOIDCScope(scope);
   grant.addOIDCClaims(['act']);
   const grantId = await grant.save();
   const act: ActClaim = { sub: `staff:${sr.staff.personId}`, centre: sr.staff.centreId, name: sr.staff.displayName };
   await deps.store.set(actKey(grantId), JSON.stringify(act), 24 * 3600);
 
+  dc.scope = scope;
   dc.accountId = visit.personId;
   dc.acr = acrOf(3);
   dc.amr = ['user'];

@@ -1,0 +1,45 @@
+/** Counter tests: centres, staff signing in with their certificates, and console forms. */
+import assert from 'node:assert/strict';
+import type { Stack } from '../support/stack.ts';
+import { Browser } from '../support/browser.ts';
+import type { Page } from '../providers/contract/driver.ts';
+import { signWithSimulator } from '../providers/certificate/helpers.ts';
+import { addCentres, addStaff } from '../../src/counter/register-staff.ts';
+import { citizen } from '../../src/sandbox/citizens.ts';
+
+export async function seedCentres(stack: Stack): Promise<void> {
+  await addCentres(stack.ctx, [
+    { id: 'huangpu-1', name: '黄浦区第一社区事务受理服务中心', district: '黄浦区' },
+    { id: 'pudong-3', name: '浦东新区第三社区事务受理服务中心', district: '浦东新区' },
+  ]);
+  const staff = (key: string, centre: string, role: string, display: string) => {
+    const c = citizen(key);
+    return { id_number: c.idNumber, name: c.name, centre, role, display_name: display };
+  };
+  await addStaff(stack.ctx, [
+    staff('yang-lei', 'huangpu-1', 'counter_staff', '3 号窗口 杨'),
+    staff('huang-qiang', 'huangpu-1', 'counter_supervisor', '值班主管 黄'),
+    staff('liu-yang', 'pudong-3', 'counter_supervisor', '值班主管 刘'),
+  ]);
+}
+
+/** Signs a staff member in to the console with their certificate (level 3). */
+export async function staffConsole(stack: Stack, key: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = new Browser(stack.issuer);
+  const chooser = await browser.open('/counter');
+  const link = chooser.text.match(/href="(\/interaction\/[^"]+\/method\/certificate)"/);
+  assert.ok(link, 'the console asks for a level-3 method');
+  const page = await signWithSimulator(browser, await browser.open(link[1]!), `${key}:valid`);
+  assert.equal(page.status, 200, page.text.slice(0, 500));
+  assert.match(page.text, /窗口工作台/);
+  return { browser, page };
+}
+
+export async function act(browser: Browser, page: Page, action: RegExp, fields: Record<string, string>): Promise<Page> {
+  return browser.submit(page.text, action, fields);
+}
+
+export function verifyFields(key: string, extra: Record<string, string> = {}): Record<string, string> {
+  const c = citizen(key);
+  return { id_number: c.idNumber, name: c.name, card_expiry: '2036-05-01', face_match: 'yes', reason: '本人到窗口办理', ...extra };
+}
