@@ -1,11 +1,125 @@
-/** `housing-fund`: not built yet (disabled). */
+/**
+ * `housing-fund`: a housing-fund (公积金) account number and its password, checked by the
+ * housing-fund centre, which vouches for the holder's resident ID number. Level 1: it signs in
+ * people who already exist and, unless configured to enrol, creates and links nothing.
+ */
 import { z } from 'zod';
-import { defineMethod } from '../kit/index.ts';
+import { defineMethod, type Challenge, type FieldSpec, type Flow, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { readFields } from '../kit/fields.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { configSchema, type HousingFundConfig } from './config.ts';
+import { AUTHORITY, createAccountVerifier, type AccountVerifier } from './connector.ts';
+
+const ID = 'housing-fund';
+type FormChallenge = Extract<Challenge, { kind: 'form' }>;
+
+const accountField: FieldSpec = {
+  name: 'account',
+  label: { 'zh-CN': '公积金账号', en: 'Housing-fund account number' },
+  type: 'text',
+  inputMode: 'numeric',
+  autocomplete: 'username',
+  maxLength: 12,
+  hint: { 'zh-CN': '12 位数字', en: '12 digits' },
+};
+const passwordField: FieldSpec = {
+  name: 'password',
+  label: { 'zh-CN': '公积金查询密码', en: 'Housing-fund password' },
+  type: 'password',
+  autocomplete: 'current-password',
+  maxLength: 64,
+};
+
+const ACCOUNT = /^\d{12}$/;
+/** an open challenge: the form was shown for this interaction and not used up yet */
+const openForm = z.object({ shownAt: z.number() });
+
+function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
+  const form: FormChallenge = {
+    kind: 'form',
+    step: 'account',
+    title: { 'zh-CN': '公积金账号登录', en: 'Sign in with your housing-fund account' },
+    fields: [accountField, passwordField],
+    submit: { 'zh-CN': '登录', en: 'Sign in' },
+    note: {
+      'zh-CN': '账号和密码由住房公积金管理中心核验，本站不保存密码。',
+      en: 'The housing-fund centre checks the account and password; the password is never kept here.',
+    },
+  };
+  const ttl = cfg.challenge.ttlSeconds;
+
+  return {
+    async start(ctx) {
+      await ctx.state.put({ shownAt: Date.now() }, ttl);
+      return form;
+    },
+    async verify(ctx, input): Promise<VerifyResult> {
+      const read = readFields(input, form.fields, ctx.lang);
+      if (!read.ok) return { status: 'failed', ...read.problem };
+      const account = read.values.account!;
+      const password = read.values.password!;
+      if (!ACCOUNT.test(account)) return { status: 'failed', reason: 'hf_account_malformed' };
+
+      if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
+      const attempt = await ctx.state.attempt(cfg.challenge.maxAttempts, ttl);
+      if (!attempt.allowed) {
+        await ctx.state.clear();
+        return { status: 'failed', reason: 'challenge_expired' };
+      }
+
+      const keys: RateKey[] = [
+        { scope: 'id', id: `${ID}:${account}` },
+        { scope: 'ip', id: ctx.sourceIp },
+      ];
+      const gate = await ctx.limits.check(keys);
+      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+
+      // one centre call whatever the account: unknown and wrong cost the same and read the same
+      const check = await centre.verify(account, password);
+      if (check.kind === 'refused') {
+        const backoff = await ctx.limits.fail(keys);
+        return backoff > 0
+          ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff }
+          : { status: 'failed', reason: 'hf_login_failed' };
+      }
+      if (check.status !== '01') return { status: 'failed', reason: 'hf_account_sealed' };
+      const known = await ctx.credentials.find(ID, account);
+      if (known && known.status !== 'active') return { status: 'failed', reason: 'hf_account_disabled' };
+
+      // single use: of two submissions of one form only one signs in
+      if (!(await ctx.state.consume(openForm))) return { status: 'failed', reason: 'challenge_expired' };
+      await ctx.state.clear();
+      await ctx.limits.reset(keys.slice(0, 1));
+      return {
+        status: 'verified',
+        claim: { kind: 'id_number', idNumber: check.idNumber },
+        level: cfg.level,
+        amr: ['pwd'],
+        // without enrolment the claim only finds an existing person (else `not_enrolled`) and links nothing
+        ...(cfg.enrol
+          ? { enrol: { name: check.name, proofing: 'remote' as const, credentials: [{ method: ID, identifier: account }] } }
+          : {}),
+        evidence: { authority: AUTHORITY },
+      };
+    },
+  };
+}
 
 export const method = defineMethod({
-  id: 'housing-fund',
-  configSchema: z.object({ enabled: z.boolean().default(false) }),
-  create() {
-    throw new Error('housing-fund is not available yet');
+  id: ID,
+  configSchema,
+  create(cfg, env) {
+    if (env.production && 'sandboxConsole' in cfg.credentials) {
+      throw new ConfigError(`config/methods.json: "${ID}": credentials must be configured in production, not taken from the sandbox console`);
+    }
+    return {
+      id: ID,
+      group: 'cards',
+      label: { 'zh-CN': '公积金账号', en: 'Housing-fund account' },
+      description: { 'zh-CN': '公积金账号 + 查询密码', en: 'Account number and password' },
+      level: cfg.level,
+      amr: ['pwd'],
+      flows: { login: loginFlow(cfg, createAccountVerifier(cfg, env)) },
+    };
   },
 });

@@ -1,11 +1,127 @@
-/** `social-security-card`: not built yet (disabled). */
+/**
+ * `social-security-card`: a social-security card number and its PIN, checked by the
+ * social-security authority, which vouches for the holder's resident ID number.
+ */
 import { z } from 'zod';
-import { defineMethod } from '../kit/index.ts';
+import { defineMethod, type Challenge, type FieldSpec, type Flow, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { readFields } from '../kit/fields.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { configSchema, type SocialSecurityCardConfig } from './config.ts';
+import { AUTHORITY, createCardVerifier, type CardVerifier } from './connector.ts';
+
+const ID = 'social-security-card';
+type FormChallenge = Extract<Challenge, { kind: 'form' }>;
+
+const cardField: FieldSpec = {
+  name: 'card_no',
+  label: { 'zh-CN': '社会保障卡卡号', en: 'Social-security card number' },
+  type: 'text',
+  autocomplete: 'off',
+  maxLength: 20,
+  hint: { 'zh-CN': '卡面上的卡号，例如 SH12345678', en: 'The number printed on the card, e.g. SH12345678' },
+};
+const pinField: FieldSpec = {
+  name: 'pin',
+  label: { 'zh-CN': '社保卡密码', en: 'Card PIN' },
+  type: 'password',
+  inputMode: 'numeric',
+  autocomplete: 'off',
+  maxLength: 6,
+  hint: { 'zh-CN': '6 位数字服务密码', en: 'Six digits' },
+};
+
+const CARD_NO = /^[A-Z0-9]{6,20}$/;
+const PIN = /^\d{6}$/;
+/** an open challenge: the form was shown for this interaction and not used up yet */
+const openForm = z.object({ shownAt: z.number() });
+
+function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
+  const form: FormChallenge = {
+    kind: 'form',
+    step: 'card',
+    title: { 'zh-CN': '社保卡登录', en: 'Sign in with your social-security card' },
+    fields: [cardField, pinField],
+    submit: { 'zh-CN': '登录', en: 'Sign in' },
+    note: {
+      'zh-CN': '卡号和密码由社保中心核验；密码加密后发送，本站不保存。',
+      en: 'The social-security authority checks the card and PIN; the PIN is sent encrypted and never kept here.',
+    },
+  };
+  const ttl = cfg.challenge.ttlSeconds;
+
+  return {
+    async start(ctx) {
+      await ctx.state.put({ shownAt: Date.now() }, ttl);
+      return form;
+    },
+    async verify(ctx, input): Promise<VerifyResult> {
+      const read = readFields(input, form.fields, ctx.lang);
+      if (!read.ok) return { status: 'failed', ...read.problem };
+      const cardNo = read.values.card_no!.replace(/\s+/g, '').toUpperCase();
+      const pin = read.values.pin!;
+      if (!CARD_NO.test(cardNo)) return { status: 'failed', reason: 'ss_card_number_malformed' };
+      if (!PIN.test(pin)) return { status: 'failed', reason: 'ss_pin_malformed' };
+
+      if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
+      const attempt = await ctx.state.attempt(cfg.challenge.maxAttempts, ttl);
+      if (!attempt.allowed) {
+        await ctx.state.clear();
+        return { status: 'failed', reason: 'challenge_expired' };
+      }
+
+      const keys: RateKey[] = [
+        { scope: 'id', id: `${ID}:${cardNo}` },
+        { scope: 'ip', id: ctx.sourceIp },
+      ];
+      const gate = await ctx.limits.check(keys);
+      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+
+      // one authority call whatever the card: unknown and wrong cost the same and read the same
+      const check = await card.verify(cardNo, pin);
+      if (check.kind === 'refused') {
+        const backoff = await ctx.limits.fail(keys);
+        return backoff > 0
+          ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff }
+          : { status: 'failed', reason: 'ss_card_failed' };
+      }
+      if (check.kind === 'locked' || check.cardStatus !== 'normal') return { status: 'failed', reason: 'ss_card_blocked' };
+      // a card an administrator disabled here stays disabled, whatever the authority says
+      const known = await ctx.credentials.find(ID, cardNo);
+      if (known && known.status !== 'active') return { status: 'failed', reason: 'ss_card_blocked' };
+
+      // single use: of two submissions of one form only one signs in
+      if (!(await ctx.state.consume(openForm))) return { status: 'failed', reason: 'challenge_expired' };
+      await ctx.state.clear();
+      await ctx.limits.reset(keys.slice(0, 1));
+      return {
+        status: 'verified',
+        claim: { kind: 'id_number', idNumber: check.idNumber },
+        level: cfg.level,
+        amr: ['sc', 'pin'],
+        ...(cfg.enrol
+          ? { enrol: { name: check.name, proofing: 'remote' as const, credentials: [{ method: ID, identifier: cardNo }] } }
+          : {}),
+        evidence: { authority: AUTHORITY, cardStatus: check.cardStatus },
+      };
+    },
+  };
+}
 
 export const method = defineMethod({
-  id: 'social-security-card',
-  configSchema: z.object({ enabled: z.boolean().default(false) }),
-  create() {
-    throw new Error('social-security-card is not available yet');
+  id: ID,
+  configSchema,
+  create(cfg, env) {
+    if (env.production && 'sandboxConsole' in cfg.credentials) {
+      throw new ConfigError(`config/methods.json: "${ID}": credentials must be configured in production, not taken from the sandbox console`);
+    }
+    return {
+      id: ID,
+      group: 'cards',
+      label: { 'zh-CN': '社保卡', en: 'Social-security card' },
+      description: { 'zh-CN': '社会保障卡卡号 + 密码', en: 'Card number and PIN' },
+      level: cfg.level,
+      amr: ['sc', 'pin'],
+      flows: { login: loginFlow(cfg, createCardVerifier(cfg, env)) },
+    };
   },
 });

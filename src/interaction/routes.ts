@@ -68,6 +68,11 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   sms_otp_daily_limit: 429,
   bank_card_mismatch: 401,
   bank_card_frozen: 403,
+  ss_card_failed: 401,
+  hf_login_failed: 401,
+  ss_card_blocked: 403,
+  hf_account_sealed: 403,
+  hf_account_disabled: 403,
 };
 
 const formBody = z.record(z.string(), z.string());

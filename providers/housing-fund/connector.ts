@@ -1,0 +1,138 @@
+/**
+ * The housing-fund centre's account login: `POST <base>/gjj/api/login`, form-encoded, signed
+ * with the app secret (HMAC-SHA256 over the sorted fields). The password travels as
+ * SHA-256(account:password), the digest the centre stores; answers are signed the same way
+ * and must echo our nonce.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { callAuthority } from '../../src/authorities/http.ts';
+import { AuthorityUnavailable } from '../../src/errors.ts';
+import type { MethodEnv } from '../kit/index.ts';
+import { checkIdNumber, nameSchema } from '../kit/fields.ts';
+import type { HousingFundConfig } from './config.ts';
+
+export const AUTHORITY = 'housing-fund';
+const MAX_ANSWER_CHARS = 64_000;
+
+export type AccountCheck =
+  /** zhzt: '01' normal, '02' sealed (others: closed, frozen…) */
+  | { kind: 'holder'; idNumber: string; name: string; status: string }
+  /** wrong password or unknown account: the centre does not say which */
+  | { kind: 'refused' };
+
+export interface AccountVerifier {
+  verify(account: string, password: string): Promise<AccountCheck>;
+}
+
+interface AppCredentials {
+  appid: string;
+  appSecret: string;
+}
+
+const consoleAnswer = z.object({ appid: z.string().min(1).max(64), appSecret: z.string().min(32).max(256) });
+
+const loginAnswer = z.object({
+  ret: z.string().max(16),
+  msg: z.string().max(200),
+  data: z.object({ zjhm: z.string().max(32), xingming: z.string().max(64), zhzt: z.string().regex(/^\d{2}$/) }).optional(),
+  nonce: z.string().max(64),
+  sign: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** HMAC-SHA256 (hex) over the fields sorted by name, `k=v` joined by `&`, empty values and `sign` left out. */
+function signFields(secret: string, fields: Readonly<Record<string, string>>): string {
+  const text = Object.keys(fields)
+    .filter((k) => k !== 'sign' && fields[k] !== '')
+    .sort()
+    .map((k) => `${k}=${fields[k]}`)
+    .join('&');
+  return createHmac('sha256', secret).update(text).digest('hex');
+}
+
+function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A form POST with the same rules as callAuthority (which speaks JSON only): one timeout, no redirects, no retries. */
+async function postForm(url: string, form: Record<string, string>, timeoutMs: number): Promise<unknown> {
+  const where = `POST ${new URL(url).host}${new URL(url).pathname}`;
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    throw new AuthorityUnavailable(AUTHORITY, timedOut ? 'timeout' : 'network', `${timedOut ? `no answer within ${timeoutMs} ms` : 'network error'} from ${where}`);
+  }
+  if (status < 200 || status >= 300) throw new AuthorityUnavailable(AUTHORITY, 'http', `HTTP ${status} from ${where}`);
+  if (text.length > MAX_ANSWER_CHARS) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `answer too large from ${where}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AuthorityUnavailable(AUTHORITY, 'malformed', `answer is not JSON from ${where}`);
+  }
+}
+
+export function createAccountVerifier(cfg: HousingFundConfig, env: MethodEnv): AccountVerifier {
+  const base = (cfg.baseUrl ?? `${env.authoritiesUrl}/${AUTHORITY}`).replace(/\/+$/, '');
+  const fixed: AppCredentials | null = 'appSecret' in cfg.credentials ? cfg.credentials : null;
+  let fetched: Promise<AppCredentials> | undefined;
+
+  // downloaded once, like a developer saving them from the console; a failed download is retried next time
+  function credentials(): Promise<AppCredentials> {
+    if (fixed) return Promise.resolve(fixed);
+    fetched ??= callAuthority({
+      authority: AUTHORITY,
+      url: `${base}/console/credentials`,
+      method: 'GET',
+      schema: consoleAnswer,
+      timeoutMs: env.timeoutMs,
+      retries: 1,
+    }).catch((err: unknown) => {
+      fetched = undefined;
+      throw err;
+    });
+    return fetched;
+  }
+
+  return {
+    async verify(account, password) {
+      const app = await credentials();
+      const form: Record<string, string> = {
+        appid: app.appid,
+        account,
+        password_digest: createHash('sha256').update(`${account}:${password}`).digest('hex'),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        nonce: randomBytes(16).toString('hex'),
+      };
+      form.sign = signFields(app.appSecret, form);
+      // a login is not idempotent (and the nonce is single-use): never repeated
+      const parsed = loginAnswer.safeParse(await postForm(`${base}/gjj/api/login`, form, env.timeoutMs));
+      if (!parsed.success) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'unexpected answer shape from the login API');
+      const a = parsed.data;
+      // anything but a verdict (bad sign, stale timestamp, unknown appid…) is a fault on one side or the other
+      if (a.ret !== '0' && a.ret !== 'E101') throw new AuthorityUnavailable(AUTHORITY, 'http', `login refused with ret ${a.ret}`);
+      const { data, sign, ...top } = a;
+      if (a.nonce !== form.nonce || !sameHex(signFields(app.appSecret, { ...top, ...(data ?? {}) }), sign)) {
+        throw new AuthorityUnavailable(AUTHORITY, 'signature', 'answer signature or nonce does not match');
+      }
+      if (a.ret === 'E101') return { kind: 'refused' };
+      const id = data ? checkIdNumber(data.zjhm) : null;
+      if (!data || !id?.ok || !nameSchema.safeParse(data.xingming).success) {
+        throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'holder data is not a valid ID number and name');
+      }
+      return { kind: 'holder', idNumber: id.idNumber, name: data.xingming, status: data.zhzt };
+    },
+  };
+}
