@@ -7,16 +7,7 @@ export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
 import type { Text } from './text.ts';
 import { messages as counterMessages } from './counter-messages.ts';
-import { messages as smsOtpMessages } from './method-messages/sms-otp.ts';
-import { messages as bankCardMessages } from './method-messages/bank-card.ts';
-import { messages as alipayMessages } from './method-messages/alipay.ts';
-import { messages as wechatMessages } from './method-messages/wechat.ts';
-import { messages as govEidMessages } from './method-messages/gov-eid.ts';
-import { messages as socialSecurityCardMessages } from './method-messages/social-security-card.ts';
-import { messages as housingFundMessages } from './method-messages/housing-fund.ts';
-import { messages as faceMessages } from './method-messages/face.ts';
-import { messages as certificateMessages } from './method-messages/certificate.ts';
-import { messages as appScanMessages } from './method-messages/app-scan.ts';
+import { methodMessages } from '../../providers/messages.ts';
 
 const coreMessages = {
   // input
@@ -137,20 +128,11 @@ const coreMessages = {
   },
 } as const satisfies Record<string, Text>;
 
-// every method keeps its own codes in method-messages/<id>.ts; one table for lookups
+// every method keeps its own codes in providers/<id>/messages.ts; one table for lookups
 const messages = {
   ...coreMessages,
   ...counterMessages,
-  ...smsOtpMessages,
-  ...bankCardMessages,
-  ...alipayMessages,
-  ...wechatMessages,
-  ...govEidMessages,
-  ...socialSecurityCardMessages,
-  ...housingFundMessages,
-  ...faceMessages,
-  ...certificateMessages,
-  ...appScanMessages,
+  ...methodMessages,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -14,6 +14,7 @@ import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { combinedLevel, mergeAmr, requiredLevel } from '../policy/levels.ts';
 import { allowedMethods, clientMinimumLevel } from '../oidc/client-policy.ts';
 import { SCOPE_CLAIMS } from '../oidc/provider.ts';
+import { methodStatuses } from '../../providers/messages.ts';
 import type { Csrf } from './csrf.ts';
 import { methodContext, type ContextServices } from './method-context.ts';
 import { completeLogin } from './complete-login.ts';
@@ -48,32 +49,10 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   credential_conflict: 409,
   challenge_expired: 400,
   state_mismatch: 400,
-  face_no_match: 401,
-  face_liveness_failed: 401,
-  face_attempts_exhausted: 429,
-  gov_eid_invalid_assertion: 401,
-  gov_eid_replay: 401,
   counter_code_invalid: 401,
-  app_scan_rejected: 403,
-  cert_untrusted: 401,
-  cert_expired: 401,
-  cert_revoked: 401,
-  cert_key_usage: 401,
-  cert_bad_signature: 401,
-  cert_no_id_number: 401,
-  alipay_code_invalid: 401,
-  wechat_code_invalid: 401,
-  alipay_denied: 403,
-  wechat_denied: 403,
-  sms_otp_daily_limit: 429,
-  bank_card_mismatch: 401,
-  bank_card_frozen: 403,
-  ss_card_failed: 401,
-  hf_login_failed: 401,
-  ss_card_blocked: 403,
-  hf_account_sealed: 403,
-  hf_account_disabled: 403,
 };
+
+const statusOf = (code: MessageKey, fallback = 400): number => STATUS[code] ?? methodStatuses[code] ?? fallback;
 
 const formBody = z.record(z.string(), z.string());
 const NOT_PERSONAL = new Set(['acr', 'amr', 'auth_time', 'sid', 'iss', 'aud', 'exp', 'iat', 'nonce', 'at_hash', 'c_hash']);
@@ -211,9 +190,9 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
       if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
       // a redirect challenge cannot carry an error: show the chooser with it instead
-      if (challenge.kind === 'redirect') return renderChooser(res, l, STATUS[result.reason] ?? 400, { code: result.reason, params });
+      if (challenge.kind === 'redirect') return renderChooser(res, l, statusOf(result.reason), { code: result.reason, params });
       res
-        .status(STATUS[result.reason] ?? 400)
+        .status(statusOf(result.reason))
         .type('html')
         .send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
       return;
@@ -224,7 +203,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     );
     if (done.kind === 'refused') {
       await deps.audit.record({ type: 'login.failed', method: m.id, reason: done.reason, clientId: l.client.clientId, source: req.ip });
-      renderChooser(res, l, STATUS[done.reason] ?? 403, { code: done.reason });
+      renderChooser(res, l, statusOf(done.reason, 403), { code: done.reason });
       return;
     }
     if (done.kind === 'more') {

@@ -1,5 +1,5 @@
 /** Error codes of the `sms-otp` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   sms_otp_daily_limit: {
@@ -7,3 +7,8 @@ export const messages = {
     en: 'Too many codes have been sent today. Please try again tomorrow or choose another way to sign in.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  sms_otp_daily_limit: 429,
+};

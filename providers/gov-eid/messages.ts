@@ -1,5 +1,5 @@
 /** Error codes of the `gov-eid` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   gov_eid_invalid_assertion: {
@@ -11,3 +11,9 @@ export const messages = {
     en: 'This eID confirmation has already been used. Please scan the code again.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  gov_eid_invalid_assertion: 401,
+  gov_eid_replay: 401,
+};

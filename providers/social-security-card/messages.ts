@@ -1,5 +1,5 @@
 /** Error codes of the `social-security-card` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   ss_card_failed: {
@@ -19,3 +19,9 @@ export const messages = {
     en: 'The card PIN has six digits.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  ss_card_failed: 401,
+  ss_card_blocked: 403,
+};

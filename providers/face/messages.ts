@@ -1,5 +1,5 @@
 /** Error codes of the `face` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   face_consent_required: {
@@ -23,3 +23,10 @@ export const messages = {
     en: 'No more face checks are allowed for this sign-in. Please choose another way to sign in.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  face_liveness_failed: 401,
+  face_no_match: 401,
+  face_attempts_exhausted: 429,
+};

@@ -1,5 +1,5 @@
 /** Error codes of the `certificate` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   cert_untrusted: {
@@ -35,3 +35,13 @@ export const messages = {
     en: 'Signing was cancelled. Sign again to continue, or choose another method.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  cert_untrusted: 401,
+  cert_expired: 401,
+  cert_revoked: 401,
+  cert_key_usage: 401,
+  cert_bad_signature: 401,
+  cert_no_id_number: 401,
+};

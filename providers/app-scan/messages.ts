@@ -1,5 +1,5 @@
 /** Error codes of the `app-scan` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   app_scan_wrong_client: {
@@ -19,3 +19,8 @@ export const messages = {
     en: 'The city app’s sign-in could not be confirmed. Sign in to the app again, then scan.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  app_scan_rejected: 403,
+};

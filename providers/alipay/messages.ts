@@ -1,5 +1,5 @@
 /** Error codes of the `alipay` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   alipay_code_invalid: {
@@ -15,3 +15,9 @@ export const messages = {
     en: 'Alipay’s answer did not carry a valid signature. Alipay sign-in is unavailable right now; please try another way.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  alipay_code_invalid: 401,
+  alipay_denied: 403,
+};

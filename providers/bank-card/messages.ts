@@ -1,5 +1,5 @@
 /** Error codes of the `bank-card` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   bank_card_malformed: {
@@ -23,3 +23,9 @@ export const messages = {
     en: 'This card is frozen or reported lost and cannot be used to sign in. Please contact your bank or use another card.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  bank_card_mismatch: 401,
+  bank_card_frozen: 403,
+};

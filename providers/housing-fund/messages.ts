@@ -1,5 +1,5 @@
 /** Error codes of the `housing-fund` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   hf_login_failed: {
@@ -19,3 +19,10 @@ export const messages = {
     en: 'The housing-fund account number has 12 digits.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  hf_login_failed: 401,
+  hf_account_sealed: 403,
+  hf_account_disabled: 403,
+};

@@ -1,5 +1,5 @@
 /** Error codes of the `wechat` method (zh-CN and en). */
-import type { Text } from '../text.ts';
+import type { Text } from '../../src/i18n/text.ts';
 
 export const messages = {
   wechat_code_invalid: {
@@ -11,3 +11,9 @@ export const messages = {
     en: 'You declined the authorisation in WeChat. You can scan again or choose another way to sign in.',
   },
 } as const satisfies Record<string, Text>;
+
+/** HTTP status of each code when it ends a step (400 when not listed). */
+export const statuses: Readonly<Record<string, number>> = {
+  wechat_code_invalid: 401,
+  wechat_denied: 403,
+};
