@@ -1,0 +1,153 @@
+/**
+ * Our service as production runs it (argon2id at the production settings), on PostgreSQL +
+ * Redis when DATABASE_URL / REDIS_URL are set, else on PGlite + the in-process store, in its
+ * own schema and key prefix. Persons are enrolled directly, sharing one password hash.
+ */
+import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
+import { loadConfig } from '../src/config/env.ts';
+import { createAppContext, type AppContext } from '../src/app-context.ts';
+import { startSandbox } from '../src/sandbox/server.ts';
+import { createPgDatabase } from '../src/store/pg-database.ts';
+import { createSecretHasher } from '../src/crypto/password.ts';
+import { makeIdNumber } from '../src/crypto/id-number.ts';
+import { generateClientSecret } from '../src/crypto/client-secret.ts';
+import { DEFAULT_SCOPES, type RateScope } from '../src/policy/rate-limit.ts';
+
+export const PASSWORD = 'Bench2026spring';
+export const METHOD = 'id-card-password';
+
+export interface BenchClient {
+  clientId: string;
+  secret: string;
+  /** never contacted: the flow stops at the redirect and reads the code from it */
+  redirectUri: string;
+}
+
+export interface Service {
+  issuer: string;
+  ctx: AppContext;
+  backend: string;
+  client: BenchClient;
+  idNumbers: string[];
+  /** how the per-address limit was changed for the run */
+  ipScope: RateScope;
+  close(): Promise<void>;
+}
+
+// Every request comes from 127.0.0.1; the per-address limit would otherwise count us as one
+// abusive client. The per-ID scope stays at its production value.
+const IP_SCOPE: RateScope = { threshold: 1_000_000, windowSeconds: 900, baseSeconds: 1, maxSeconds: 1 };
+
+export async function startService(persons: number): Promise<Service> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const c of closers.splice(0).reverse()) await c().catch((err: unknown) => console.error('cleanup:', err));
+  };
+  try {
+    const sandbox = await startSandbox({ port: 0 });
+    closers.push(() => sandbox.close());
+    const tmp = await mkdtemp(path.join(tmpdir(), 'tongban-bench-'));
+    closers.push(() => rm(tmp, { recursive: true, force: true }));
+
+    const server = createServer();
+    // longer than any pause between windows, so the load generator never reuses a socket the server is closing
+    server.keepAliveTimeout = 30_000;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    let serverClosed: Promise<unknown> | undefined;
+    const closeServer = () => {
+      server.closeAllConnections();
+      return (serverClosed ??= new Promise((r) => server.close(r)));
+    };
+    closers.push(closeServer);
+    const port = (server.address() as { port: number }).port;
+    const issuer = `http://127.0.0.1:${port}`;
+
+    const id = randomBytes(5).toString('hex');
+    const databaseUrl = process.env.DATABASE_URL || undefined;
+    const redisUrl = process.env.REDIS_URL || undefined;
+    const schema = databaseUrl ? `bench_${id}` : undefined;
+    const prefix = `bench:${id}:`;
+    if (schema && databaseUrl) closers.push(() => dropSchema(databaseUrl, schema));
+    if (redisUrl) closers.push(() => deletePrefix(redisUrl, prefix));
+
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ISSUER: issuer,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      KEYS_DIR: path.join(tmp, 'keys'),
+      CLIENTS_DIR: path.join(tmp, 'clients'),
+      AUTHORITIES_URL: sandbox.url,
+      LOG_LEVEL: 'warn',
+    });
+    const ctx = await createAppContext(config, {
+      inMemory: true,
+      schema,
+      prefix,
+      rateScopes: { ...DEFAULT_SCOPES, ip: IP_SCOPE },
+    });
+    closers.push(() => ctx.close());
+    // and again, so that on close the server stops before the context it serves
+    closers.push(closeServer);
+    server.on('request', ctx.app);
+
+    const client: BenchClient = { clientId: 'bench-app', secret: generateClientSecret(), redirectUri: 'http://127.0.0.1:9/callback' };
+    await ctx.register(
+      {
+        client_id: client.clientId,
+        client_name: 'Bench app',
+        client_secret: client.secret,
+        redirect_uris: [client.redirectUri],
+        grant_types: ['authorization_code', 'client_credentials'],
+        scope: 'openid profile',
+        tongban_first_party: true,
+      },
+      'bench',
+    );
+
+    // one hash for everybody keeps set-up to a fraction of a second of argon2 work
+    const secretHash = await createSecretHasher().hash(PASSWORD);
+    const idNumbers: string[] = [];
+    for (let i = 0; i < persons; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const idNumber = makeIdNumber('310101', `1980-01-${day}`, 100 + Math.floor(i / 28));
+      await ctx.identity.enrol(idNumber, {
+        name: `测试${i}`,
+        proofing: 'remote',
+        credentials: [{ method: METHOD, identifier: idNumber, secretHash }],
+      });
+      idNumbers.push(idNumber);
+    }
+
+    const backend = `${ctx.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'} + ${ctx.store.kind === 'redis' ? 'Redis' : 'in-process store'}`;
+    return { issuer, ctx, backend, client, idNumbers, ipScope: IP_SCOPE, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const admin = await createPgDatabase({ url, max: 1 });
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await admin.close();
+  }
+}
+
+async function deletePrefix(url: string, prefix: string): Promise<void> {
+  const r = createClient({ url });
+  await r.connect();
+  try {
+    for await (const keys of r.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length) await r.del(keys);
+  } finally {
+    await r.close();
+  }
+}
