@@ -24,7 +24,7 @@ import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
 import { accountClientDocument } from './account/routes.ts';
-import { oneTimeCodes, sharedState, type ContextServices } from './interaction/method-context.ts';
+import { oneTimeCodes, sharedState, type ContextServices, type Sealer } from './interaction/method-context.ts';
 import { counterClientDocument } from './counter/routes.ts';
 import { consoleSessions } from './counter/console-session.ts';
 import { createStaffDirectory, type StaffDirectory } from './counter/staff-directory.ts';
@@ -58,6 +58,8 @@ export interface AppContext {
   methods: ReadonlyMap<string, LoginMethod>;
   authorities: Authorities;
   staff: StaffDirectory;
+  /** seals method state in the ephemeral store (tests issue counter codes through it) */
+  sealer: Sealer;
   provider: Provider;
   app: express.Express;
   register(input: unknown, source: string): Promise<{ clientId: string }>;
@@ -169,6 +171,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       methods,
       authorities,
       staff,
+      sealer: services.sealer!,
       provider,
       app,
       register: (input, source) => registerClient(registerDeps, input, source),
