@@ -31,7 +31,9 @@ export function submitConsent(browser: Browser, consentPage: Page, tick = true):
   return browser.submit(consentPage.text, /method\/face$/, tick ? { consent: 'yes' } : {});
 }
 
+/** After the consent, the browser is sent (303) to the authority's capture page. */
 export function captureUrlOf(page: Page): string | undefined {
+  if (page.location && /\/face\/capture\//.test(page.location)) return page.location;
   return page.text.match(/href="(https?:\/\/[^"]+\/face\/capture\/[^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
 }
 
