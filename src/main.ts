@@ -10,7 +10,10 @@ import { createAppContext } from './app-context.ts';
 import { startSandbox } from './sandbox/server.ts';
 import { CITIZENS } from './sandbox/citizens.ts';
 import { startDepartmentApp } from './demo/department-app.ts';
-import { seedDemo, DEMO_CITIZEN, DEMO_PASSWORD } from './demo/seed-demo.ts';
+import { bankCardOf } from '../providers/bank-card/sandbox.ts';
+import { socialSecurityCardOf } from '../providers/social-security-card/sandbox.ts';
+import { housingFundAccountOf } from '../providers/housing-fund/sandbox.ts';
+import { seedDemo, DEMO_CITIZEN, DEMO_PASSWORD, DEMO_KIOSK, DEMO_STAFF } from './demo/seed-demo.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -69,8 +72,14 @@ async function main(): Promise<void> {
       ...CITIZENS.filter((c) => c.key !== DEMO_CITIZEN.key && c.phone)
         .slice(0, 4)
         .map((c) => `    ${c.name}  ID ${c.idNumber}  phone ${c.phone}`),
+      `  no phone: ${CITIZENS.find((c) => !c.phone)!.name}  ID ${CITIZENS.find((c) => !c.phone)!.idNumber}  (verify at the counter, then use a counter code)`,
       '',
       `Open http://localhost:${config.demoPorts[0]}, sign in, then open http://localhost:${config.demoPorts[1]}: no second login.`,
+      `Other methods for ${DEMO_CITIZEN.name}: bank card ${bankCardOf(DEMO_CITIZEN.key)} (bank phone ${DEMO_CITIZEN.phone}); social-security card ${socialSecurityCardOf(DEMO_CITIZEN.key).cardNo} PIN ${socialSecurityCardOf(DEMO_CITIZEN.key).pin}; housing fund ${housingFundAccountOf(DEMO_CITIZEN.key).account} / ${housingFundAccountOf(DEMO_CITIZEN.key).password}`,
+      `  the sandbox's Alipay, WeChat, eID, face, UKey-signer and city-app pages let you pick any synthetic citizen.`,
+      `My account: ${config.issuer}/account   City-app simulator (QR approval): ${sandboxUrl}/city-app/`,
+      `Counter console: ${config.issuer}/counter  — sign in with the certificate of ${DEMO_STAFF.staff.name} (staff) or ${DEMO_STAFF.supervisor.name} (supervisor) in the sandbox signing simulator.`,
+      `Kiosk (device flow): curl -d client_id=${DEMO_KIOSK} -d scope=openid ${config.issuer}/device/auth  → staff type the user_code in the console.`,
     );
   }
   console.log(lines.join('\n'));

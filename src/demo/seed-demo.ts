@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { AppContext } from '../app-context.ts';
 import { generateClientSecret } from '../crypto/client-secret.ts';
 import { citizen } from '../sandbox/citizens.ts';
+import { addCentres, addStaff } from '../counter/register-staff.ts';
+import { cityAppClient } from '../../providers/app-scan/sandbox.ts';
 
 export const DEMO_PASSWORD = 'Tongban2026';
 export const DEMO_CITIZEN = citizen('zhang-wei');
@@ -57,5 +59,31 @@ export async function seedDemo(ctx: AppContext, ports: [number, number]): Promis
       ],
     });
   }
+  await seedCounter(ctx);
   return apps;
+}
+
+export const DEMO_STAFF = { staff: citizen('yang-lei'), supervisor: citizen('huang-qiang') };
+export const DEMO_KIOSK = 'hall-kiosk-demo';
+
+/** One service centre, a counter clerk and a supervisor (each with a sandbox certificate), the city app and a kiosk. */
+async function seedCounter(ctx: AppContext): Promise<void> {
+  await addCentres(ctx, { id: 'huangpu-1', name: '黄浦区第一社区事务受理服务中心', district: '黄浦区' });
+  await addStaff(ctx, [
+    { id_number: DEMO_STAFF.staff.idNumber, name: DEMO_STAFF.staff.name, centre: 'huangpu-1', role: 'counter_staff', display_name: '3 号窗口 杨' },
+    { id_number: DEMO_STAFF.supervisor.idNumber, name: DEMO_STAFF.supervisor.name, centre: 'huangpu-1', role: 'counter_supervisor', display_name: '值班主管 黄' },
+  ]);
+  await ctx.register(cityAppClient(ctx.config.authoritiesUrl!), 'demo');
+  await ctx.register(
+    {
+      client_id: DEMO_KIOSK,
+      client_name: '大厅自助服务一体机 Hall kiosk',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+      subject_type: 'public',
+      scope: 'openid profile',
+      tongban_kiosk: true,
+    },
+    'demo',
+  );
 }
