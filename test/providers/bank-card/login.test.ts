@@ -100,7 +100,7 @@ describe('bank-card sign-in', () => {
     const [p, c] = [await count(stack, 'persons'), await count(stack, 'credentials')];
     for (const over of [{ name: '赵雅' }, { phone: '13700000009' }]) {
       const { res } = await details(new Browser(stack.issuer), fourElements(key, over));
-      assert.equal(res.status, 400);
+      assert.equal(res.status, 401);
       assert.match(res.text, /bank_card_mismatch/);
     }
     assert.deepEqual(await outbox(stack, citizen(key).phone!), []);

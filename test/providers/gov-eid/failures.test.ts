@@ -44,7 +44,7 @@ describe('gov-eid failures', () => {
     return { first: page, res: await browser.open(pollPathOf(page)) };
   }
 
-  function refused(res: Page, code: string, status = 400): void {
+  function refused(res: Page, code: string, status = code.startsWith('gov_eid_') ? 401 : 400): void {
     assert.equal(res.location, undefined, 'no code for the client');
     assert.equal(res.status, status, res.text.slice(0, 300));
     assert.match(res.text, new RegExp(code));
