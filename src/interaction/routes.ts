@@ -108,11 +108,14 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
   /** Methods this client accepts that can still bring the session to the level asked. */
   function offered(l: Loaded): LoginMethod[] {
     const allow = allowedMethods(l.client);
-    const list = [...methods.values()].filter((m) => {
-      if (allow && !allow.includes(m.id)) return false;
+    const accepted = [...methods.values()].filter((m) => !allow || allow.includes(m.id));
+    const reaches = (level: Level, amr: readonly string[], m: LoginMethod) =>
+      combinedLevel(Math.max(level, m.level) as Level, mergeAmr(amr, m.amr)) >= l.required;
+    const list = accepted.filter((m) => {
       if (m.level >= l.required) return true;
-      if (!l.prior) return false;
-      return combinedLevel(Math.max(l.prior.level, m.level) as Level, mergeAmr(l.prior.amr, m.amr)) >= l.required;
+      if (l.prior) return reaches(l.prior.level, l.prior.amr, m);
+      // not enough alone, but a first step towards the level with a second method (password, then SMS)
+      return accepted.some((n) => n !== m && reaches(m.level, m.amr, n));
     });
     // face recognition (and any method like it) is never a citizen's only way in
     return list.every((m) => m.neverAlone) ? [] : list;
