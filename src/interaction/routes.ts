@@ -12,7 +12,7 @@ import type { EphemeralStore } from '../store/ephemeral.ts';
 import { AuthorityUnavailable } from '../errors.ts';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { combinedLevel, mergeAmr, requiredLevel } from '../policy/levels.ts';
-import { allowedMethods, clientMinimumLevel } from '../oidc/client-policy.ts';
+import { allowedMethods, clientMinimumLevel, isKiosk } from '../oidc/client-policy.ts';
 import { SCOPE_CLAIMS } from '../oidc/provider.ts';
 import { methodStatuses } from '../../providers/messages.ts';
 import type { Csrf } from './csrf.ts';
@@ -101,14 +101,23 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       client,
       required: requiredLevel(details.params, clientMinimumLevel(client)),
       prior: await readProgress(store, details.uid, details.session as never),
-      page: { lang, path: req.originalUrl, uid: details.uid, clientName: client.clientName ?? client.clientId, csrf: csrf.token(details.uid) },
+      page: {
+        lang,
+        path: req.originalUrl,
+        uid: details.uid,
+        clientName: client.clientName ?? client.clientId,
+        csrf: csrf.token(details.uid),
+        kiosk: isKiosk(client) || details.params.display === 'touch',
+      },
     };
   }
 
   /** Methods this client accepts that can still bring the session to the level asked. */
   function offered(l: Loaded): LoginMethod[] {
     const allow = allowedMethods(l.client);
-    const accepted = [...methods.values()].filter((m) => !allow || allow.includes(m.id));
+    // at a hall kiosk only what works there: typed codes and passwords, SMS, the city-app QR
+    const atKiosk = (m: LoginMethod) => !l.page.kiosk || m.group === 'common' || m.id === 'app-scan';
+    const accepted = [...methods.values()].filter((m) => (!allow || allow.includes(m.id)) && atKiosk(m));
     const reaches = (level: Level, amr: readonly string[], m: LoginMethod) =>
       combinedLevel(Math.max(level, m.level) as Level, mergeAmr(amr, m.amr)) >= l.required;
     const list = accepted.filter((m) => {

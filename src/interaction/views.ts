@@ -12,6 +12,8 @@ export interface PageCtx {
   uid: string;
   clientName: string;
   csrf: string;
+  /** a hall kiosk or a touch display: large type, a few big buttons */
+  kiosk: boolean;
 }
 
 export interface Problem {
@@ -58,6 +60,7 @@ export function chooserPage(
   return page({
     lang,
     path: c.path,
+    kiosk: c.kiosk,
     title: t(lang, 'chooseMethod'),
     body: html`<h1>${t(lang, 'chooseMethod')}</h1>
 <p class="${o.stepUp || o.partial ? 'note' : ''}">${intro}</p>
@@ -122,6 +125,7 @@ ${ch.kind === 'pending' && ch.url ? html`<p><a class="button" href="${ch.url}">$
   return page({
     lang,
     path: c.path,
+    kiosk: c.kiosk,
     title: o.method.label[lang],
     head,
     body: html`${body}<p><a href="/interaction/${c.uid}">${t(lang, 'otherMethods')}</a></p>${cancelForm(c)}`,

@@ -1,7 +1,7 @@
 /** The page frame shared by every page we render: language switch, skip link, one stylesheet. */
 import type { Lang } from '../i18n/messages.ts';
 import { t } from '../i18n/ui.ts';
-import { html, type Html } from './html.ts';
+import { html, raw, type Html } from './html.ts';
 
 export interface PageOptions {
   lang: Lang;
@@ -11,6 +11,8 @@ export interface PageOptions {
   path: string;
   /** e.g. a meta refresh for waiting pages */
   head?: Html;
+  /** hall kiosks: very large type and big buttons */
+  kiosk?: boolean;
 }
 
 export function withLang(path: string, lang: Lang): string {
@@ -29,7 +31,7 @@ export function page(o: PageOptions): string {
 <link rel="stylesheet" href="/assets/site.css">
 ${o.head ?? ''}
 </head>
-<body>
+<body${o.kiosk ? raw(' class="kiosk"') : ''}>
 <a class="skip" href="#main">${t(o.lang, 'skip')}</a>
 <header class="top">
   <span class="brand">${t(o.lang, 'product')}</span>

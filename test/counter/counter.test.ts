@@ -225,6 +225,45 @@ describe('counter channel', () => {
     assert.match(page.text, /我有窗口码/, 'the sign-in by counter code');
   });
 
+  it('shows a hall kiosk a large-type page with only the few methods that work there', async () => {
+    const page = await new Browser(stack.issuer).open(authUrl(dept.clientId, dept.redirectUri, { display: 'touch' }).url);
+    assert.match(page.text, /<body class="kiosk">/);
+    assert.match(page.text, /method\/counter-code/);
+    assert.match(page.text, /method\/id-card-password/);
+    assert.doesNotMatch(page.text, /method\/certificate/);
+    const normal = await new Browser(stack.issuer).open(authUrl(dept.clientId, dept.redirectUri).url);
+    assert.match(normal.text, /<body>/);
+  });
+
+  it('lifts a sign-in lockout for a verified citizen', async () => {
+    const who = citizen('sun-guilan');
+    const b = new Browser(stack.issuer);
+    const form = async () => {
+      const chooser = await b.open(authUrl(dept.clientId, dept.redirectUri).url);
+      return (await b.open(chooser.text.match(/href="(\/interaction\/[^"]+\/method\/id-card-password)"/)![1]!)).text;
+    };
+    let res = await b.submit(await form(), /method\/id-card-password/, { id_number: who.idNumber, password: 'Wrong2026pass' });
+    for (let i = 0; i < 6 && res.status !== 429; i++) res = await b.submit(await form(), /method\/id-card-password/, { id_number: who.idNumber, password: 'Wrong2026pass' });
+    assert.equal(res.status, 429, 'locked out');
+
+    const { browser, page } = await staffConsole(stack, 'yang-lei');
+    const visit = await act(browser, page, /\/counter\/verify/, verifyFields('sun-guilan'));
+    const lifted = await act(browser, visit, /\/counter\/lockout/, { reason: '本人忘记密码多次输错' });
+    assert.equal(lifted.status, 200);
+    const ok = await b.submit(await form(), /method\/id-card-password/, { id_number: who.idNumber, password: 'Guilan2026home' });
+    assert.ok(ok.location?.startsWith(dept.redirectUri), `signed in again (${ok.status})`);
+  });
+
+  it('ends a console session after its idle time', async () => {
+    const { browser } = await staffConsole(stack, 'yang-lei');
+    const cookie = browser.agent.jar.getCookie('tongban_counter', { domain: '127.0.0.1', path: '/counter', secure: false, script: false });
+    assert.ok(cookie?.value);
+    await stack.ctx.store.del([`counter:session:${cookie.value}`]); // what 15 idle minutes do
+    const res = await browser.agent.get('/counter').redirects(0);
+    assert.equal(res.status, 303);
+    assert.match(res.headers.location!, /^\/auth\?/);
+  });
+
   it('stops a deactivated staff member at once', async () => {
     const { browser } = await staffConsole(stack, 'yang-lei');
     const id = await stack.ctx.identity.findPersonIdByIdNumber(citizen('yang-lei').idNumber);
