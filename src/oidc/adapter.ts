@@ -21,6 +21,9 @@ const GRANTABLE = new Set([
 
 // a payload saved without expiry (none exist in our configuration) still must not live forever
 const FALLBACK_TTL = 14 * 24 * 3600;
+// consumed artefacts are codes and rotated refresh tokens; a day covers every code's life and a
+// replay of a rotated refresh token within it still revokes the grant
+const CONSUMED_TTL = 24 * 3600;
 
 export function createAdapterClass(store: EphemeralStore, clients: ClientRegistry) {
   return class StoreAdapter implements Adapter {
@@ -43,7 +46,8 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
       const ops: Promise<unknown>[] = [store.set(key, JSON.stringify(payload), ttl)];
       if (GRANTABLE.has(this.name) && payload.grantId) ops.push(store.sadd(`oidc:g:${payload.grantId}`, key, ttl));
       if (payload.userCode) ops.push(store.set(`oidc:uc:${payload.userCode}`, id, ttl));
-      if (payload.uid) ops.push(store.set(`oidc:uid:${payload.uid}`, id, ttl));
+      // only sessions are looked up by uid (an interaction's uid is its id)
+      if (payload.uid && this.name === 'Session') ops.push(store.set(`oidc:uid:${payload.uid}`, id, ttl));
       await Promise.all(ops);
     }
 
@@ -68,10 +72,9 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
     }
 
     async consume(id: string): Promise<void> {
-      const key = this.key(id);
-      const ttl = await store.ttl(key);
-      if (ttl === -2) return;
-      await store.setIfAbsent(`${key}:c`, String(Math.floor(Date.now() / 1000)), ttl > 0 ? ttl : FALLBACK_TTL);
+      // SET NX: of two concurrent redemptions one marks it first, and the other's find sees it consumed.
+      // The marker outlives the artefact at most by FALLBACK_TTL; revokeByGrantId and destroy remove it.
+      await store.setIfAbsent(`${this.key(id)}:c`, String(Math.floor(Date.now() / 1000)), CONSUMED_TTL);
     }
 
     async destroy(id: string): Promise<void> {
