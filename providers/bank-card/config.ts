@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OTP_DEFAULTS, otpConfigSchema } from '../sms-otp/index.ts';
+import { OTP_DEFAULTS, otpConfigSchema } from '../kit/otp.ts';
 
 /**
  * Where the merchant id and API key the bank-verification authority issued come from: given

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.ts';
 import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type RateKey, type VerifyResult } from '../kit/index.ts';
-import { checkIdNumber, codeField, idNumberField, maskPhone, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
-import { otpFailure, otpStep } from '../sms-otp/index.ts';
+import { checkIdNumber, idNumberField, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
+import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { cardShapeOk, luhnValid, normaliseCardNumber } from './card.ts';
 import { configSchema, type BankCardConfig } from './config.ts';
 import { createBankConnector, loginCodeText, type BankConnector, type FourElementResult } from './connector.ts';
@@ -61,94 +61,72 @@ function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
       en: 'We ask your bank to check these four details, then text a code to the number the bank has on record.',
     },
   };
-  const codeStep = (phone: string): Challenge => ({
-    kind: 'otp_sent',
-    step: 'code',
-    title: { 'zh-CN': '输入银行预留手机号收到的验证码', en: 'Enter the code sent to the number registered with your bank' },
-    fields: [codeField(cfg.otp.length)],
-    submit: { 'zh-CN': '登录', en: 'Sign in' },
-    sentTo: maskPhone(phone),
-    resendAfter: cfg.otp.resendSeconds,
-    expiresIn: cfg.otp.ttlSeconds,
-  });
-  const otp = otpStep({
-    cfg: cfg.otp,
-    data: pendingData,
-    text: loginCodeText,
-    failKeys: (ctx, _phone, data) => [
-      { scope: 'id', id: `${ID}:${data.idNumber}` },
-      { scope: 'ip', id: ctx.sourceIp },
-    ],
-  });
   const invalid = (ctx: MethodContext, f: FieldSpec): VerifyResult => ({ status: 'failed', reason: 'invalid_input', params: { field: f.label[ctx.lang] } });
 
-  async function submitDetails(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
-    const read = readFields(input, details.fields, ctx.lang);
-    if (!read.ok) return { status: 'failed', ...read.problem };
-    const v = read.values as Record<'name' | 'id_number' | 'card_number' | 'phone', string>;
-    if (!nameSchema.safeParse(v.name).success) return invalid(ctx, nameField);
-    const id = checkIdNumber(v.id_number);
-    if (!id.ok) return { status: 'failed', ...id.problem };
-    const card = normaliseCardNumber(v.card_number);
-    if (!cardShapeOk(card)) return { status: 'failed', reason: 'bank_card_malformed' };
-    if (!luhnValid(card)) return { status: 'failed', reason: 'bank_card_luhn' };
-    if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
-    const keys = checkKeys(ctx, id.idNumber);
-    const gate = await ctx.limits.check(keys);
-    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-    await ctx.limits.fail(keys);
-    const checked = await bank.verify4({ name: v.name, idNumber: id.idNumber, cardNumber: card, mobile: v.phone });
-    if (checked.result !== 'match') return { status: 'failed', reason: REFUSALS[checked.result] };
-
-    const sent = await otp.send(ctx, {
-      phone: v.phone,
-      deliver: true,
-      data: { idNumber: id.idNumber, name: v.name, cardNumber: card, requestId: checked.requestId },
-    });
-    if (!sent.ok) return otpFailure(sent, details, codeStep);
-    return { status: 'pending', challenge: codeStep(v.phone) };
-  }
-
-  async function resend(ctx: MethodContext): Promise<VerifyResult> {
-    const sent = await otp.resend(ctx);
-    if (!sent.ok) return otpFailure(sent, details, codeStep);
-    return { status: 'pending', challenge: codeStep(sent.phone) };
-  }
-
-  async function submitCode(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
-    const checked = await otp.check(ctx, typeof input.code === 'string' ? input.code : '');
-    if (!checked.ok) return otpFailure(checked, details, codeStep);
-    const d = checked.data;
-    // a completed login paid for its check: the person is not held back by their own logins
-    await ctx.limits.reset(checkKeys(ctx, d.idNumber).slice(0, 1));
-    const verified = {
-      status: 'verified',
-      claim: { kind: 'id_number', idNumber: d.idNumber },
-      level: cfg.level,
-      amr: ['otp', 'mfa'],
-      evidence: { bankRequestId: d.requestId },
-    } as const;
-    // with enrolment off, a person we do not know yet is refused (not_enrolled) by the login itself;
-    // asked only now, so the answer goes to no one but the phone's holder
-    if (!cfg.enrol && !(await ctx.credentials.personExists(d.idNumber))) return verified;
-    return {
-      ...verified,
-      enrol: {
-        name: d.name,
-        phone: checked.phone,
-        proofing: 'remote',
-        credentials: [{ method: ID, identifier: d.cardNumber }],
-      },
-    };
-  }
-
-  return {
-    start: async () => details,
-    async verify(ctx, input) {
-      if (input.step === 'code') return input.action === 'resend' ? resend(ctx) : submitCode(ctx, input);
-      return submitDetails(ctx, input);
+  return otpFlow({
+    first: details,
+    codeStep: codeChallenge(cfg.otp, {
+      title: { 'zh-CN': '输入银行预留手机号收到的验证码', en: 'Enter the code sent to the number registered with your bank' },
+      submit: { 'zh-CN': '登录', en: 'Sign in' },
+    }),
+    otp: otpStep({
+      cfg: cfg.otp,
+      data: pendingData,
+      text: loginCodeText,
+      failKeys: (ctx, _phone, data) => [
+        { scope: 'id', id: `${ID}:${data.idNumber}` },
+        { scope: 'ip', id: ctx.sourceIp },
+      ],
+    }),
+    async submit(ctx, input) {
+      const read = readFields(input, details.fields, ctx.lang);
+      if (!read.ok) return { status: 'failed', ...read.problem };
+      const v = read.values as Record<'name' | 'id_number' | 'card_number' | 'phone', string>;
+      if (!nameSchema.safeParse(v.name).success) return invalid(ctx, nameField);
+      const id = checkIdNumber(v.id_number);
+      if (!id.ok) return { status: 'failed', ...id.problem };
+      const card = normaliseCardNumber(v.card_number);
+      if (!cardShapeOk(card)) return { status: 'failed', reason: 'bank_card_malformed' };
+      if (!luhnValid(card)) return { status: 'failed', reason: 'bank_card_luhn' };
+      if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
+      const keys = checkKeys(ctx, id.idNumber);
+      const gate = await ctx.limits.check(keys);
+      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+      await ctx.limits.fail(keys);
+      const checked = await bank.verify4({ name: v.name, idNumber: id.idNumber, cardNumber: card, mobile: v.phone });
+      if (checked.result !== 'match') return { status: 'failed', reason: REFUSALS[checked.result] };
+      return {
+        send: {
+          phone: v.phone,
+          deliver: true,
+          data: { idNumber: id.idNumber, name: v.name, cardNumber: card, requestId: checked.requestId },
+        },
+      };
     },
-  };
+    async verified(ctx, phone, d) {
+      // a completed login paid for its check: the person is not held back by their own logins
+      await ctx.limits.reset(checkKeys(ctx, d.idNumber).slice(0, 1));
+      const verified = {
+        status: 'verified',
+        claim: { kind: 'id_number', idNumber: d.idNumber },
+        level: cfg.level,
+        amr: ['otp', 'mfa'],
+        evidence: { bankRequestId: d.requestId },
+      } as const;
+      // with enrolment off, a person we do not know yet is refused (not_enrolled) by the login itself;
+      // asked only now, so the answer goes to no one but the phone's holder
+      if (!cfg.enrol && !(await ctx.credentials.personExists(d.idNumber))) return verified;
+      return {
+        ...verified,
+        enrol: {
+          name: d.name,
+          phone,
+          proofing: 'remote',
+          credentials: [{ method: ID, identifier: d.cardNumber }],
+        },
+      };
+    },
+  });
 }
 
 export const method = defineMethod({

@@ -1,6 +1,6 @@
 /**
  * This method's outside calls: the population registry's two-element check (name + ID number)
- * at registration, and the SMS gateway for the phone check. Both are shared authorities.
+ * at registration, and the text of the phone check's message (sent by the kit's code step).
  */
 import type { Authorities, MessageKey } from '../kit/index.ts';
 
@@ -13,6 +13,6 @@ export async function checkNameAgainstRegistry(
   return result === 'match' ? { ok: true, requestId } : { ok: false, reason: 'registry_mismatch' };
 }
 
-export async function sendRegistrationCode(authorities: Authorities, phone: string, code: string, minutes: number): Promise<void> {
-  await authorities.sms.send(phone, `【通办ID】您的开通验证码为 ${code}，${minutes} 分钟内有效。请勿告诉他人。`);
+export function registrationCodeText(code: string, minutes: number): string {
+  return `【通办ID】您的开通验证码为 ${code}，${minutes} 分钟内有效。请勿告诉他人。`;
 }

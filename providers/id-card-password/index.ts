@@ -8,23 +8,21 @@ import {
   type Challenge,
   type FieldSpec,
   type Flow,
-  type MethodContext,
   type RateKey,
   type VerifyResult,
 } from '../kit/index.ts';
 import {
   checkIdNumber,
-  codeField,
   idNumberField,
-  maskPhone,
   nameField,
   nameSchema,
   phoneField,
   phoneSchema,
   readFields,
 } from '../kit/fields.ts';
+import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { configSchema, type IdCardPasswordConfig } from './config.ts';
-import { checkNameAgainstRegistry, sendRegistrationCode } from './connector.ts';
+import { checkNameAgainstRegistry, registrationCodeText } from './connector.ts';
 
 const ID = 'id-card-password';
 type FormChallenge = Extract<Challenge, { kind: 'form' }>;
@@ -45,9 +43,7 @@ const newPasswordField: FieldSpec = {
 const pendingEnrolment = z.object({
   idNumber: z.string(),
   name: z.string(),
-  phone: z.string(),
   passwordHash: z.string(),
-  codeDigest: z.string(),
   requestId: z.string(),
 });
 
@@ -107,104 +103,59 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
       en: 'We check your name and ID number with the population registry and send a code to your phone.',
     },
   };
-  const codeStep = (phone: string): Challenge => ({
-    kind: 'otp_sent',
-    step: 'code',
-    title: { 'zh-CN': '输入短信验证码', en: 'Enter the code from the text message' },
-    fields: [codeField(cfg.otp.length)],
-    submit: { 'zh-CN': '完成开通', en: 'Finish registration' },
-    sentTo: maskPhone(phone),
-    resendAfter: cfg.otp.resendSeconds,
-    expiresIn: cfg.otp.ttlSeconds,
-  });
+  return otpFlow({
+    first: details,
+    codeStep: codeChallenge(cfg.otp, {
+      title: { 'zh-CN': '输入短信验证码', en: 'Enter the code from the text message' },
+      submit: { 'zh-CN': '完成开通', en: 'Finish registration' },
+    }),
+    // registration keeps its own limits: submissions count per source address, wrong codes only against the attempts
+    otp: otpStep({ cfg: cfg.otp, data: pendingEnrolment, text: registrationCodeText, dailyCaps: false }),
+    async submit(ctx, input) {
+      const read = readFields(input, details.fields, ctx.lang);
+      if (!read.ok) return { status: 'failed', ...read.problem };
+      const v = read.values as Record<'id_number' | 'name' | 'password' | 'phone', string>;
+      const id = checkIdNumber(v.id_number);
+      if (!id.ok) return { status: 'failed', ...id.problem };
+      if (!nameSchema.safeParse(v.name).success) return { status: 'failed', reason: 'invalid_input', params: { field: nameField.label[ctx.lang] } };
+      if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
+      if (v.password.length < cfg.password.minLength || !/\p{L}/u.test(v.password) || !/\d/.test(v.password)) {
+        return { status: 'failed', reason: 'password_weak' };
+      }
+      const gate = await ctx.limits.check([{ scope: 'enrol', id: ctx.sourceIp }]);
+      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+      // every submission counts: the registry check is not free and must not become an oracle
+      await ctx.limits.fail([{ scope: 'enrol', id: ctx.sourceIp }]);
 
-  async function sendCode(ctx: MethodContext, pending: Omit<z.infer<typeof pendingEnrolment>, 'codeDigest'>): Promise<void> {
-    const code = ctx.codes.generate(cfg.otp.length);
-    await ctx.state.clear();
-    await ctx.state.put({ ...pending, codeDigest: ctx.codes.digest(code) }, cfg.otp.ttlSeconds);
-    await sendRegistrationCode(ctx.authorities, pending.phone, code, Math.round(cfg.otp.ttlSeconds / 60));
-  }
+      const registry = await checkNameAgainstRegistry(ctx.authorities, id.idNumber, v.name);
+      if (!registry.ok) return { status: 'failed', reason: registry.reason };
+      if (await ctx.credentials.find(ID, id.idNumber)) return { status: 'failed', reason: 'already_registered' };
 
-  async function submitDetails(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
-    const read = readFields(input, details.fields, ctx.lang);
-    if (!read.ok) return { status: 'failed', ...read.problem };
-    const v = read.values as Record<'id_number' | 'name' | 'password' | 'phone', string>;
-    const id = checkIdNumber(v.id_number);
-    if (!id.ok) return { status: 'failed', ...id.problem };
-    if (!nameSchema.safeParse(v.name).success) return { status: 'failed', reason: 'invalid_input', params: { field: nameField.label[ctx.lang] } };
-    if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
-    if (v.password.length < cfg.password.minLength || !/\p{L}/u.test(v.password) || !/\d/.test(v.password)) {
-      return { status: 'failed', reason: 'password_weak' };
-    }
-    const gate = await ctx.limits.check([{ scope: 'enrol', id: ctx.sourceIp }]);
-    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-    // every submission counts: the registry check is not free and must not become an oracle
-    await ctx.limits.fail([{ scope: 'enrol', id: ctx.sourceIp }]);
-
-    const registry = await checkNameAgainstRegistry(ctx.authorities, id.idNumber, v.name);
-    if (!registry.ok) return { status: 'failed', reason: registry.reason };
-    if (await ctx.credentials.find(ID, id.idNumber)) return { status: 'failed', reason: 'already_registered' };
-
-    const passwordHash = await ctx.secrets.hash(v.password);
-    await sendCode(ctx, { idNumber: id.idNumber, name: v.name, phone: v.phone, passwordHash, requestId: registry.requestId });
-    await ctx.state.throttle('resend', cfg.otp.resendSeconds);
-    return { status: 'pending', challenge: codeStep(v.phone) };
-  }
-
-  async function resend(ctx: MethodContext): Promise<VerifyResult> {
-    const pending = await ctx.state.get(pendingEnrolment);
-    if (!pending) return { status: 'failed', reason: 'otp_expired', challenge: details };
-    const wait = await ctx.state.throttle('resend', cfg.otp.resendSeconds);
-    if (!wait.ok) return { status: 'failed', reason: 'otp_resend_wait', retryAfter: wait.retryAfter, params: { seconds: wait.retryAfter }, challenge: codeStep(pending.phone) };
-    await sendCode(ctx, pending);
-    return { status: 'pending', challenge: codeStep(pending.phone) };
-  }
-
-  async function submitCode(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
-    const pending = await ctx.state.get(pendingEnrolment);
-    if (!pending) return { status: 'failed', reason: 'otp_expired', challenge: details };
-    const again = codeStep(pending.phone);
-    const attempt = await ctx.state.attempt(cfg.otp.maxAttempts, cfg.otp.ttlSeconds);
-    if (!attempt.allowed) {
-      await ctx.state.clear();
-      return { status: 'failed', reason: 'otp_expired', challenge: details };
-    }
-    const code = (input.code ?? '').trim();
-    if (!/^\d+$/.test(code) || code.length !== cfg.otp.length || !ctx.codes.matches(pending.codeDigest, code)) {
-      return { status: 'failed', reason: 'otp_invalid', challenge: again };
-    }
-    // consume, so the same code cannot finish two registrations
-    const won = await ctx.state.consume(pendingEnrolment);
-    if (!won) return { status: 'failed', reason: 'otp_expired', challenge: details };
-    await ctx.state.clear();
-
-    const phoneOwner = await ctx.credentials.find('sms-otp', won.phone);
-    return {
-      status: 'verified',
-      claim: { kind: 'id_number', idNumber: won.idNumber },
-      level: cfg.level,
-      amr: ['pwd'],
-      enrol: {
-        name: won.name,
-        phone: won.phone,
-        proofing: 'remote',
-        credentials: [
-          { method: ID, identifier: won.idNumber, secretHash: won.passwordHash },
-          // a phone already bound to someone else stays theirs; this person keeps it as a contact only
-          ...(phoneOwner ? [] : [{ method: 'sms-otp', identifier: won.phone }]),
-        ],
-      },
-      evidence: { registryRequestId: won.requestId },
-    };
-  }
-
-  return {
-    start: async () => details,
-    async verify(ctx, input) {
-      if (input.step === 'code') return input.action === 'resend' ? resend(ctx) : submitCode(ctx, input);
-      return submitDetails(ctx, input);
+      const passwordHash = await ctx.secrets.hash(v.password);
+      const data = { idNumber: id.idNumber, name: v.name, passwordHash, requestId: registry.requestId };
+      return { send: { phone: v.phone, deliver: true, data, restart: true } };
     },
-  };
+    async verified(ctx, phone, won) {
+      const phoneOwner = await ctx.credentials.find('sms-otp', phone);
+      return {
+        status: 'verified',
+        claim: { kind: 'id_number', idNumber: won.idNumber },
+        level: cfg.level,
+        amr: ['pwd'],
+        enrol: {
+          name: won.name,
+          phone,
+          proofing: 'remote',
+          credentials: [
+            { method: ID, identifier: won.idNumber, secretHash: won.passwordHash },
+            // a phone already bound to someone else stays theirs; this person keeps it as a contact only
+            ...(phoneOwner ? [] : [{ method: 'sms-otp', identifier: phone }]),
+          ],
+        },
+        evidence: { registryRequestId: won.requestId },
+      };
+    },
+  });
 }
 
 export const method = defineMethod({

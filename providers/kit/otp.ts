@@ -1,12 +1,13 @@
 /**
- * A code sent by text message and accepted once: the step `sms-otp` is made of and `bank-card`
- * ends with. The code lives only as a keyed digest in the interaction's state, with a TTL, an
- * attempt count, a resend throttle, daily caps per number and per source address, and failure
+ * A code sent by text message and accepted once: the step several methods end with. The code
+ * lives only as a keyed digest in the interaction's state, with a TTL, an attempt count and a
+ * resend throttle; optionally daily caps per number and per source address, and failure
  * back-off per identifier and per source address.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { MethodContext, RateKey } from '../kit/index.ts';
+import { codeField, maskPhone } from './fields.ts';
+import type { Challenge, Flow, LocalText, MethodContext, RateKey, VerifyResult } from './index.ts';
 
 export const otpConfigSchema = z
   .object({
@@ -28,13 +29,22 @@ export type CheckOutcome<T> =
   | { ok: true; phone: string; data: T }
   | { ok: false; reason: 'otp_invalid' | 'otp_expired' | 'rate_limited'; retryAfter?: number; phone?: string };
 
-export interface OtpStep<T> {
+export interface SendRequest<T> {
+  phone: string;
   /**
-   * Sends a fresh code to `phone` and keeps `data` beside its digest. With `deliver` false
-   * nothing is sent, but everything else (caps, throttle, state, time taken) is the same, and
-   * the code step then fails like a wrong code.
+   * With `deliver` false nothing is sent, but everything else (caps, throttle, state, time
+   * taken) is the same, and the code step then fails like a wrong code.
    */
-  send(ctx: MethodContext, o: { phone: string; deliver: boolean; data: T }): Promise<SendOutcome>;
+  deliver: boolean;
+  /** what the flow keeps with the code until it is entered */
+  data: T;
+  /** a first step that always sends: the resend wait starts from this send instead of holding it back */
+  restart?: boolean;
+}
+
+export interface OtpStep<T> {
+  /** sends a fresh code to `phone` and keeps `data` beside its digest */
+  send(ctx: MethodContext, r: SendRequest<T>): Promise<SendOutcome>;
   /** sends the pending code's phone a new code (after the resend wait) */
   resend(ctx: MethodContext): Promise<SendOutcome>;
   /** checks `code` once; a good code is consumed, so it cannot finish a second login */
@@ -43,12 +53,13 @@ export interface OtpStep<T> {
 
 export interface OtpStepOptions<T> {
   cfg: OtpConfig;
-  /** what the flow keeps with the code until it is entered */
   data: z.ZodType<T>;
   /** the text message; `minutes` is how long the code is valid */
   text(code: string, minutes: number): string;
-  /** failure back-off keys: per identifier (phone, ID number…) and per source address */
-  failKeys(ctx: MethodContext, phone: string, data: T): RateKey[];
+  /** failure back-off keys: per identifier (phone, ID number…) and per source address; none, only the attempt count */
+  failKeys?(ctx: MethodContext, phone: string, data: T): RateKey[];
+  /** false leaves the sends out of the daily caps (see dailyKeys) */
+  dailyCaps?: boolean;
 }
 
 /** Daily caps: the text messages we pay for and a phone owner has to read. Shared by every method that texts. */
@@ -63,20 +74,25 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
   const { cfg } = o;
   const pendingSchema = z.object({ phone: z.string(), deliver: z.boolean(), codeDigest: z.string(), data: o.data });
   const minutes = Math.max(1, Math.round(cfg.ttlSeconds / 60));
+  const failKeys = (ctx: MethodContext, phone: string, data: T): RateKey[] => o.failKeys?.(ctx, phone, data) ?? [];
+  // with no keys there is nothing to ask the limiter
+  const gate = async (ctx: MethodContext, keys: RateKey[]) => (keys.length ? ctx.limits.check(keys) : { ok: true as const });
 
   // a number that gets no message must not answer faster than one that does
   let sendMs = 80;
 
-  async function send(ctx: MethodContext, p: { phone: string; deliver: boolean; data: T }): Promise<SendOutcome> {
-    const backoff = await ctx.limits.check(o.failKeys(ctx, p.phone, p.data));
+  async function send(ctx: MethodContext, p: SendRequest<T>): Promise<SendOutcome> {
+    const backoff = await gate(ctx, failKeys(ctx, p.phone, p.data));
     if (!backoff.ok) return { ok: false, reason: 'rate_limited', retryAfter: backoff.retryAfter };
-    const caps = dailyKeys(ctx, p.phone);
-    const capped = await ctx.limits.check(caps);
+    const caps = o.dailyCaps === false ? [] : dailyKeys(ctx, p.phone);
+    const capped = await gate(ctx, caps);
     if (!capped.ok) return { ok: false, reason: 'sms_otp_daily_limit', retryAfter: capped.retryAfter };
-    const wait = await ctx.state.throttle('resend', cfg.resendSeconds);
-    if (!wait.ok) return { ok: false, reason: 'otp_resend_wait', retryAfter: wait.retryAfter, phone: p.phone };
+    if (!p.restart) {
+      const wait = await ctx.state.throttle('resend', cfg.resendSeconds);
+      if (!wait.ok) return { ok: false, reason: 'otp_resend_wait', retryAfter: wait.retryAfter, phone: p.phone };
+    }
     // every send counts, delivered or not: a cap that only registered numbers reach would tell them apart
-    await ctx.limits.fail(caps);
+    if (caps.length) await ctx.limits.fail(caps);
 
     const code = ctx.codes.generate(cfg.length);
     if (p.deliver) {
@@ -88,6 +104,7 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
     }
     await ctx.state.clear();
     await ctx.state.put({ phone: p.phone, deliver: p.deliver, codeDigest: ctx.codes.digest(code), data: p.data }, cfg.ttlSeconds);
+    if (p.restart) await ctx.state.throttle('resend', cfg.resendSeconds);
     return { ok: true, phone: p.phone };
   }
 
@@ -97,15 +114,15 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
     async resend(ctx) {
       const pending = await ctx.state.get(pendingSchema);
       if (!pending) return { ok: false, reason: 'otp_expired' };
-      return send(ctx, pending);
+      return send(ctx, { phone: pending.phone, deliver: pending.deliver, data: pending.data });
     },
 
     async check(ctx, rawCode) {
       const pending = await ctx.state.get(pendingSchema);
       if (!pending) return { ok: false, reason: 'otp_expired' };
-      const keys = o.failKeys(ctx, pending.phone, pending.data);
-      const gate = await ctx.limits.check(keys);
-      if (!gate.ok) return { ok: false, reason: 'rate_limited', retryAfter: gate.retryAfter, phone: pending.phone };
+      const keys = failKeys(ctx, pending.phone, pending.data);
+      const open = await gate(ctx, keys);
+      if (!open.ok) return { ok: false, reason: 'rate_limited', retryAfter: open.retryAfter, phone: pending.phone };
       const attempt = await ctx.state.attempt(cfg.maxAttempts, cfg.ttlSeconds);
       if (!attempt.allowed) {
         await ctx.state.clear();
@@ -116,7 +133,7 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
       // the digest comparison runs for undelivered codes too, so both cost the same
       const good = shaped && ctx.codes.matches(pending.codeDigest, code) && pending.deliver;
       if (!good) {
-        const backoff = await ctx.limits.fail(keys);
+        const backoff = keys.length ? await ctx.limits.fail(keys) : 0;
         return backoff > 0
           ? { ok: false, reason: 'rate_limited', retryAfter: backoff, phone: pending.phone }
           : { ok: false, reason: 'otp_invalid', phone: pending.phone };
@@ -125,8 +142,66 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
       const won = await ctx.state.consume(pendingSchema);
       if (!won || won.codeDigest !== pending.codeDigest) return { ok: false, reason: 'otp_expired' };
       await ctx.state.clear();
-      await ctx.limits.reset(keys.slice(0, 1));
+      if (keys.length) await ctx.limits.reset(keys.slice(0, 1));
       return { ok: true, phone: won.phone, data: won.data };
+    },
+  };
+}
+
+/** The code step's page: the same fields and timers for every method, its own wording. */
+export function codeChallenge(cfg: OtpConfig, text: { title: LocalText; submit: LocalText }): (phone: string) => Challenge {
+  return (phone) => ({
+    kind: 'otp_sent',
+    step: 'code',
+    title: text.title,
+    fields: [codeField(cfg.length)],
+    submit: text.submit,
+    sentTo: maskPhone(phone),
+    resendAfter: cfg.resendSeconds,
+    expiresIn: cfg.ttlSeconds,
+  });
+}
+
+/** A failed send or check as a result: the first form, or the code step again when there is one. */
+export function otpFailure(
+  r: Extract<SendOutcome | CheckOutcome<unknown>, { ok: false }>,
+  first: Challenge,
+  codeStep: (phone: string) => Challenge,
+): VerifyResult {
+  const again = r.phone && r.reason !== 'otp_expired' ? codeStep(r.phone) : first;
+  return {
+    status: 'failed',
+    reason: r.reason,
+    ...(r.retryAfter ? { retryAfter: r.retryAfter, params: { seconds: r.retryAfter } } : {}),
+    challenge: again,
+  };
+}
+
+export interface OtpFlowOptions<T> {
+  /** the form before the code, shown again when the code step has to start over */
+  first: Challenge;
+  otp: OtpStep<T>;
+  codeStep(phone: string): Challenge;
+  /** checks the first form: what to text, or the result to stop with */
+  submit(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult | { send: SendRequest<T> }>;
+  /** the right code was entered */
+  verified(ctx: MethodContext, phone: string, data: T): Promise<VerifyResult>;
+}
+
+/** A flow of one form and then the code step (with resend). */
+export function otpFlow<T>(o: OtpFlowOptions<T>): Flow {
+  const reply = (sent: SendOutcome): VerifyResult =>
+    sent.ok ? { status: 'pending', challenge: o.codeStep(sent.phone) } : otpFailure(sent, o.first, o.codeStep);
+  return {
+    start: async () => o.first,
+    async verify(ctx, input) {
+      if (input.step === 'code') {
+        if (input.action === 'resend') return reply(await o.otp.resend(ctx));
+        const checked = await o.otp.check(ctx, typeof input.code === 'string' ? input.code : '');
+        return checked.ok ? o.verified(ctx, checked.phone, checked.data) : otpFailure(checked, o.first, o.codeStep);
+      }
+      const r = await o.submit(ctx, input);
+      return 'send' in r ? reply(await o.otp.send(ctx, r.send)) : r;
     },
   };
 }

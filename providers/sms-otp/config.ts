@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OTP_DEFAULTS, otpConfigSchema } from './otp.ts';
+import { OTP_DEFAULTS, otpConfigSchema } from '../kit/otp.ts';
 
 export const configSchema = z
   .object({
