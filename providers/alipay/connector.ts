@@ -5,9 +5,8 @@
  * text of their `*_response` member.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { callAuthority } from '../../src/authorities/http.ts';
+import { callAuthority, callAuthorityWithText } from '../../src/authorities/http.ts';
 import { AuthorityUnavailable } from '../../src/errors.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import type { AlipayConfig } from './config.ts';
@@ -96,8 +95,19 @@ export function createAlipayClient(cfg: AlipayConfig, env: MethodEnv): AlipayCli
       ...biz,
     };
     params.sign = rsa2Sign(signingString(params), k.appPrivateKey);
-    const text = await postForm(gatewayUrl, params, env.timeoutMs, retries);
-    return readSigned(text, `${method.replace(/\./g, '_')}_response`, k.alipayPublicKey);
+    const answer = await callAuthorityWithText({
+      authority: AUTHORITY,
+      url: gatewayUrl,
+      form: params,
+      // the gateway reads the charset from here
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+      // checked in readSigned: a missing or odd `sign` is a signature failure, not a shape one
+      schema: z.unknown(),
+      maxResponseChars: MAX_ANSWER_CHARS,
+      timeoutMs: env.timeoutMs,
+      retries,
+    });
+    return readSigned(answer.text, answer.value, `${method.replace(/\./g, '_')}_response`, k.alipayPublicKey);
   }
 
   return {
@@ -151,13 +161,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /** Picks the method's response member (or `error_response`) and checks Alipay's signature over its exact text. */
-function readSigned(text: string, member: string, publicKey: KeyObject): { member: string; value: unknown } {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'gateway answer is not JSON');
-  }
+function readSigned(text: string, doc: unknown, member: string, publicKey: KeyObject): { member: string; value: unknown } {
   const sign = z.object({ sign: z.string().min(1).max(2048) }).safeParse(doc);
   const name = memberText(text, member) !== null ? member : 'error_response';
   const signed = memberText(text, name);
@@ -167,42 +171,4 @@ function readSigned(text: string, member: string, publicKey: KeyObject): { membe
   }
   // the value read is the one that was signed, not a re-parse of the whole document
   return { member: name, value: JSON.parse(signed) as unknown };
-}
-
-/**
- * POST form-encoded (utf-8), answer as text: the shared JSON caller sends JSON bodies and returns
- * parsed values, while the gateway wants a form and signs the raw text. Same rules otherwise:
- * timeout per attempt, no redirects, retries only when asked (idempotent calls), host and path
- * only in errors.
- */
-async function postForm(url: string, params: Record<string, string>, timeoutMs: number, retries: number): Promise<string> {
-  const where = `POST ${new URL(url).host}${new URL(url).pathname}`;
-  for (let attempt = 0; ; attempt++) {
-    let failure: AuthorityUnavailable;
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
-        body: new URLSearchParams(params).toString(),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.text();
-      if (res.status >= 200 && res.status < 300) {
-        if (text.length > MAX_ANSWER_CHARS) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `answer too large from ${where}`);
-        return text;
-      }
-      failure = new AuthorityUnavailable(AUTHORITY, 'http', `HTTP ${res.status} from ${where}`);
-      if (res.status < 500) throw failure;
-    } catch (err) {
-      if (err instanceof AuthorityUnavailable) throw err;
-      const e = err as { name?: string; cause?: { code?: unknown } };
-      failure =
-        e.name === 'TimeoutError' || e.name === 'AbortError'
-          ? new AuthorityUnavailable(AUTHORITY, 'timeout', `no answer within ${timeoutMs} ms from ${where}`)
-          : new AuthorityUnavailable(AUTHORITY, 'network', `${typeof e.cause?.code === 'string' ? e.cause.code : 'network error'} calling ${where}`);
-    }
-    if (attempt >= retries) throw failure;
-    await sleep(150 * (attempt + 1));
-  }
 }

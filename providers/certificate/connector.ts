@@ -5,11 +5,10 @@
  * Anything that keeps us from a current, genuine CRL is AuthorityUnavailable: we fail closed.
  */
 import 'reflect-metadata';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
 import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
-import { callAuthority } from '../../src/authorities/http.ts';
+import { callAuthority, fetchAuthorityBytes } from '../../src/authorities/http.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { trustedCaSchema, type TrustedCaConfig } from './config.ts';
 
@@ -70,10 +69,21 @@ export function createConnector(env: MethodEnv, configured: readonly TrustedCa[]
   }
 
   async function fetchCrl(ca: TrustedCa): Promise<x509.X509Crl> {
-    const { body, maxAge } = await getDer(ca.crlUrl, env.timeoutMs);
+    // a CRL download is idempotent: one retry after a timeout, network error or 5xx
+    const { bytes, headers } = await fetchAuthorityBytes({
+      authority: AUTHORITY,
+      url: ca.crlUrl,
+      method: 'GET',
+      headers: { accept: 'application/pkix-crl' },
+      maxResponseBytes: MAX_CRL_BYTES,
+      timeoutMs: env.timeoutMs,
+      retries: 1,
+    });
+    if (bytes.length === 0) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL of ${ca.id} is empty`);
+    const maxAge = maxAgeOf(headers.get('cache-control'));
     let crl: x509.X509Crl;
     try {
-      crl = new x509.X509Crl(new Uint8Array(body));
+      crl = new x509.X509Crl(new Uint8Array(bytes));
     } catch {
       throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL of ${ca.id} does not parse`);
     }
@@ -109,57 +119,9 @@ export function createConnector(env: MethodEnv, configured: readonly TrustedCa[]
   };
 }
 
-/** GET of a binary answer; a CRL download is idempotent, so one retry after a timeout, network error or 5xx. */
-async function getDer(url: string, timeoutMs: number): Promise<{ body: Buffer; maxAge: number | null }> {
-  const where = describe(url);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await getOnce(url, where, timeoutMs);
-    } catch (err) {
-      if (!(err instanceof Retry) || attempt >= 1) throw err instanceof Retry ? err.failure : err;
-      await sleep(150);
-    }
-  }
-}
-
-class Retry extends Error {
-  constructor(readonly failure: AuthorityUnavailable) {
-    super(failure.message);
-  }
-}
-
-async function getOnce(url: string, where: string, timeoutMs: number): Promise<{ body: Buffer; maxAge: number | null }> {
-  let res: Response;
-  let body: Buffer;
-  try {
-    res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/pkix-crl' } });
-    if (Number(res.headers.get('content-length') ?? 0) > MAX_CRL_BYTES) {
-      throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL too large from ${where}`);
-    }
-    body = Buffer.from(await res.arrayBuffer());
-  } catch (err) {
-    if (err instanceof AuthorityUnavailable) throw err;
-    const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    throw new Retry(new AuthorityUnavailable(AUTHORITY, timeout ? 'timeout' : 'network', `${timeout ? `no answer within ${timeoutMs} ms` : 'network error'} from ${where}`));
-  }
-  if (res.status >= 500) throw new Retry(new AuthorityUnavailable(AUTHORITY, 'http', `HTTP ${res.status} from ${where}`));
-  if (res.status !== 200) throw new AuthorityUnavailable(AUTHORITY, 'http', `unexpected HTTP ${res.status} from ${where}`);
-  if (body.length === 0 || body.length > MAX_CRL_BYTES) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `CRL size ${body.length} from ${where}`);
-  return { body, maxAge: maxAgeOf(res.headers.get('cache-control')) };
-}
-
 function maxAgeOf(cacheControl: string | null): number | null {
   if (!cacheControl) return null;
   if (/(^|,)\s*(no-cache|no-store)\s*(,|$)/i.test(cacheControl)) return 0;
   const m = /(^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(,|$)/i.exec(cacheControl);
   return m ? Number(m[2]) : null;
-}
-
-function describe(url: string): string {
-  try {
-    const u = new URL(url);
-    return `GET ${u.host}${u.pathname}`;
-  } catch {
-    return 'GET (invalid URL)';
-  }
 }

@@ -56,34 +56,6 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** A form POST with the same rules as callAuthority (which speaks JSON only): one timeout, no redirects, no retries. */
-async function postForm(url: string, form: Record<string, string>, timeoutMs: number): Promise<unknown> {
-  const where = `POST ${new URL(url).host}${new URL(url).pathname}`;
-  let status: number;
-  let text: string;
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    status = res.status;
-    text = await res.text();
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    throw new AuthorityUnavailable(AUTHORITY, timedOut ? 'timeout' : 'network', `${timedOut ? `no answer within ${timeoutMs} ms` : 'network error'} from ${where}`);
-  }
-  if (status < 200 || status >= 300) throw new AuthorityUnavailable(AUTHORITY, 'http', `HTTP ${status} from ${where}`);
-  if (text.length > MAX_ANSWER_CHARS) throw new AuthorityUnavailable(AUTHORITY, 'malformed', `answer too large from ${where}`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AuthorityUnavailable(AUTHORITY, 'malformed', `answer is not JSON from ${where}`);
-  }
-}
-
 export function createAccountVerifier(cfg: HousingFundConfig, env: MethodEnv): AccountVerifier {
   const base = (cfg.baseUrl ?? `${env.authoritiesUrl}/${AUTHORITY}`).replace(/\/+$/, '');
   const fixed: AppCredentials | null = 'appSecret' in cfg.credentials ? cfg.credentials : null;
@@ -118,9 +90,15 @@ export function createAccountVerifier(cfg: HousingFundConfig, env: MethodEnv): A
       };
       form.sign = signFields(app.appSecret, form);
       // a login is not idempotent (and the nonce is single-use): never repeated
-      const parsed = loginAnswer.safeParse(await postForm(`${base}/gjj/api/login`, form, env.timeoutMs));
-      if (!parsed.success) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'unexpected answer shape from the login API');
-      const a = parsed.data;
+      const a = await callAuthority({
+        authority: AUTHORITY,
+        url: `${base}/gjj/api/login`,
+        form,
+        schema: loginAnswer,
+        maxResponseChars: MAX_ANSWER_CHARS,
+        timeoutMs: env.timeoutMs,
+        retries: 0,
+      });
       // anything but a verdict (bad sign, stale timestamp, unknown appid…) is a fault on one side or the other
       if (a.ret !== '0' && a.ret !== 'E101') throw new AuthorityUnavailable(AUTHORITY, 'http', `login refused with ret ${a.ret}`);
       const { data, sign, ...top } = a;

@@ -1,24 +1,38 @@
 /**
- * JSON over HTTP to an outside authority: one timeout per attempt, bounded retries for
- * idempotent calls, answers parsed with zod. Every failure becomes AuthorityUnavailable.
- * Error details name the method, host and path only: bodies and query strings carry personal data.
+ * HTTP to an outside authority: one timeout per attempt, bounded retries for idempotent calls,
+ * JSON answers parsed with zod (or, where an authority needs it, the exact text or raw bytes).
+ * Every failure becomes AuthorityUnavailable. Error details name the method, host and path only:
+ * bodies and query strings carry personal data.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { AuthorityUnavailable } from '../errors.ts';
 
-export interface CallAuthorityOptions<T> {
+interface RequestOptions {
   /** Name used in errors and logs, e.g. 'population-registry'. */
   authority: string;
   url: string;
   method?: 'GET' | 'POST';
-  body?: unknown;
   headers?: Record<string, string>;
-  schema: z.ZodType<T>;
   /** Per attempt, including reading the answer. */
   timeoutMs: number;
   /** Extra attempts after a timeout, network error or 5xx. Only for idempotent calls. */
   retries: number;
+}
+
+export interface CallAuthorityOptions<T> extends RequestOptions {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent form-encoded (utf-8) instead of `body`, for authorities that take forms. */
+  form?: Record<string, string>;
+  schema: z.ZodType<T>;
+  /** Answers longer than this are refused as malformed; 1,000,000 unless set. */
+  maxResponseChars?: number;
+}
+
+export interface FetchBytesOptions extends RequestOptions {
+  /** Checked against Content-Length before reading, and against the bytes read. */
+  maxResponseBytes: number;
 }
 
 /** Answers larger than this are not something any authority should send us. */
@@ -26,21 +40,58 @@ const MAX_RESPONSE_CHARS = 1_000_000;
 const BACKOFF_MS = [100, 250, 500];
 
 export async function callAuthority<T>(opts: CallAuthorityOptions<T>): Promise<T> {
-  const method = opts.method ?? 'POST';
-  const where = describe(method, opts.url);
-  const retries = Math.max(0, Math.floor(opts.retries));
-  let attempt = 0;
-  for (;;) {
-    try {
-      return await attemptOnce(opts, method, where);
-    } catch (err) {
-      if (!(err instanceof Retryable) || attempt >= retries) {
-        throw err instanceof Retryable ? err.failure : err;
-      }
-      await sleep(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!);
-      attempt++;
-    }
+  return (await callAuthorityWithText(opts)).value;
+}
+
+/** The parsed answer and the exact text it was parsed from, for authorities that sign that text. */
+export async function callAuthorityWithText<T>(opts: CallAuthorityOptions<T>): Promise<{ value: T; text: string }> {
+  if (opts.body !== undefined && opts.form !== undefined) throw new TypeError('callAuthority: body and form are exclusive');
+  const defaults: Record<string, string> = { accept: 'application/json' };
+  let payload: string | undefined;
+  if (opts.form !== undefined) {
+    payload = new URLSearchParams(opts.form).toString();
+    defaults['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (opts.body !== undefined) {
+    payload = JSON.stringify(opts.body);
+    defaults['content-type'] = 'application/json';
   }
+  const headers = withDefaults(defaults, opts.headers);
+  const maxChars = opts.maxResponseChars ?? MAX_RESPONSE_CHARS;
+
+  return withRetries(opts, async (method, where) => {
+    const { text } = await attemptOnce(opts, method, where, headers, payload, async (res) => ({ text: await res.text() }));
+    if (text.length > maxChars) {
+      throw new AuthorityUnavailable(opts.authority, 'malformed', `answer too large from ${where}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new AuthorityUnavailable(opts.authority, 'malformed', `answer is not JSON from ${where}`);
+    }
+    const parsed = opts.schema.safeParse(json);
+    if (!parsed.success) {
+      // Paths only: zod messages may quote values from the answer.
+      const paths = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].slice(0, 5);
+      throw new AuthorityUnavailable(opts.authority, 'malformed', `unexpected answer shape (${paths.join(', ')}) from ${where}`);
+    }
+    return { value: parsed.data, text };
+  });
+}
+
+/** A binary answer (a CRL, say) as bytes, with the response headers for caching decisions. */
+export async function fetchAuthorityBytes(opts: FetchBytesOptions): Promise<{ bytes: Buffer; headers: Headers }> {
+  const headers = withDefaults({}, opts.headers);
+  return withRetries(opts, async (method, where) => {
+    const tooLarge = () => new AuthorityUnavailable(opts.authority, 'malformed', `answer too large from ${where}`);
+    const answer = await attemptOnce(opts, method, where, headers, undefined, async (res) => {
+      // refused before reading: a huge download would only be thrown away
+      if (Number(res.headers.get('content-length') ?? 0) > opts.maxResponseBytes) throw tooLarge();
+      return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+    });
+    if (answer.bytes.length > opts.maxResponseBytes) throw tooLarge();
+    return answer;
+  });
 }
 
 /** Wraps a failure that another attempt may cure. */
@@ -52,16 +103,33 @@ class Retryable extends Error {
   }
 }
 
-async function attemptOnce<T>(opts: CallAuthorityOptions<T>, method: string, where: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  let payload: string | undefined;
-  if (opts.body !== undefined) {
-    payload = JSON.stringify(opts.body);
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+async function withRetries<R>(opts: RequestOptions, attempt: (method: string, where: string) => Promise<R>): Promise<R> {
+  const method = opts.method ?? 'POST';
+  const where = describe(method, opts.url);
+  const retries = Math.max(0, Math.floor(opts.retries));
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(method, where);
+    } catch (err) {
+      if (!(err instanceof Retryable) || n >= retries) {
+        throw err instanceof Retryable ? err.failure : err;
+      }
+      await sleep(BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
+    }
   }
+}
 
+/** One request: transport failures and 5xx are Retryable, other non-2xx are final. */
+async function attemptOnce<R>(
+  opts: RequestOptions,
+  method: string,
+  where: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  read: (res: Response) => Promise<R>,
+): Promise<R> {
   let status: number;
-  let text: string;
+  let answer: R;
   try {
     const res = await fetch(opts.url, {
       method,
@@ -72,8 +140,9 @@ async function attemptOnce<T>(opts: CallAuthorityOptions<T>, method: string, whe
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
     status = res.status;
-    text = await res.text();
+    answer = await read(res);
   } catch (err) {
+    if (err instanceof AuthorityUnavailable) throw err;
     if (isTimeout(err)) {
       throw new Retryable(new AuthorityUnavailable(opts.authority, 'timeout', `no answer within ${opts.timeoutMs} ms from ${where}`));
     }
@@ -86,23 +155,15 @@ async function attemptOnce<T>(opts: CallAuthorityOptions<T>, method: string, whe
   if (status < 200 || status >= 300) {
     throw new AuthorityUnavailable(opts.authority, 'http', `unexpected HTTP ${status} from ${where}`);
   }
-  if (text.length > MAX_RESPONSE_CHARS) {
-    throw new AuthorityUnavailable(opts.authority, 'malformed', `answer too large from ${where}`);
-  }
+  return answer;
+}
 
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AuthorityUnavailable(opts.authority, 'malformed', `answer is not JSON from ${where}`);
-  }
-  const parsed = opts.schema.safeParse(json);
-  if (!parsed.success) {
-    // Paths only: zod messages may quote values from the answer.
-    const paths = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].slice(0, 5);
-    throw new AuthorityUnavailable(opts.authority, 'malformed', `unexpected answer shape (${paths.join(', ')}) from ${where}`);
-  }
-  return parsed.data;
+/** The caller's headers win; a default is skipped when the caller set that header in any case. */
+function withDefaults(defaults: Record<string, string>, given: Record<string, string> = {}): Record<string, string> {
+  const taken = new Set(Object.keys(given).map((k) => k.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(defaults)) if (!taken.has(k)) out[k] = v;
+  return { ...out, ...given };
 }
 
 function isTimeout(err: unknown): boolean {
