@@ -3,11 +3,11 @@
  * auth code server to server and read their real-name data. A certified user brings a verified
  * ID number (and is linked or enrolled); an uncertified one is an account that must be bound.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
+import { openAuthorization, takeAuthorizationCode } from '../kit/oauth-callback.ts';
 import { configSchema, type AlipayConfig } from './config.ts';
 import { createAlipayClient, type AlipayClient, type AlipayUser } from './connector.ts';
 
@@ -19,17 +19,10 @@ const ID = 'alipay';
  */
 const AMR = ['swk'] as const;
 
-const pending = z.object({ state: z.string() });
 const callback = z.object({
   auth_code: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional(),
   error: z.string().max(128).optional(),
 });
-
-function sameState(expected: string, got: string): boolean {
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(got).digest();
-  return timingSafeEqual(a, b);
-}
 
 /** Who Alipay says this is: a verified resident ID number when certified, otherwise only the account. */
 function claimFor(cfg: AlipayConfig, user: AlipayUser): VerifyResult {
@@ -50,8 +43,7 @@ function claimFor(cfg: AlipayConfig, user: AlipayUser): VerifyResult {
 function loginFlow(cfg: AlipayConfig, alipay: AlipayClient): Flow {
   async function start(ctx: MethodContext) {
     const appId = await alipay.appId();
-    const state = randomBytes(24).toString('base64url');
-    await ctx.state.put({ state }, cfg.stateTtlSeconds);
+    const state = await openAuthorization(ctx, cfg.stateTtlSeconds);
     const url = new URL(alipay.authorizeUrl());
     url.searchParams.set('app_id', appId);
     url.searchParams.set('scope', 'auth_user');
@@ -63,20 +55,15 @@ function loginFlow(cfg: AlipayConfig, alipay: AlipayClient): Flow {
   return {
     start,
     async verify(ctx, input): Promise<VerifyResult> {
-      if (input.step !== 'callback') return { status: 'failed', reason: 'invalid_input', params: { field: 'step' } };
-      // whatever came back, this challenge is over: a second callback finds nothing
-      const expected = await ctx.state.consume(pending);
-      if (!expected) return { status: 'failed', reason: 'challenge_expired' };
-      if (!sameState(expected.state, input.state ?? '')) return { status: 'failed', reason: 'state_mismatch' };
-      const cb = callback.safeParse(input);
-      if (!cb.success) return { status: 'failed', reason: 'alipay_code_invalid' };
-      if (cb.data.error || !cb.data.auth_code) return { status: 'failed', reason: 'alipay_denied' };
+      const taken = await takeAuthorizationCode(ctx, input, {
+        callback,
+        code: (cb) => (cb.error ? undefined : cb.auth_code),
+        invalid: 'alipay_code_invalid',
+        denied: 'alipay_denied',
+      });
+      if (!taken.ok) return taken.failure;
 
-      // Alipay refuses a used code too; this keeps a replay from reaching it at all
-      const marker = createHash('sha256').update(cb.data.auth_code).digest('base64url');
-      if (!(await ctx.shared.once(`code:${marker}`, 24 * 3600))) return { status: 'failed', reason: 'alipay_code_invalid' };
-
-      const token = await alipay.exchangeCode(cb.data.auth_code);
+      const token = await alipay.exchangeCode(taken.code);
       if (!token.ok) return { status: 'failed', reason: 'alipay_code_invalid' };
       const user = await alipay.userInfo(token.accessToken);
       if (user.user_id !== token.userId) throw new AuthorityUnavailable(ID, 'malformed', 'user.info.share names another user than oauth.token');

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox, SandboxKit } from '../kit/index.ts';
+import { esc, hiddenInputs, page, strings } from '../kit/sandbox-pages.ts';
 import { CITIZENS, type Citizen } from '../../src/sandbox/citizens.ts';
 import { parseBeijingTimestamp, rsa2Sign, rsa2Verify, signingString } from './rsa2.ts';
 
@@ -53,9 +54,6 @@ function memoKey(): () => Promise<KeyPair> {
 const appKey = memoKey();
 const alipayKey = memoKey();
 
-const strings = (o: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
-
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const authorizeQuery = z.object({
   app_id: z.literal(SANDBOX_APP_ID),
@@ -82,9 +80,7 @@ export const sandbox: MethodSandbox = {
     tools.get('/oauth2/publicAppAuthorize.htm', (req, res) => {
       const q = authorizeQuery.safeParse(strings(req.query));
       if (!q.success) return page(res.status(400), '参数错误', '<p>授权请求参数有误（app_id、scope 或 redirect_uri）。</p>');
-      const hidden = Object.entries(q.data)
-        .map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(String(v))}">`)
-        .join('');
+      const hidden = hiddenInputs(q.data);
       const rows = USERS.map(
         (u, i) =>
           `<li><label><input type="radio" name="user" value="${u.userId}"${i === 0 ? ' checked' : ''}> ${esc(u.citizen?.name ?? u.nickName)} <code>${u.userId}</code> ${u.citizen ? '已实名' : '<strong>未实名</strong>'}</label></li>`,
@@ -188,17 +184,3 @@ export const sandbox: MethodSandbox = {
     return { router, tools };
   },
 };
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(res: express.Response, title: string, main: string): void {
-  res
-    .type('html')
-    .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-    .set('cache-control', 'no-store')
-    .send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,"PingFang SC",sans-serif;margin:2rem;line-height:1.6}li{list-style:none}button{font-size:1rem;padding:.4rem 1rem}</style></head>
-<body>${main}</body></html>`);
-}

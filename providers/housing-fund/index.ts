@@ -3,15 +3,13 @@
  * housing-fund centre, which vouches for the holder's resident ID number. Level 1: it signs in
  * people who already exist and, unless configured to enrol, creates and links nothing.
  */
-import { z } from 'zod';
-import { defineMethod, type Challenge, type FieldSpec, type Flow, type RateKey, type VerifyResult } from '../kit/index.ts';
-import { readFields } from '../kit/fields.ts';
+import { defineMethod, type FieldSpec, type Flow } from '../kit/index.ts';
+import { oneStepFormFlow, type FormChallenge } from '../kit/one-step-form.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { configSchema, type HousingFundConfig } from './config.ts';
 import { AUTHORITY, createAccountVerifier, type AccountVerifier } from './connector.ts';
 
 const ID = 'housing-fund';
-type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 
 const accountField: FieldSpec = {
   name: 'account',
@@ -31,8 +29,6 @@ const passwordField: FieldSpec = {
 };
 
 const ACCOUNT = /^\d{12}$/;
-/** an open challenge: the form was shown for this interaction and not used up yet */
-const openForm = z.object({ shownAt: z.number() });
 
 function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
   const form: FormChallenge = {
@@ -46,50 +42,24 @@ function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
       en: 'The housing-fund centre checks the account and password; the password is never kept here.',
     },
   };
-  const ttl = cfg.challenge.ttlSeconds;
 
-  return {
-    async start(ctx) {
-      await ctx.state.put({ shownAt: Date.now() }, ttl);
-      return form;
-    },
-    async verify(ctx, input): Promise<VerifyResult> {
-      const read = readFields(input, form.fields, ctx.lang);
-      if (!read.ok) return { status: 'failed', ...read.problem };
-      const account = read.values.account!;
-      const password = read.values.password!;
+  return oneStepFormFlow({
+    id: ID,
+    form,
+    challenge: cfg.challenge,
+    refused: 'hf_login_failed',
+    parse(values) {
+      const account = values.account!;
       if (!ACCOUNT.test(account)) return { status: 'failed', reason: 'hf_account_malformed' };
-
-      if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
-      const attempt = await ctx.state.attempt(cfg.challenge.maxAttempts, ttl);
-      if (!attempt.allowed) {
-        await ctx.state.clear();
-        return { status: 'failed', reason: 'challenge_expired' };
-      }
-
-      const keys: RateKey[] = [
-        { scope: 'id', id: `${ID}:${account}` },
-        { scope: 'ip', id: ctx.sourceIp },
-      ];
-      const gate = await ctx.limits.check(keys);
-      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-
+      return { identifier: account, secret: values.password! };
+    },
+    async check(ctx, account, password) {
       // one centre call whatever the account: unknown and wrong cost the same and read the same
       const check = await centre.verify(account, password);
-      if (check.kind === 'refused') {
-        const backoff = await ctx.limits.fail(keys);
-        return backoff > 0
-          ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff }
-          : { status: 'failed', reason: 'hf_login_failed' };
-      }
+      if (check.kind === 'refused') return 'refused';
       if (check.status !== '01') return { status: 'failed', reason: 'hf_account_sealed' };
       const known = await ctx.credentials.find(ID, account);
       if (known && known.status !== 'active') return { status: 'failed', reason: 'hf_account_disabled' };
-
-      // single use: of two submissions of one form only one signs in
-      if (!(await ctx.state.consume(openForm))) return { status: 'failed', reason: 'challenge_expired' };
-      await ctx.state.clear();
-      await ctx.limits.reset(keys.slice(0, 1));
       return {
         status: 'verified',
         claim: { kind: 'id_number', idNumber: check.idNumber },
@@ -102,7 +72,7 @@ function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
         evidence: { authority: AUTHORITY },
       };
     },
-  };
+  });
 }
 
 export const method = defineMethod({

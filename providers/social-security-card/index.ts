@@ -2,15 +2,13 @@
  * `social-security-card`: a social-security card number and its PIN, checked by the
  * social-security authority, which vouches for the holder's resident ID number.
  */
-import { z } from 'zod';
-import { defineMethod, type Challenge, type FieldSpec, type Flow, type RateKey, type VerifyResult } from '../kit/index.ts';
-import { readFields } from '../kit/fields.ts';
+import { defineMethod, type FieldSpec, type Flow } from '../kit/index.ts';
+import { oneStepFormFlow, type FormChallenge } from '../kit/one-step-form.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { configSchema, type SocialSecurityCardConfig } from './config.ts';
 import { AUTHORITY, createCardVerifier, type CardVerifier } from './connector.ts';
 
 const ID = 'social-security-card';
-type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 
 const cardField: FieldSpec = {
   name: 'card_no',
@@ -32,8 +30,6 @@ const pinField: FieldSpec = {
 
 const CARD_NO = /^[A-Z0-9]{6,20}$/;
 const PIN = /^\d{6}$/;
-/** an open challenge: the form was shown for this interaction and not used up yet */
-const openForm = z.object({ shownAt: z.number() });
 
 function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
   const form: FormChallenge = {
@@ -47,52 +43,27 @@ function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
       en: 'The social-security authority checks the card and PIN; the PIN is sent encrypted and never kept here.',
     },
   };
-  const ttl = cfg.challenge.ttlSeconds;
 
-  return {
-    async start(ctx) {
-      await ctx.state.put({ shownAt: Date.now() }, ttl);
-      return form;
-    },
-    async verify(ctx, input): Promise<VerifyResult> {
-      const read = readFields(input, form.fields, ctx.lang);
-      if (!read.ok) return { status: 'failed', ...read.problem };
-      const cardNo = read.values.card_no!.replace(/\s+/g, '').toUpperCase();
-      const pin = read.values.pin!;
+  return oneStepFormFlow({
+    id: ID,
+    form,
+    challenge: cfg.challenge,
+    refused: 'ss_card_failed',
+    parse(values) {
+      const cardNo = values.card_no!.replace(/\s+/g, '').toUpperCase();
+      const pin = values.pin!;
       if (!CARD_NO.test(cardNo)) return { status: 'failed', reason: 'ss_card_number_malformed' };
       if (!PIN.test(pin)) return { status: 'failed', reason: 'ss_pin_malformed' };
-
-      if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
-      const attempt = await ctx.state.attempt(cfg.challenge.maxAttempts, ttl);
-      if (!attempt.allowed) {
-        await ctx.state.clear();
-        return { status: 'failed', reason: 'challenge_expired' };
-      }
-
-      const keys: RateKey[] = [
-        { scope: 'id', id: `${ID}:${cardNo}` },
-        { scope: 'ip', id: ctx.sourceIp },
-      ];
-      const gate = await ctx.limits.check(keys);
-      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-
+      return { identifier: cardNo, secret: pin };
+    },
+    async check(ctx, cardNo, pin) {
       // one authority call whatever the card: unknown and wrong cost the same and read the same
       const check = await card.verify(cardNo, pin);
-      if (check.kind === 'refused') {
-        const backoff = await ctx.limits.fail(keys);
-        return backoff > 0
-          ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff }
-          : { status: 'failed', reason: 'ss_card_failed' };
-      }
+      if (check.kind === 'refused') return 'refused';
       if (check.kind === 'locked' || check.cardStatus !== 'normal') return { status: 'failed', reason: 'ss_card_blocked' };
       // a card an administrator disabled here stays disabled, whatever the authority says
       const known = await ctx.credentials.find(ID, cardNo);
       if (known && known.status !== 'active') return { status: 'failed', reason: 'ss_card_blocked' };
-
-      // single use: of two submissions of one form only one signs in
-      if (!(await ctx.state.consume(openForm))) return { status: 'failed', reason: 'challenge_expired' };
-      await ctx.state.clear();
-      await ctx.limits.reset(keys.slice(0, 1));
       return {
         status: 'verified',
         claim: { kind: 'id_number', idNumber: check.idNumber },
@@ -104,7 +75,7 @@ function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
         evidence: { authority: AUTHORITY, cardStatus: check.cardStatus },
       };
     },
-  };
+  });
 }
 
 export const method = defineMethod({

@@ -3,10 +3,10 @@
  * result is always the WeChat account itself (its unionid), which signs in only once a
  * signed-in person has bound it from the account page.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
+import { openAuthorization, takeAuthorizationCode } from '../kit/oauth-callback.ts';
 import { configSchema, type WechatConfig } from './config.ts';
 import { createWechatClient, type WechatClient } from './connector.ts';
 
@@ -17,20 +17,12 @@ const ID = 'wechat';
  */
 const AMR = ['swk'] as const;
 
-const pending = z.object({ state: z.string() });
 const callback = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional() });
-
-function sameState(expected: string, got: string): boolean {
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(got).digest();
-  return timingSafeEqual(a, b);
-}
 
 function loginFlow(cfg: WechatConfig, wechat: WechatClient): Flow {
   async function start(ctx: MethodContext) {
     const appid = await wechat.appid();
-    const state = randomBytes(24).toString('base64url');
-    await ctx.state.put({ state }, cfg.stateTtlSeconds);
+    const state = await openAuthorization(ctx, cfg.stateTtlSeconds);
     const q = new URLSearchParams({ appid, redirect_uri: ctx.callbackUrl, response_type: 'code', scope: 'snsapi_login', state });
     // WeChat insists on this fragment on its connect URLs
     return { kind: 'redirect' as const, url: `${wechat.connectUrl()}?${q}#wechat_redirect` };
@@ -39,21 +31,16 @@ function loginFlow(cfg: WechatConfig, wechat: WechatClient): Flow {
   return {
     start,
     async verify(ctx, input): Promise<VerifyResult> {
-      if (input.step !== 'callback') return { status: 'failed', reason: 'invalid_input', params: { field: 'step' } };
-      // whatever came back, this challenge is over: a second callback finds nothing
-      const expected = await ctx.state.consume(pending);
-      if (!expected) return { status: 'failed', reason: 'challenge_expired' };
-      if (!sameState(expected.state, input.state ?? '')) return { status: 'failed', reason: 'state_mismatch' };
-      const cb = callback.safeParse(input);
-      if (!cb.success) return { status: 'failed', reason: 'wechat_code_invalid' };
-      // WeChat comes back without a code when the citizen refused on the phone
-      if (!cb.data.code) return { status: 'failed', reason: 'wechat_denied' };
+      const taken = await takeAuthorizationCode(ctx, input, {
+        callback,
+        // WeChat comes back without a code when the citizen refused on the phone
+        code: (cb) => cb.code,
+        invalid: 'wechat_code_invalid',
+        denied: 'wechat_denied',
+      });
+      if (!taken.ok) return taken.failure;
 
-      // WeChat refuses a used code too (40163); this keeps a replay from reaching it at all
-      const marker = createHash('sha256').update(cb.data.code).digest('base64url');
-      if (!(await ctx.shared.once(`code:${marker}`, 24 * 3600))) return { status: 'failed', reason: 'wechat_code_invalid' };
-
-      const token = await wechat.exchangeCode(cb.data.code);
+      const token = await wechat.exchangeCode(taken.code);
       if (!token.ok) return { status: 'failed', reason: 'wechat_code_invalid' };
       const unionid = await wechat.unionId(token.accessToken, token.openid);
       return {

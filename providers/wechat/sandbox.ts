@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
+import { esc, hiddenInputs, page, strings } from '../kit/sandbox-pages.ts';
 import { CITIZENS, type Citizen } from '../../src/sandbox/citizens.ts';
 
 const AUTHORITY = 'wechat';
@@ -28,9 +29,6 @@ export function wechatOpenId(appid: string, key: string): string {
 }
 
 const byKey = new Map(CITIZENS.map((c) => [c.key, c]));
-
-const strings = (o: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 
 const connectQuery = z.object({
   appid: z.literal(SANDBOX_APPID),
@@ -61,9 +59,7 @@ export const sandbox: MethodSandbox = {
     tools.get('/connect/qrconnect', (req, res) => {
       const q = connectQuery.safeParse(strings(req.query));
       if (!q.success) return page(res.status(400), '参数错误', '<p>请求参数错误（appid、redirect_uri、response_type 或 scope）。</p>');
-      const hidden = Object.entries(q.data)
-        .map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(String(v))}">`)
-        .join('');
+      const hidden = hiddenInputs(q.data);
       const rows = CITIZENS.map(
         (c: Citizen, i) => `<li><label><input type="radio" name="user" value="${c.key}"${i === 0 ? ' checked' : ''}> ${esc(c.name)} <code>${wechatUnionId(c.key)}</code></label></li>`,
       ).join('\n');
@@ -139,17 +135,3 @@ export const sandbox: MethodSandbox = {
     return { router, tools };
   },
 };
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(res: express.Response, title: string, main: string): void {
-  res
-    .type('html')
-    .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-    .set('cache-control', 'no-store')
-    .send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,"PingFang SC",sans-serif;margin:2rem;line-height:1.6}li{list-style:none}button{font-size:1rem;padding:.4rem 1rem}</style></head>
-<body>${main}</body></html>`);
-}
