@@ -7,6 +7,7 @@
  * hex HMAC-SHA-256 (the merchant's sign key) over `merchantId|requestId|respCode|verifiedAt`.
  * The check is a read billed per requestId, so one retry with the same requestId is safe.
  */
+import { consoleCredentials } from '../kit/console-credentials.ts';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { callAuthority } from '../../src/authorities/http.ts';
@@ -64,28 +65,17 @@ export function createBankConnector(o: {
   credentials: BankCredentials | 'sandbox-console';
 }): BankConnector {
   const base = o.baseUrl.replace(/\/+$/, '');
-  let fetched: Promise<BankCredentials> | undefined;
-
-  // like a developer downloading the keys from the bank's console: once, then kept
-  function credentials(): Promise<BankCredentials> {
-    if (o.credentials !== 'sandbox-console') return Promise.resolve(o.credentials);
-    fetched ??= callAuthority({
-      authority: AUTHORITY,
-      url: `${base}/console/credentials`,
-      method: 'GET',
-      schema: consoleAnswer,
-      timeoutMs: o.timeoutMs,
-      retries: 1,
-    }).catch((err: unknown) => {
-      fetched = undefined;
-      throw err;
-    });
-    return fetched;
-  }
+  const credentials = consoleCredentials({
+    authority: AUTHORITY,
+    baseUrl: base,
+    schema: consoleAnswer,
+    timeoutMs: o.timeoutMs,
+    fixed: o.credentials === 'sandbox-console' ? null : o.credentials,
+  });
 
   return {
     async verify4(input) {
-      const creds = await credentials();
+      const creds = await credentials.get();
       const requestId = randomUUID();
       const answer = await callAuthority({
         authority: AUTHORITY,

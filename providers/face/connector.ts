@@ -3,6 +3,7 @@
  * the captured face with the registry photo of the claimed person. Images never reach us: we only
  * learn the liveness outcome, a similarity score and the authority's request id.
  */
+import { consoleCredentials } from '../kit/console-credentials.ts';
 import { z } from 'zod';
 import { callAuthority } from '../../src/authorities/http.ts';
 import type { FaceCredentials } from './config.ts';
@@ -36,26 +37,10 @@ export function createFaceAuthority(o: {
   credentials: FaceCredentials | null;
 }): FaceAuthority {
   const base = o.baseUrl.replace(/\/+$/, '');
-  let creds: Promise<FaceCredentials> | null = o.credentials ? Promise.resolve(o.credentials) : null;
-
-  function credentials(): Promise<FaceCredentials> {
-    creds ??= callAuthority({
-      authority: AUTHORITY,
-      url: `${base}/console/credentials`,
-      method: 'GET',
-      schema: consoleAnswer,
-      timeoutMs: o.timeoutMs,
-      retries: 1,
-    }).catch((err: unknown) => {
-      // a failed download is tried again on the next login, not cached
-      creds = null;
-      throw err;
-    });
-    return creds;
-  }
+  const credentials = consoleCredentials({ authority: AUTHORITY, baseUrl: base, schema: consoleAnswer, timeoutMs: o.timeoutMs, fixed: o.credentials });
 
   async function post<T>(path: string, body: (c: FaceCredentials) => object, schema: z.ZodType<T>): Promise<T> {
-    const c = await credentials();
+    const c = await credentials.get();
     return callAuthority({
       authority: AUTHORITY,
       url: `${base}${path}`,

@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { consoleCredentials } from '../kit/console-credentials.ts';
 import { callAuthority } from '../../src/authorities/http.ts';
 import { AuthorityUnavailable } from '../../src/errors.ts';
 import type { MethodEnv } from '../kit/index.ts';
@@ -59,28 +60,11 @@ function sameHex(a: string, b: string): boolean {
 export function createAccountVerifier(cfg: HousingFundConfig, env: MethodEnv): AccountVerifier {
   const base = (cfg.baseUrl ?? `${env.authoritiesUrl}/${AUTHORITY}`).replace(/\/+$/, '');
   const fixed: AppCredentials | null = 'appSecret' in cfg.credentials ? cfg.credentials : null;
-  let fetched: Promise<AppCredentials> | undefined;
-
-  // downloaded once, like a developer saving them from the console; a failed download is retried next time
-  function credentials(): Promise<AppCredentials> {
-    if (fixed) return Promise.resolve(fixed);
-    fetched ??= callAuthority({
-      authority: AUTHORITY,
-      url: `${base}/console/credentials`,
-      method: 'GET',
-      schema: consoleAnswer,
-      timeoutMs: env.timeoutMs,
-      retries: 1,
-    }).catch((err: unknown) => {
-      fetched = undefined;
-      throw err;
-    });
-    return fetched;
-  }
+  const credentials = consoleCredentials({ authority: AUTHORITY, baseUrl: base, schema: consoleAnswer, timeoutMs: env.timeoutMs, fixed });
 
   return {
     async verify(account, password) {
-      const app = await credentials();
+      const app = await credentials.get();
       const form: Record<string, string> = {
         appid: app.appid,
         account,

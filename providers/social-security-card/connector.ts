@@ -5,6 +5,7 @@
  */
 import { constants, createPublicKey, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { consoleCredentials } from '../kit/console-credentials.ts';
 import { callAuthority } from '../../src/authorities/http.ts';
 import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
 import type { MethodEnv } from '../kit/index.ts';
@@ -63,30 +64,18 @@ export function createCardVerifier(cfg: SocialSecurityCardConfig, env: MethodEnv
     if (!pinKey) throw new ConfigError('config/methods.json: "social-security-card": credentials.pinPublicKey is not an RSA public key');
     fixed = { orgCode: cfg.credentials.orgCode, orgToken: cfg.credentials.orgToken, pinKey };
   }
-  let fetched: Promise<OrgCredentials> | undefined;
-
-  // downloaded once, like a developer saving them from the console; a failed download is retried next time
-  function credentials(): Promise<OrgCredentials> {
-    if (fixed) return Promise.resolve(fixed);
-    fetched ??= callAuthority({
-      authority: AUTHORITY,
-      url: `${base}/console/credentials`,
-      method: 'GET',
-      schema: consoleAnswer,
-      timeoutMs: env.timeoutMs,
-      retries: 1,
-    })
-      .then((a) => {
-        const pinKey = rsaKey(a.pinKey.spki);
-        if (!pinKey) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'the console’s PIN key is not an RSA public key');
-        return { orgCode: a.orgCode, orgToken: a.orgToken, pinKey };
-      })
-      .catch((err: unknown) => {
-        fetched = undefined;
-        throw err;
-      });
-    return fetched;
-  }
+  const credentials = consoleCredentials({
+    authority: AUTHORITY,
+    baseUrl: base,
+    schema: consoleAnswer,
+    timeoutMs: env.timeoutMs,
+    fixed,
+    map: (a): OrgCredentials => {
+      const pinKey = rsaKey(a.pinKey.spki);
+      if (!pinKey) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'the console’s PIN key is not an RSA public key');
+      return { orgCode: a.orgCode, orgToken: a.orgToken, pinKey };
+    },
+  });
 
   function pinBlock(key: KeyObject, cardNo: string, pin: string): string {
     const plain = JSON.stringify({ pin, cardNo, ts: Math.floor(Date.now() / 1000), nonce: randomBytes(16).toString('hex') });
@@ -95,7 +84,7 @@ export function createCardVerifier(cfg: SocialSecurityCardConfig, env: MethodEnv
 
   return {
     async verify(cardNo, pin) {
-      const org = await credentials();
+      const org = await credentials.get();
       const answer = await callAuthority({
         authority: AUTHORITY,
         url: `${base}/api/v2/card/verify`,
@@ -117,7 +106,7 @@ export function createCardVerifier(cfg: SocialSecurityCardConfig, env: MethodEnv
       if (answer.code === 1001 || answer.code === 1002) return { kind: 'refused' };
       if (answer.code === 1003) return { kind: 'locked' };
       // the console may have rotated its key since we downloaded it
-      if (!fixed) fetched = undefined;
+      credentials.forget();
       throw new AuthorityUnavailable(AUTHORITY, 'http', `request refused with code ${answer.code}`);
     },
   };
