@@ -29,6 +29,10 @@ const ui = {
     'zh-CN': '「{client}」将获得以下信息：',
     en: '“{client}” will receive:',
   },
+  consentNothing: {
+    'zh-CN': '「{client}」请您确认登录。它只会知道是您本人登录，不会获得其他个人信息。',
+    en: '“{client}” asks you to confirm this sign-in. It learns only that it is you, and no other personal information.',
+  },
   consentRemember: {
     'zh-CN': '您的选择会被记住，之后可在个人中心撤回。',
     en: 'Your choice is remembered; you can withdraw it later in your account.',

@@ -143,8 +143,9 @@ export function consentPage(c: PageCtx, o: { claims: readonly string[] }): strin
     path: c.path,
     title: t(lang, 'consentTitle', { client: c.clientName }),
     body: html`<h1>${t(lang, 'consentTitle', { client: c.clientName })}</h1>
-<p>${t(lang, 'consentIntro', { client: c.clientName })}</p>
-<ul class="claims">${items}</ul>
+${o.claims.length
+  ? html`<p>${t(lang, 'consentIntro', { client: c.clientName })}</p><ul class="claims">${items}</ul>`
+  : html`<p>${t(lang, 'consentNothing', { client: c.clientName })}</p>`}
 <p class="hint">${t(lang, 'consentRemember')}</p>
 <form method="post" action="/interaction/${c.uid}/consent">
 <input type="hidden" name="csrf" value="${c.csrf}">

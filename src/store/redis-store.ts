@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { ConfigError } from '../errors.ts';
 import type { EphemeralStore } from './ephemeral.ts';
 
 type Client = ReturnType<typeof createClient>;
@@ -9,12 +10,38 @@ type Client = ReturnType<typeof createClient>;
  * one round trip. While the connection is down, commands fail at once instead of queueing,
  * so requests get an error rather than hang; the client reconnects in the background.
  */
+const START_TIMEOUT_MS = 10_000;
+
+/** host and port only: a URL may carry a password */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 export async function createRedisStore(opts: { url: string; prefix?: string }): Promise<EphemeralStore> {
   const prefix = opts.prefix ?? '';
   const client: Client = createClient({ url: opts.url, disableOfflineQueue: true });
   // Without a listener, a connection error would be thrown as an unhandled 'error' event.
   client.on('error', (err: unknown) => logError('redis connection error', err));
-  await client.connect();
+  // At start-up an unreachable Redis is a configuration problem: say so instead of retrying forever.
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ConfigError(`REDIS_URL: no Redis answered at ${redactUrl(opts.url)} within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    await client.disconnect().catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 
   // Subscribing puts a connection in a mode where it can run nothing else: use a second one.
   let subscriber: Promise<Client> | undefined;
