@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { levelSchema } from '../kit/schemas.ts';
 
 const privatePem = z.string().refine((pem) => {
   try {
@@ -28,7 +29,7 @@ const credentials = z
 
 const common = {
   enabled: z.boolean().default(true),
-  level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
+  level: levelSchema.default(2),
   /** a certified Alipay user seen for the first time becomes a person (proofing `remote`) */
   enrol: z.boolean().default(true),
   /** defaults: the sandbox under AUTHORITIES_URL; in production https://openauth.alipay.com/oauth2/publicAppAuthorize.htm and https://openapi.alipay.com/gateway.do */

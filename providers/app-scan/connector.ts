@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { levelSchema } from '../kit/schemas.ts';
 import type { SharedState } from '../kit/index.ts';
 
 /** 32 random bytes, base64url: what the QR carries and the app sends back */
@@ -19,7 +20,7 @@ const record = z.discriminatedUnion('status', [
     ...common,
     personId: z.string().min(1).max(128),
     level: z.union([z.literal(1), z.literal(2)]),
-    appLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    appLevel: levelSchema,
     amr: z.array(z.string()).max(10),
   }),
   z.object({ status: z.literal('rejected'), ...common }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { levelSchema, formChallengeSchema } from '../kit/schemas.ts';
 
 /**
  * The app's credentials with the housing-fund centre: from configuration in production, or
@@ -12,7 +13,7 @@ const credentials = z.union([
 export const configSchema = z
   .object({
     enabled: z.boolean().default(true),
-    level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+    level: levelSchema.default(1),
     /**
      * false (default): a level-1 method creates nobody and links nothing; it signs in a person
      * who already exists. true: the centre's name and ID number create the person (proofing
@@ -22,13 +23,7 @@ export const configSchema = z
     /** the centre's base URL; defaults to `<authoritiesUrl>/housing-fund` */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     credentials: credentials.default({ sandboxConsole: true }),
-    challenge: z
-      .object({
-        ttlSeconds: z.number().int().min(60).max(1800).default(600),
-        maxAttempts: z.number().int().min(1).max(10).default(5),
-      })
-      .strict()
-      .default({ ttlSeconds: 600, maxAttempts: 5 }),
+    challenge: formChallengeSchema,
   })
   .strict();
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { levelSchema } from '../kit/schemas.ts';
 import { OTP_DEFAULTS, otpConfigSchema } from '../kit/otp.ts';
 
 export const configSchema = z
   .object({
     enabled: z.boolean().default(true),
-    level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+    level: levelSchema.default(1),
     password: z.object({ minLength: z.number().int().min(8).max(64).default(8) }).strict().default({ minLength: 8 }),
     otp: otpConfigSchema.default(OTP_DEFAULTS),
   })

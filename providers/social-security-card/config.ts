@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { levelSchema, formChallengeSchema } from '../kit/schemas.ts';
 
 /**
  * The organisation's credentials with the social-security authority: from configuration in
@@ -19,19 +20,13 @@ const credentials = z.union([
 export const configSchema = z
   .object({
     enabled: z.boolean().default(true),
-    level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
+    level: levelSchema.default(2),
     /** an unknown person whose card the authority vouches for is created (proofing `remote`) */
     enrol: z.boolean().default(true),
     /** the authority's base URL; defaults to `<authoritiesUrl>/social-security` */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     credentials: credentials.default({ sandboxConsole: true }),
-    challenge: z
-      .object({
-        ttlSeconds: z.number().int().min(60).max(1800).default(600),
-        maxAttempts: z.number().int().min(1).max(10).default(5),
-      })
-      .strict()
-      .default({ ttlSeconds: 600, maxAttempts: 5 }),
+    challenge: formChallengeSchema,
   })
   .strict();
 

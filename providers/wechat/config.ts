@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { levelSchema } from '../kit/schemas.ts';
 
 /** What the WeChat Open Platform console issues to a website app. */
 const credentials = z
@@ -10,7 +11,7 @@ const credentials = z
 
 const common = {
   enabled: z.boolean().default(true),
-  level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+  level: levelSchema.default(1),
   /** defaults: the sandbox under AUTHORITIES_URL; in production https://open.weixin.qq.com/connect/qrconnect and https://api.weixin.qq.com */
   connectUrl: z.url({ protocol: /^https?$/ }).optional(),
   apiUrl: z.url({ protocol: /^https?$/ }).optional(),

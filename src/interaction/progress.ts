@@ -3,13 +3,14 @@
  * asked (password first, then SMS for level 2). Bound to the interaction; expires with it.
  */
 import { z } from 'zod';
+import { levelSchema } from '../../providers/kit/schemas.ts';
 import type { Level } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { levelOf } from '../policy/levels.ts';
 
 const progressSchema = z.object({
   personId: z.string(),
-  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  level: levelSchema,
   amr: z.array(z.string()),
   methods: z.array(z.string()),
 });

@@ -4,6 +4,7 @@
  * anything is stored.
  */
 import { z } from 'zod';
+import { levelSchema } from '../../providers/kit/schemas.ts';
 
 export const LEVELS = [1, 2, 3] as const;
 export const DEFAULT_SCOPE = 'openid profile phone proofing offline_access';
@@ -42,7 +43,7 @@ export const clientDocument = z
     /** skips the consent page: only for the city's own apps */
     tongban_first_party: z.boolean().default(false),
     /** every request of this client needs at least this level */
-    tongban_min_level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+    tongban_min_level: levelSchema.default(1),
     /** a hall kiosk ("自助服务一体机"): device flow approved by counter staff, short sessions */
     tongban_kiosk: z.boolean().default(false),
     /** when set, only these login methods are offered to this client */

@@ -1,0 +1,14 @@
+/** Settings shapes every method's config.ts shares. */
+import { z } from 'zod';
+
+/** an assurance level: 1 low, 2 substantial, 3 high */
+export const levelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
+/** a one-step form's lifetime and the tries it allows (card + PIN, account + password) */
+export const formChallengeSchema = z
+  .object({
+    ttlSeconds: z.number().int().min(60).max(1800).default(600),
+    maxAttempts: z.number().int().min(1).max(10).default(5),
+  })
+  .strict()
+  .default({ ttlSeconds: 600, maxAttempts: 5 });
