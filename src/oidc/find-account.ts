@@ -25,7 +25,10 @@ export function createFindAccount(
           });
         }
         // an assisted sign-in (a kiosk approved by counter staff) names who acted
-        const act = await actOf((token as { grantId?: string } | undefined)?.grantId);
+        // only kiosk sign-ins are assisted: their tokens come from a device code (the ID token)
+        // or carry the act in the access token (userinfo); everything else skips the look-up
+        const t = token as { kind?: string; grantId?: string; extra?: { act?: Record<string, string> } } | undefined;
+        const act = t?.kind === 'DeviceCode' ? await actOf(t.grantId) : t?.extra?.act;
         return {
           sub,
           ...(act ? { act } : {}),

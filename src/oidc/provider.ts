@@ -155,7 +155,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       if (token.kind !== 'AccessToken') return undefined;
       const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken ?? ctx.oidc.entities.DeviceCode;
       if (!source?.acr) return undefined;
-      const act = await actFor(store, token.grantId);
+      const act = source === ctx.oidc.entities.DeviceCode ? await actFor(store, token.grantId) : undefined;
       return { acr: source.acr, amr: source.amr, ...(act ? { act } : {}) };
     },
     ttl: {
