@@ -1,17 +1,20 @@
 /**
  * The sandbox authorities: one HTTP process that plays the outside authorities we cannot reach
  * in development and tests. Each authority is an express Router mounted under `/<name>`;
- * the population registry and the SMS gateway live here, login methods add theirs from
+ * the population registry and the SMS gateway (population-registry.ts, sms-gateway.ts) are
+ * mounted here, login methods add theirs from
  * `providers/<method>/sandbox.ts` through `mount()`. `/control` makes any of them misbehave.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SANDBOXES } from '../../providers/registry.ts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { parseIdNumber } from '../crypto/id-number.ts';
-import { CITIZENS, findCitizenById } from './citizens.ts';
+import { CITIZENS } from './citizens.ts';
+import { registryRouter } from './population-registry.ts';
+import { smsRouters } from './sms-gateway.ts';
+import { indexPage, sendHtml } from './pages.ts';
+import { issuePaths } from './issue-paths.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Failure control
@@ -271,191 +274,4 @@ function controlRouter(control: FailureControl, names: readonly string[]): expre
     res.json(CITIZENS);
   });
   return r;
-}
-
-// ---------------------------------------------------------------------------------------------
-// /registry — population registry, two-element check (name + ID number)
-
-const verifyBody = z.object({
-  appId: z.string().min(1).max(64),
-  requestId: z.string().min(1).max(64),
-  idNumber: z.string().max(32),
-  name: z.string().min(1).max(64),
-});
-
-function registryRouter(appKeys: ReadonlySet<string>): express.Router {
-  const r = express.Router();
-  r.post('/v1/verify', (req, res) => {
-    const key = req.get('x-app-key');
-    if (key === undefined || !appKeys.has(key)) {
-      res.status(401).json({ code: '4010', message: 'invalid app key' });
-      return;
-    }
-    const parsed = verifyBody.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ code: '4001', message: `invalid or missing field: ${issuePaths(parsed.error).join(', ')}` });
-      return;
-    }
-    const id = parseIdNumber(parsed.data.idNumber);
-    if (!id.ok) {
-      res.status(400).json({ code: '4001', message: 'invalid field: idNumber' });
-      return;
-    }
-    const found = findCitizenById(id.value.idNumber);
-    const result = !found ? 'not_found' : found.name === parsed.data.name.trim() ? 'consistent' : 'inconsistent';
-    res.json({ code: '0000', result, requestId: parsed.data.requestId, checkedAt: new Date().toISOString() });
-  });
-  return r;
-}
-
-// ---------------------------------------------------------------------------------------------
-// /sms — SMS gateway with a readable outbox
-
-interface SmsMessage {
-  messageId: string;
-  account: string;
-  phone: string;
-  text: string;
-  sentAt: string;
-}
-
-const OUTBOX_LIMIT = 500;
-
-const sendBody = z.object({
-  account: z.string().min(1).max(64),
-  phone: z.string().regex(/^1[3-9]\d{9}$/),
-  text: z.string().min(1).max(500),
-});
-
-function smsRouters(): { api: express.Router; tools: express.Router } {
-  // Oldest first; pages reverse it. Bounded so a long-running sandbox does not grow without limit.
-  const outbox: SmsMessage[] = [];
-
-  const api = express.Router();
-  api.post('/v1/send', (req, res) => {
-    const parsed = sendBody.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ code: 'INVALID_PARAM', message: `invalid or missing field: ${issuePaths(parsed.error).join(', ')}` });
-      return;
-    }
-    const message: SmsMessage = { messageId: randomUUID(), ...parsed.data, sentAt: new Date().toISOString() };
-    outbox.push(message);
-    if (outbox.length > OUTBOX_LIMIT) outbox.splice(0, outbox.length - OUTBOX_LIMIT);
-    res.json({ code: 'OK', messageId: message.messageId });
-  });
-
-  const tools = express.Router();
-  tools.get('/outbox.json', (req, res) => {
-    const phone = typeof req.query.phone === 'string' ? req.query.phone : undefined;
-    res.json(outbox.filter((m) => phone === undefined || m.phone === phone).reverse());
-  });
-  tools.get('/outbox', (_req, res) => {
-    sendHtml(res, outboxPage([...outbox].reverse()), { refresh: 5 });
-  });
-  tools.delete('/outbox', (_req, res) => {
-    outbox.length = 0;
-    res.json({ ok: true });
-  });
-  return { api, tools };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pages
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const shanghaiTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-
-function sendHtml(res: Response, body: { title: string; main: string }, opts: { refresh?: number } = {}): void {
-  res
-    .status(200)
-    .type('html')
-    .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-    .set('cache-control', 'no-store')
-    .send(`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${opts.refresh ? `<meta http-equiv="refresh" content="${opts.refresh}">\n` : ''}<title>${esc(body.title)}</title>
-<style>
-body { font-family: system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2rem; line-height: 1.5; color: #1a1a1a; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #ccc; padding: .35rem .7rem; text-align: left; vertical-align: top; }
-th { background: #f2f4f7; }
-td.text { white-space: pre-wrap; max-width: 40rem; }
-.en { color: #555; font-size: .9em; }
-code { font-size: 1em; }
-</style>
-</head>
-<body>
-${body.main}
-</body>
-</html>
-`);
-}
-
-function indexPage(authorities: readonly string[]): { title: string; main: string } {
-  const rows = CITIZENS.map(
-    (c) =>
-      `<tr><td>${esc(c.name)}</td><td><code>${esc(c.idNumber)}</code></td><td>${c.gender === 'male' ? '男 <span class="en">M</span>' : '女 <span class="en">F</span>'}</td><td>${esc(c.birthdate)}</td><td>${c.phone ? `<code>${esc(c.phone)}</code>` : '无 <span class="en">none</span>'}</td></tr>`,
-  ).join('\n');
-  return {
-    title: '通办 ID 沙箱 · Tongban ID sandbox',
-    main: `<h1>通办 ID 沙箱机构 <span class="en">Tongban ID sandbox authorities</span></h1>
-<p>开发与测试用的模拟外部机构，数据均为虚构。<br><span class="en">Simulated outside authorities for development and tests. All data is synthetic.</span></p>
-<ul>
-<li><a href="/sms/outbox">短信发件箱</a> <span class="en">SMS outbox</span></li>
-<li><a href="/control/citizens">虚拟居民（JSON）</a> <span class="en">Synthetic citizens (JSON)</span></li>
-</ul>
-<p>已挂载的机构 <span class="en">Mounted authorities</span>: ${authorities.map((a) => `<code>/${esc(a)}</code>`).join(' ')}</p>
-<h2>虚拟居民 <span class="en">Synthetic citizens</span></h2>
-<table>
-<thead><tr><th>姓名 <span class="en">Name</span></th><th>身份证号码 <span class="en">ID number</span></th><th>性别 <span class="en">Gender</span></th><th>出生日期 <span class="en">Birth date</span></th><th>手机 <span class="en">Phone</span></th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>`,
-  };
-}
-
-function outboxPage(messages: readonly SmsMessage[]): { title: string; main: string } {
-  const rows = messages
-    .map(
-      (m) =>
-        `<tr><td><code>${esc(m.phone)}</code></td><td>${esc(shanghaiTime.format(new Date(m.sentAt)))}</td><td class="text">${esc(m.text)}</td></tr>`,
-    )
-    .join('\n');
-  return {
-    title: '短信发件箱 · SMS outbox',
-    main: `<h1>短信发件箱 <span class="en">SMS outbox</span></h1>
-<p>最新的在最上面，每 5 秒自动刷新，最多保留 ${OUTBOX_LIMIT} 条。<br><span class="en">Newest first, refreshes every 5 seconds, keeps the last ${OUTBOX_LIMIT} messages.</span></p>
-<p><a href="/">返回 <span class="en">Back</span></a></p>
-${
-  messages.length === 0
-    ? '<p>暂无短信。<span class="en">No messages yet.</span></p>'
-    : `<table>
-<thead><tr><th>手机号 <span class="en">Phone</span></th><th>时间（北京时间） <span class="en">Time (UTC+8)</span></th><th>内容 <span class="en">Text</span></th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>`
-}`,
-  };
-}
-
-function issuePaths(error: z.ZodError): string[] {
-  const paths = error.issues.map((i) => (i.path.length ? i.path.join('.') : '(body)'));
-  return [...new Set(paths)];
 }
