@@ -3,7 +3,8 @@
  * deleted row breaks the chain at that point (see verify-chain.ts).
  */
 import type { Database } from '../store/database.ts';
-import { GENESIS_HASH, canonicalJson, isoUtc, rowHash } from './chain-hash.ts';
+import { isoUtc } from './chain-hash.ts';
+import { createChainWriter } from './chain-writer.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
 import { verifyChain, type ChainVerification } from './verify-chain.ts';
 
@@ -14,8 +15,6 @@ export interface AuditLog {
   listForSubject(subjectIndex: string, limit: number): Promise<AuditRecord[]>;
 }
 
-// One fixed key for every writer of the chain, so appends are serialised across instances.
-const CHAIN_LOCK_KEY = 7_204_211_701;
 const MAX_LIST = 1000;
 
 // An 18-character resident ID number standing on its own (not part of a longer digit run).
@@ -54,6 +53,7 @@ type Row = {
 };
 
 export function createAuditLog(db: Database): AuditLog {
+  const chain = createChainWriter(db);
   return {
     async record(event) {
       const { type, source, clientId, subjectIndex, ...rest } = event as AuditEvent & {
@@ -68,22 +68,7 @@ export function createAuditLog(db: Database): AuditLog {
       const leak = findIdNumber({ ...columns, data }, 'event');
       if (leak) throw new Error(`audit: refused ${type} event: ${leak} looks like a resident ID number`);
 
-      await db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [CHAIN_LOCK_KEY]);
-        // Time is read under the lock so `at` never runs backwards along the chain.
-        const head = await tx.query<{ prev: string | null; at: string }>(
-          `SELECT (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS prev,
-                  ${isoUtc("date_trunc('milliseconds', clock_timestamp())")} AS at`,
-        );
-        const prevHash = head.rows[0]?.prev ?? GENESIS_HASH;
-        const at = head.rows[0]!.at;
-        const hash = rowHash({ prevHash, at, data, ...columns });
-        await tx.query(
-          `INSERT INTO audit_log (at, type, subject_index, client_id, source, data, prev_hash, hash)
-           VALUES ($1::timestamptz, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
-          [at, type, columns.subjectIndex, columns.clientId, columns.source, canonicalJson(data), prevHash, hash],
-        );
-      });
+      await chain.append({ ...columns, data });
     },
 
     verifyChain() {

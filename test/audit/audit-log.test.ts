@@ -85,6 +85,42 @@ for (const backend of databaseBackends()) {
       assert.deepEqual(await audit.verifyChain(), { ok: true, checked: 23 });
     });
 
+    it('keeps one chain when two instances write at once, each with its own idea of the head', async () => {
+      const other = createAuditLog(db);
+      const writes: Array<Promise<void>> = [];
+      for (let i = 0; i < 15; i++) {
+        writes.push(audit.record({ type: 'login.rate_limited', method: 'sms-otp', scope: `a-${i}`, source: '198.51.100.1' }));
+        writes.push(other.record({ type: 'login.rate_limited', method: 'sms-otp', scope: `b-${i}`, source: '198.51.100.2' }));
+      }
+      await Promise.all(writes);
+      // and again, now that each holds a head the other has moved past
+      await other.record({ type: 'login.rate_limited', method: 'sms-otp', scope: 'b-last', source: '198.51.100.2' });
+      await audit.record({ type: 'login.rate_limited', method: 'sms-otp', scope: 'a-last', source: '198.51.100.1' });
+      const { rows } = await db.query<{ prev_hash: string; data: { scope?: string } }>('SELECT prev_hash, data FROM audit_log ORDER BY seq');
+      assert.equal(rows.length, 23 + 32);
+      assert.equal(new Set(rows.map((r) => r.prev_hash)).size, rows.length, 'no fork');
+      assert.equal(rows.filter((r) => /^[ab]-/.test(r.data.scope ?? '')).length, 32, 'every event written once');
+      assert.deepEqual(await audit.verifyChain(), { ok: true, checked: rows.length });
+    });
+
+    it('a row the database refuses fails alone, not the rows queued with it', async () => {
+      const { rows: before } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_log');
+      const results = await Promise.allSettled([
+        audit.record({ type: 'login.failed', method: 'sms-otp', reason: 'first' }),
+        audit.record({ type: 'login.failed', method: 'sms-otp', reason: 'second' }),
+        // jsonb cannot hold a NUL character
+        audit.record({ type: 'login.failed', method: 'sms-otp', reason: 'bad\u0000' }),
+        audit.record({ type: 'login.failed', method: 'sms-otp', reason: 'third' }),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+      );
+      const { rows: after } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_log');
+      assert.equal(Number(after[0]!.n), Number(before[0]!.n) + 3);
+      assert.equal((await audit.verifyChain()).ok, true);
+    });
+
     it('refuses data that looks like a resident ID number, writing nothing', async () => {
       const before = await audit.verifyChain();
       for (const leak of ['110101199003071234', '11010119900307123X', 'id 11010119900307123x here']) {
