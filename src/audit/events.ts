@@ -32,6 +32,7 @@ export interface AuditEventFields {
    * `source` because `source` is the caller's address on every event.
    */
   'client.registered': { clientId: string; registeredVia: string };
+  'client.removed': { clientId: string; removedVia: string };
   'keys.rotated': { activated: readonly string[]; published: readonly string[]; removed?: readonly string[] };
   'authority.unavailable': {
     authority: string;

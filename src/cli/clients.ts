@@ -8,6 +8,7 @@ import type { Config } from '../config/env.ts';
 import { AppError } from '../errors.ts';
 import { generateClientSecret } from '../crypto/client-secret.ts';
 import { createClientRegistry } from '../oidc/client-registry.ts';
+import { createAuditLog } from '../audit/index.ts';
 import { openEphemeral } from '../store/index.ts';
 import { EXIT, formatTable, withAppContext, withDatabase, type Command } from './context.ts';
 
@@ -124,6 +125,7 @@ async function remove(clientId: string, config: Config): Promise<number> {
           console.error(`No department app with client_id ${clientId}.`);
           return EXIT.failed;
         }
+        await createAuditLog(db).record({ type: 'client.removed', clientId, removedVia: 'cli' });
         console.log(`Removed client ${clientId}.`);
         if (source?.startsWith('file:')) {
           const name = source.slice('file:'.length);

@@ -171,6 +171,10 @@ describe('tongban CLI', { timeout: 300_000 }, () => {
     const list = await tongban(['clients', 'list']);
     assertExit(list, 0);
     assert.doesNotMatch(list.stdout, /permits-office/);
+    const audited = await withData((db) =>
+      db.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE type = 'client.removed' AND client_id = 'permits-office'`),
+    );
+    assert.equal(audited.rows[0]!.n, '1', 'the removal is in the audit log');
     const again = await tongban(['clients', 'remove', 'permits-office']);
     assertExit(again, 1);
     assert.match(again.stderr, /permits-office/);
