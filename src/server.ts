@@ -75,15 +75,26 @@ export function buildServer(deps: ServerDeps): express.Express {
     }
   });
 
-  // our forms take urlencoded bodies only
-  app.post(['/interaction/*rest', '/account/*rest', '/counter/*rest'], (req, _res, next) => {
-    if (!req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type', 415));
-    next();
+  // Our own pages, each router under its prefix, in one layer: protocol requests (/token above
+  // all) go straight on to the provider without walking the routers' route tables.
+  const sections: Array<{ prefix: string; forms: boolean; handler: express.RequestHandler }> = [
+    { prefix: '/interaction', forms: true, handler: interactionRouter(deps.interaction) },
+    { prefix: '/account', forms: true, handler: accountRouter(deps.account) },
+    { prefix: '/counter', forms: true, handler: counterRouter(deps.counter) },
+    {
+      prefix: '/api/methods',
+      forms: false,
+      handler: methodApiRouter({ provider, methods: deps.interaction.methods, store: deps.store, limits: deps.interaction.services.limits, sealer: deps.interaction.services.sealer }),
+    },
+  ];
+  app.use((req, res, next) => {
+    const path = req.path;
+    const section = sections.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+    if (!section) return next();
+    // our forms take urlencoded bodies only
+    if (section.forms && req.method === 'POST' && !req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type', 415));
+    section.handler(req, res, next);
   });
-  app.use(interactionRouter(deps.interaction));
-  app.use(accountRouter(deps.account));
-  app.use(counterRouter(deps.counter));
-  app.use(methodApiRouter({ provider, methods: deps.interaction.methods, store: deps.store, limits: deps.interaction.services.limits, sealer: deps.interaction.services.sealer }));
   app.use(provider.callback());
   app.use(errorHandler);
   return app;

@@ -9,6 +9,7 @@
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import { createMgetBatcher } from '../store/mget-batcher.ts';
 import type { ClientRegistry } from './client-registry.ts';
 
 const GRANTABLE = new Set([
@@ -26,6 +27,7 @@ const FALLBACK_TTL = 14 * 24 * 3600;
 const CONSUMED_TTL = 24 * 3600;
 
 export function createAdapterClass(store: EphemeralStore, clients: ClientRegistry) {
+  const mget = createMgetBatcher(store);
   return class StoreAdapter implements Adapter {
     private readonly name: string;
 
@@ -54,7 +56,7 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.name === 'Client') return clients.find(id);
       const key = this.key(id);
-      const [json, consumed] = await store.mget([key, `${key}:c`]);
+      const [json, consumed] = await mget([key, `${key}:c`]);
       if (!json) return undefined;
       const payload = JSON.parse(json) as AdapterPayload;
       if (consumed) payload.consumed = Number(consumed);

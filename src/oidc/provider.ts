@@ -183,6 +183,22 @@ export function createProvider(deps: ProviderDeps): Provider {
     return typeof this.clientSecret === 'string' && verifyClientSecret(this.clientSecret, actual, keys.clientSecretKey);
   };
 
+  // oidc-provider hashes a client's metadata on every look-up to find the Client it built from
+  // it; the registry hands out the same metadata object until that client changes, so the
+  // built Client is kept per object and a change (a new object) builds a new one
+  const built = new WeakMap<object, InstanceType<Provider['Client']>>();
+  const findClient = provider.Client.find.bind(provider.Client);
+  provider.Client.find = async (id: string) => {
+    const metadata = typeof id === 'string' ? clients.find(id) : undefined;
+    if (!metadata) return findClient(id);
+    let client = built.get(metadata);
+    if (!client) {
+      client = await findClient(id);
+      if (client) built.set(metadata, client);
+    }
+    return client;
+  };
+
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     const accountId = ctx.oidc.session?.accountId;
     if (!accountId) return;
