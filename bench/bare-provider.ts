@@ -1,18 +1,29 @@
 /**
- * A bare oidc-provider as the yardstick for our token endpoint: one client, client credentials
- * and introspection on, its default in-memory adapter, mounted in a plain express app.
+ * A bare oidc-provider as the yardstick: its default in-memory adapter and default account
+ * (no storage, no password), mounted in a plain express app, with
+ * - one confidential client for client credentials and introspection, and
+ * - one for the authorization code flow with PKCE, signed in through pages shaped like ours
+ *   (a chooser, a form, a POST) that accept anybody without checking anything.
+ * The second gives the cost of the login flow's HTTP hops and token issuance alone: the floor
+ * under our password login besides argon2id itself.
  */
 import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import express from 'express';
 import Provider from 'oidc-provider';
 import { generateClientSecret } from '../src/crypto/client-secret.ts';
+import type { BenchClient } from './service.ts';
 
 export interface BareProvider {
   issuer: string;
   clientId: string;
   secret: string;
+  /** for the login flow; the method page is /interaction/<uid>/method/<any> as on ours */
+  loginClient: BenchClient;
   close(): Promise<void>;
 }
+
+const page = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>登录</title></head><body>${body}</body></html>`;
 
 export async function startBareProvider(): Promise<BareProvider> {
   const server = createServer();
@@ -22,17 +33,60 @@ export async function startBareProvider(): Promise<BareProvider> {
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const clientId = 'bare-app';
   const secret = generateClientSecret();
+  const loginClient: BenchClient = { clientId: 'bare-login-app', secret: generateClientSecret(), redirectUri: 'http://127.0.0.1:9/callback' };
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
-    features: { clientCredentials: { enabled: true }, introspection: { enabled: true } },
+    clients: [
+      { client_id: clientId, client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+      { client_id: loginClient.clientId, client_secret: loginClient.secret, redirect_uris: [loginClient.redirectUri] },
+    ],
+    features: { clientCredentials: { enabled: true }, introspection: { enabled: true }, devInteractions: { enabled: false } },
+    pkce: { required: () => true },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   });
+
   const app = express();
+  app.get('/interaction/:uid', async (req, res, next) => {
+    try {
+      const { uid } = await provider.interactionDetails(req, res);
+      res.type('html').send(page(`<a href="/interaction/${uid}/method/any">登录</a>`));
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.get('/interaction/:uid/method/:method', async (req, res, next) => {
+    try {
+      const { uid } = await provider.interactionDetails(req, res);
+      const csrf = randomBytes(16).toString('base64url');
+      res.type('html').send(
+        page(
+          `<form method="post" action="/interaction/${uid}/method/any"><input type="hidden" name="csrf" value="${csrf}">` +
+            `<input type="hidden" name="step" value="login"><input name="id_number"><input name="password" type="password"><button>登录</button></form>`,
+        ),
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.post('/interaction/:uid/method/:method', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      const accountId = String((req.body as { id_number?: unknown }).id_number ?? 'anybody');
+      // what a first-party client gets on ours: no consent page
+      const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+      grant.addOIDCScope(String(details.params.scope));
+      const grantId = await grant.save();
+      await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    } catch (err) {
+      next(err);
+    }
+  });
   app.use(provider.callback());
   server.on('request', app);
   return {
     issuer,
     clientId,
     secret,
+    loginClient,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

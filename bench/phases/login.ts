@@ -4,7 +4,8 @@
  * code → code exchange at /token → an ID token.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { CookieJar, open } from '../cookie-fetch.ts';
+import { CookieJar, open } from '../browser-client.ts';
+import { json, request } from '../http-request.ts';
 import { Phase } from '../load.ts';
 import { METHOD, PASSWORD, type BenchClient } from '../service.ts';
 import { basicAuth } from './token-endpoint.ts';
@@ -44,26 +45,25 @@ export async function loginOnce(issuer: string, client: BenchClient, idNumber: s
     password: PASSWORD,
   });
   const action = `${issuer}/interaction/${uid}/method/${METHOD}`;
-  const posted = await jar.fetch(action, { method: 'POST', body });
+  const posted = await jar.request(action, { method: 'POST', form: body });
   const back = await open(jar, issuer, action, posted);
   if (!back.leftTo) throw new Error(`login form: ${back.status} ${back.text.slice(0, 120)}`);
   const cb = new URL(back.leftTo);
   const code = cb.searchParams.get('code');
   if (!code || cb.searchParams.get('state') !== state) throw new Error(`callback without code: ${cb.search.slice(0, 160)}`);
 
-  const res = await fetch(`${issuer}/token`, {
+  const res = await request(`${issuer}/token`, {
     method: 'POST',
     headers: { authorization: basicAuth(client.clientId, client.secret) },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier }),
-    signal: AbortSignal.timeout(10_000),
+    form: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier }),
   });
-  const tokens = (await res.json()) as { id_token?: string; error?: string };
+  const tokens = json<{ id_token?: string; error?: string }>(res, 'token');
   if (res.status !== 200 || typeof tokens.id_token !== 'string' || tokens.id_token.split('.').length !== 3) {
     throw new Error(`token: ${res.status} ${tokens.error ?? 'no id_token'}`);
   }
 }
 
-export function loginPhase(t: PhaseTiming, issuer: string, client: BenchClient, idNumbers: readonly string[]): Phase {
+export function loginPhase(t: PhaseTiming, issuer: string, client: BenchClient, idNumbers: readonly string[], name = 'password login (full flow)'): Phase {
   // round-robin over the persons, so no one ID sees more than a few logins a second
-  return new Phase('password login (full flow)', { ...t, task: (n) => loginOnce(issuer, client, idNumbers[n % idNumbers.length]!) });
+  return new Phase(name, { ...t, task: (n) => loginOnce(issuer, client, idNumbers[n % idNumbers.length]!) });
 }

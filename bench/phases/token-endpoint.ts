@@ -1,5 +1,6 @@
 /** Client-credentials grants and introspections, the same calls against any provider. */
 import { Phase } from '../load.ts';
+import { json, request } from '../http-request.ts';
 import type { PhaseTiming } from './timing.ts';
 
 export interface TokenTarget {
@@ -14,25 +15,23 @@ export function basicAuth(clientId: string, secret: string): string {
 }
 
 export async function clientCredentials(target: TokenTarget): Promise<string> {
-  const res = await fetch(`${target.issuer}/token`, {
+  const res = await request(`${target.issuer}/token`, {
     method: 'POST',
     headers: { authorization: basicAuth(target.clientId, target.secret) },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    signal: AbortSignal.timeout(10_000),
+    form: new URLSearchParams({ grant_type: 'client_credentials' }),
   });
-  const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
+  const body = json<{ access_token?: string; error?: string; error_description?: string }>(res, 'client_credentials');
   if (res.status !== 200 || !body.access_token) throw new Error(`client_credentials: ${res.status} ${body.error ?? ''} ${body.error_description ?? ''}`);
   return body.access_token;
 }
 
 export async function introspect(target: TokenTarget, token: string): Promise<void> {
-  const res = await fetch(`${target.issuer}/token/introspection`, {
+  const res = await request(`${target.issuer}/token/introspection`, {
     method: 'POST',
     headers: { authorization: basicAuth(target.clientId, target.secret) },
-    body: new URLSearchParams({ token }),
-    signal: AbortSignal.timeout(10_000),
+    form: new URLSearchParams({ token }),
   });
-  const body = (await res.json()) as { active?: boolean; error?: string };
+  const body = json<{ active?: boolean; error?: string }>(res, 'introspection');
   if (res.status !== 200 || body.active !== true) throw new Error(`introspection: ${res.status} active=${body.active} ${body.error ?? ''}`);
 }
 

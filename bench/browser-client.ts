@@ -1,7 +1,9 @@
 /**
- * fetch with a per-browser cookie jar, for one origin: enough to carry oidc-provider's
- * session and interaction cookies (which are scoped by path) between requests.
+ * A browser for one origin, as far as a login needs one: a cookie jar that carries
+ * oidc-provider's session and interaction cookies (scoped by path) between requests, and
+ * redirects followed while they stay on the origin.
  */
+import { request, type Reply, type RequestOptions } from './http-request.ts';
 
 interface Cookie {
   name: string;
@@ -9,14 +11,12 @@ interface Cookie {
   path: string;
 }
 
-const TIMEOUT_MS = 10_000;
-
 export class CookieJar {
   private readonly cookies = new Map<string, Cookie>();
 
   /** Reads the Set-Cookie headers of `res`, received for `url`. */
-  store(url: URL, res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
+  store(url: URL, res: Reply): void {
+    for (const line of res.headers['set-cookie'] ?? []) {
       const [pair = '', ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
       if (eq < 1) continue;
@@ -46,12 +46,10 @@ export class CookieJar {
   }
 
   /** One request, no redirect following, cookies sent and kept. */
-  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  async request(url: string | URL, o: RequestOptions = {}): Promise<Reply> {
     const u = new URL(url);
-    const headers = new Headers(init.headers);
     const cookie = this.header(u);
-    if (cookie) headers.set('cookie', cookie);
-    const res = await fetch(u, { ...init, headers, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const res = await request(u, cookie ? { ...o, headers: { ...o.headers, cookie } } : o);
     this.store(u, res);
     return res;
   }
@@ -66,18 +64,15 @@ export interface Page {
 }
 
 /** GET `url` and follow redirects while they stay on `origin`, as a browser would. */
-export async function open(jar: CookieJar, origin: string, url: string, first?: Response): Promise<Page> {
+export async function open(jar: CookieJar, origin: string, url: string, first?: Reply): Promise<Page> {
   let target = new URL(url, origin).href;
-  let res = first ?? (await jar.fetch(target));
+  let res = first ?? (await jar.request(target));
   for (let hops = 0; hops < 10; hops++) {
-    const location = res.headers.get('location');
-    if (res.status < 300 || res.status >= 400 || !location) {
-      return { status: res.status, url: target, text: await res.text() };
-    }
-    await res.body?.cancel();
+    const location = res.headers.location;
+    if (res.status < 300 || res.status >= 400 || !location) return { status: res.status, url: target, text: res.text };
     target = new URL(location, target).href;
     if (new URL(target).origin !== origin) return { status: res.status, url: target, text: '', leftTo: target };
-    res = await jar.fetch(target);
+    res = await jar.request(target);
   }
   throw new Error(`too many redirects from ${url}`);
 }
