@@ -18,6 +18,8 @@ export interface WindowOptions {
   task: (n: number) => Promise<void>;
   /** the first `n` handed to `task` */
   firstOp?: number;
+  /** CPU milliseconds used so far by other processes that serve this phase (the database, Redis) */
+  externalCpu?: () => number;
 }
 
 export interface PhaseOptions extends Omit<WindowOptions, 'leadMs' | 'firstOp'> {
@@ -36,6 +38,8 @@ export interface Window {
   seconds: number;
   /** CPU time of this whole process (all threads) inside the window */
   cpuMs: number;
+  /** CPU time of the other processes given by `externalCpu` inside the window (NaN without) */
+  externalCpuMs: number;
   started: number;
   /** milliseconds, successful operations only */
   latencies: number[];
@@ -54,6 +58,8 @@ export interface LoadResult {
   perSecond: number;
   /** process CPU (all threads; not other processes such as PostgreSQL) per successful operation */
   cpuMsPerOp: number;
+  /** CPU of the serving processes outside this one (PostgreSQL, Redis) per operation; NaN when not measured */
+  externalCpuMsPerOp: number;
   /** process CPU per wall second: below the core count when others took the machine */
   coresUsed: number;
   /** per-window rates, to show how steady the machine was */
@@ -76,8 +82,17 @@ export async function runWindow(o: WindowOptions): Promise<Window> {
   const windowEnd = windowStart + o.durationMs;
   let cpuStart = NaN;
   let cpuEnd = NaN;
-  const openTimer = setTimeout(() => (cpuStart = cpuNow()), o.leadMs);
-  const closeTimer = setTimeout(() => (cpuEnd = cpuNow()), o.leadMs + o.durationMs);
+  let extStart = NaN;
+  let extEnd = NaN;
+  const external = o.externalCpu ?? (() => NaN);
+  const openTimer = setTimeout(() => {
+    cpuStart = cpuNow();
+    extStart = external();
+  }, o.leadMs);
+  const closeTimer = setTimeout(() => {
+    cpuEnd = cpuNow();
+    extEnd = external();
+  }, o.leadMs + o.durationMs);
   const latencies: number[] = [];
   const samples = new Set<string>();
   let started = 0;
@@ -111,7 +126,8 @@ export async function runWindow(o: WindowOptions): Promise<Window> {
   // shorter than asked only when maxOps stopped the run early
   const seconds = Math.max(0, Math.min(windowEnd, performance.now()) - windowStart) / 1000;
   const cpuMs = (Number.isNaN(cpuEnd) ? cpuNow() : cpuEnd) - cpuStart;
-  return { ok, errors, seconds, cpuMs, started, latencies, errorSamples: [...samples] };
+  const externalCpuMs = (Number.isNaN(extEnd) ? external() : extEnd) - extStart;
+  return { ok, errors, seconds, cpuMs, externalCpuMs, started, latencies, errorSamples: [...samples] };
 }
 
 export function summarize(name: string, concurrency: number, windows: readonly Window[]): LoadResult {
@@ -119,6 +135,7 @@ export function summarize(name: string, concurrency: number, windows: readonly W
   const errors = windows.reduce((s, w) => s + w.errors, 0);
   const seconds = windows.reduce((s, w) => s + w.seconds, 0);
   const cpuMs = windows.reduce((s, w) => s + w.cpuMs, 0);
+  const externalCpuMs = windows.reduce((s, w) => s + w.externalCpuMs, 0);
   const latencies = windows.flatMap((w) => w.latencies).sort((a, b) => a - b);
   return {
     name,
@@ -130,6 +147,7 @@ export function summarize(name: string, concurrency: number, windows: readonly W
     seconds,
     perSecond: seconds > 0 ? ok / seconds : 0,
     cpuMsPerOp: ok > 0 ? cpuMs / ok : NaN,
+    externalCpuMsPerOp: ok > 0 ? externalCpuMs / ok : NaN,
     coresUsed: seconds > 0 ? cpuMs / 1000 / seconds : 0,
     windowRates: windows.map((w) => (w.seconds > 0 ? w.ok / w.seconds : 0)),
     p50Ms: percentile(latencies, 50),

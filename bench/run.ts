@@ -12,6 +12,7 @@ import type { LoadResult, Phase } from './load.ts';
 import { startService } from './service.ts';
 import { startBareProvider } from './bare-provider.ts';
 import { closeAgent } from './http-request.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { argon2Phase } from './phases/argon2.ts';
 import { loginPhase } from './phases/login.ts';
 import { clientCredentialsPhase, introspectionPhase, type TokenTarget } from './phases/token-endpoint.ts';
@@ -69,7 +70,9 @@ async function main(): Promise<void> {
     const yardstick: TokenTarget = { label: 'bare oidc-provider', issuer: bare.issuer, clientId: bare.clientId, secret: bare.secret };
 
     const argon = argon2Phase(HASHING);
-    const login = loginPhase(HASHING, service.issuer, service.client, service.idNumbers);
+    const login = loginPhase(HASHING, service.issuer, service.client, service.idNumbers, undefined, () =>
+      processCpuMs(['postgres', 'redis-server']),
+    );
     const bareLogin = loginPhase(HASHING, bare.issuer, bare.loginClient, service.idNumbers, 'login flow, nothing checked (bare)');
     const ccOurs = clientCredentialsPhase(TOKENS, ours);
     const ccBare = clientCredentialsPhase(TOKENS, yardstick);

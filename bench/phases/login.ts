@@ -63,7 +63,14 @@ export async function loginOnce(issuer: string, client: BenchClient, idNumber: s
   }
 }
 
-export function loginPhase(t: PhaseTiming, issuer: string, client: BenchClient, idNumbers: readonly string[], name = 'password login (full flow)'): Phase {
+export function loginPhase(
+  t: PhaseTiming,
+  issuer: string,
+  client: BenchClient,
+  idNumbers: readonly string[],
+  name = 'password login (full flow)',
+  externalCpu?: () => number,
+): Phase {
   // round-robin over the persons, so no one ID sees more than a few logins a second
-  return new Phase(name, { ...t, task: (n) => loginOnce(issuer, client, idNumbers[n % idNumbers.length]!) });
+  return new Phase(name, { ...t, externalCpu, task: (n) => loginOnce(issuer, client, idNumbers[n % idNumbers.length]!) });
 }
