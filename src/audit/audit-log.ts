@@ -6,11 +6,12 @@ import type { Database } from '../store/database.ts';
 import { isoUtc } from './chain-hash.ts';
 import { createChainWriter } from './chain-writer.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
-import { verifyChain, type ChainVerification } from './verify-chain.ts';
+import { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
 
 export interface AuditLog {
   record(event: AuditEvent & { source?: string }): Promise<void>;
-  verifyChain(): Promise<ChainVerification>;
+  /** `anchor`: a head recorded earlier, which must still be in the chain unchanged */
+  verifyChain(anchor?: ChainHead): Promise<ChainVerification>;
   /** Newest first. */
   listForSubject(subjectIndex: string, limit: number): Promise<AuditRecord[]>;
 }
@@ -71,8 +72,8 @@ export function createAuditLog(db: Database): AuditLog {
       await chain.append({ ...columns, data });
     },
 
-    verifyChain() {
-      return verifyChain(db);
+    verifyChain(anchor) {
+      return verifyChain(db, anchor);
     },
 
     async listForSubject(subjectIndex, limit) {

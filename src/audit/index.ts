@@ -1,5 +1,5 @@
 export { createAuditLog, type AuditLog } from './audit-log.ts';
-export { verifyChain, type ChainVerification } from './verify-chain.ts';
+export { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
 export type {
   AuditEvent,
   AuditEventOf,

@@ -1,11 +1,17 @@
 /**
  * Walks the audit log in order and recomputes every hash. A row whose content was changed, or
  * whose predecessor was changed or deleted, is reported by its seq.
- * (Removing rows from the very end cannot be seen from the chain alone: compare the head hash
- * with one recorded elsewhere for that.)
+ * Removing rows from the very end cannot be seen from the chain alone. For that, the head
+ * (seq and hash, returned with every check) is recorded somewhere else, and a later check
+ * given it as an anchor fails unless that row is still there, unchanged, inside a sound chain.
  */
 import type { Database } from '../store/database.ts';
 import { GENESIS_HASH, isoUtc, rowHash } from './chain-hash.ts';
+
+export interface ChainHead {
+  seq: string;
+  hash: string;
+}
 
 export interface ChainVerification {
   ok: boolean;
@@ -13,14 +19,19 @@ export interface ChainVerification {
   checked: number;
   /** seq of the first row that does not verify */
   brokenAt?: string;
+  /** the last row, when the chain is sound and not empty */
+  head?: ChainHead;
+  /** set when an anchor was given and the chain is sound: whether its row is still there as recorded */
+  anchor?: 'found' | 'missing' | 'changed';
 }
 
 const BATCH = 1000;
 
-export async function verifyChain(db: Database): Promise<ChainVerification> {
+export async function verifyChain(db: Database, anchor?: ChainHead): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let lastSeq = '0';
   let checked = 0;
+  let anchorState: ChainVerification['anchor'] = anchor ? 'missing' : undefined;
   for (;;) {
     const { rows } = await db.query<{
       seq: string;
@@ -56,9 +67,13 @@ export async function verifyChain(db: Database): Promise<ChainVerification> {
         data,
       });
       if (r.prev_hash !== prevHash || r.hash !== expected) return { ok: false, checked, brokenAt: r.seq };
+      if (anchor && r.seq === anchor.seq) anchorState = r.hash === anchor.hash ? 'found' : 'changed';
       prevHash = r.hash;
       lastSeq = r.seq;
     }
-    if (rows.length < BATCH) return { ok: true, checked };
+    if (rows.length < BATCH) {
+      const head = checked ? { head: { seq: lastSeq, hash: prevHash } } : {};
+      return { ok: anchorState === undefined || anchorState === 'found', checked, ...head, ...(anchorState ? { anchor: anchorState } : {}) };
+    }
   }
 }

@@ -1,11 +1,17 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAuditLog, type AuditLog } from '../../src/audit/index.ts';
+import { createAuditLog, type AuditLog, type ChainVerification } from '../../src/audit/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { runMigrations } from '../../src/store/migrate.ts';
 import { databaseBackends } from '../support/backends.ts';
 
 const SUBJECT = 'bW9ja19ibGluZF9pbmRleF9vZl9hX3BlcnNvbl9oZXJlX3g';
+
+/** A sound chain of `rows` rows whose reported head is the newest row. */
+async function assertSound(db: Database, result: ChainVerification, rows: number): Promise<void> {
+  const { rows: last } = await db.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1');
+  assert.deepEqual(result, { ok: true, checked: rows, head: last[0] });
+}
 
 for (const backend of databaseBackends()) {
   describe(`audit log (${backend.name})`, () => {
@@ -56,7 +62,7 @@ for (const backend of databaseBackends()) {
       assert.equal(rows[0]!.subject_index, SUBJECT);
       assert.deepEqual(rows[0]!.data, { method: 'sms-otp', acr: 'urn:tongban:loa:1', amr: ['sms', 'otp'] });
       assert.equal(rows[1]!.subject_index, null);
-      assert.deepEqual(await audit.verifyChain(), { ok: true, checked: 3 });
+      await assertSound(db, await audit.verifyChain(), 3);
     });
 
     it('lists a subject’s events, newest first', async () => {
@@ -82,7 +88,7 @@ for (const backend of databaseBackends()) {
       assert.equal(rows.length, 23);
       const prevs = new Set(rows.map((r) => r.prev_hash));
       assert.equal(prevs.size, rows.length, 'no two rows share a predecessor (no fork)');
-      assert.deepEqual(await audit.verifyChain(), { ok: true, checked: 23 });
+      await assertSound(db, await audit.verifyChain(), 23);
     });
 
     it('keeps one chain when two instances write at once, each with its own idea of the head', async () => {
@@ -100,7 +106,7 @@ for (const backend of databaseBackends()) {
       assert.equal(rows.length, 23 + 32);
       assert.equal(new Set(rows.map((r) => r.prev_hash)).size, rows.length, 'no fork');
       assert.equal(rows.filter((r) => /^[ab]-/.test(r.data.scope ?? '')).length, 32, 'every event written once');
-      assert.deepEqual(await audit.verifyChain(), { ok: true, checked: rows.length });
+      await assertSound(db, await audit.verifyChain(), rows.length);
     });
 
     it('a row the database refuses fails alone, not the rows queued with it', async () => {

@@ -223,10 +223,21 @@ describe('tongban CLI', { timeout: 300_000 }, () => {
     assert.equal(await readFile(file, 'utf8'), before);
   });
 
-  it('audit verify reports an intact chain', async () => {
+  it('audit verify reports an intact chain and its head, which then verifies as an anchor', async () => {
     const run = await tongban(['audit', 'verify']);
     assertExit(run, 0);
     assert.match(run.stdout, /OK: [1-9]\d* row\(s\) checked/);
+    const head = /Head: (\d+:[0-9a-f]{64})/.exec(run.stdout)?.[1];
+    assert.ok(head, run.stdout);
+    const anchored = await tongban(['audit', 'verify', '--anchor', head]);
+    assertExit(anchored, 0);
+    assert.match(anchored.stdout, /anchor \d+ found/);
+    const unknown = await tongban(['audit', 'verify', '--anchor', `999999:${'0'.repeat(64)}`]);
+    assertExit(unknown, 1);
+    assert.match(unknown.stderr, /ANCHOR FAILED: row 999999 is gone/);
+    const malformed = await tongban(['audit', 'verify', '--anchor', 'latest']);
+    assertExit(malformed, 2);
+    assert.match(malformed.stderr, /SEQ:HASH/);
   });
 
   it('audit verify exits 1 naming the row where the chain was changed', async () => {
