@@ -11,6 +11,8 @@ type Client = ReturnType<typeof createClient>;
  * so requests get an error rather than hang; the client reconnects in the background.
  */
 const START_TIMEOUT_MS = 10_000;
+// the longest a command may wait for its reply before the connection is given up
+const SILENCE_MS = 5_000;
 
 /** host and port only: a URL may carry a password */
 function redactUrl(url: string): string {
@@ -22,9 +24,19 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function createRedisStore(opts: { url: string; prefix?: string }): Promise<EphemeralStore> {
+export async function createRedisStore(opts: { url: string; prefix?: string; silenceMs?: number }): Promise<EphemeralStore> {
   const prefix = opts.prefix ?? '';
-  const client: Client = createClient({ url: opts.url, disableOfflineQueue: true });
+  const silenceMs = opts.silenceMs ?? SILENCE_MS;
+  const client: Client = createClient({
+    url: opts.url,
+    disableOfflineQueue: true,
+    // A Redis that stops answering is caught by the watchdog below, not by the client's default
+    // per-command timer, which costs an AbortSignal and a timer on every command: about half of
+    // the client's CPU per command.
+    commandOptions: { timeout: 0 },
+    // maintenance notifications are a managed-Redis feature; a plain server has none to send
+    maintNotifications: 'disabled',
+  });
   // Without a listener, a connection error would be thrown as an unhandled 'error' event.
   client.on('error', (err: unknown) => logError('redis connection error', err));
   // At start-up an unreachable Redis is a configuration problem: say so instead of retrying forever.
@@ -42,6 +54,34 @@ export async function createRedisStore(opts: { url: string; prefix?: string }): 
   } finally {
     clearTimeout(timer);
   }
+
+  // Commands in flight, oldest first. When the oldest has waited silenceMs, Redis has stopped
+  // answering: the connection is dropped, which fails every command waiting on it, and opened
+  // again. Commands issued meanwhile fail at once instead of hanging.
+  const inFlight = new Map<number, number>();
+  let nextId = 0;
+  const watched = <T>(reply: Promise<T>): Promise<T> => {
+    const id = nextId++;
+    inFlight.set(id, Date.now());
+    return reply.finally(() => inFlight.delete(id));
+  };
+  let recovering = false;
+  const watchdog = setInterval(
+    () => {
+      const oldest = inFlight.values().next();
+      if (oldest.done || recovering || Date.now() - oldest.value < silenceMs) return;
+      recovering = true;
+      inFlight.clear();
+      logError('redis stopped answering', new Error(`no reply within ${silenceMs} ms; reconnecting`));
+      client.destroy();
+      client
+        .connect()
+        .catch((err: unknown) => logError('redis reconnect failed', err))
+        .finally(() => (recovering = false));
+    },
+    Math.max(50, Math.min(1_000, silenceMs / 4)),
+  );
+  watchdog.unref();
 
   // Subscribing puts a connection in a mode where it can run nothing else: use a second one.
   let subscriber: Promise<Client> | undefined;
@@ -62,62 +102,57 @@ export async function createRedisStore(opts: { url: string; prefix?: string }): 
     kind: 'redis',
 
     get(key) {
-      return client.get(k(key));
+      return watched(client.get(k(key)));
     },
 
     async mget(keys) {
       if (keys.length === 0) return [];
-      return client.mGet(keys.map(k));
+      return watched(client.mGet(keys.map(k)));
     },
 
     async set(key, value, ttlSeconds) {
       checkTtl(ttlSeconds);
-      await client.set(k(key), value, { expiration: { type: 'EX', value: ttlSeconds } });
+      await watched(client.set(k(key), value, { expiration: { type: 'EX', value: ttlSeconds } }));
     },
 
     async setIfAbsent(key, value, ttlSeconds) {
       checkTtl(ttlSeconds);
-      const reply = await client.set(k(key), value, { expiration: { type: 'EX', value: ttlSeconds }, condition: 'NX' });
+      const reply = await watched(client.set(k(key), value, { expiration: { type: 'EX', value: ttlSeconds }, condition: 'NX' }));
       return reply === 'OK';
     },
 
     consume(key) {
-      return client.getDel(k(key));
+      return watched(client.getDel(k(key)));
     },
 
     async del(keys) {
       if (keys.length === 0) return;
-      await client.del(keys.map(k));
+      await watched(client.del(keys.map(k)));
     },
 
     async incr(key, ttlSeconds) {
       checkTtl(ttlSeconds);
       // NX: only a counter without a TTL (just created) gets one; an existing window is not extended.
-      const [count] = await client.multi().incr(k(key)).expire(k(key), ttlSeconds, 'NX').exec();
+      const [count] = await watched(client.multi().incr(k(key)).expire(k(key), ttlSeconds, 'NX').exec());
       return Number(count);
     },
 
     ttl(key) {
-      return client.ttl(k(key));
+      return watched(client.ttl(k(key)));
     },
 
     async sadd(key, member, ttlSeconds) {
       checkTtl(ttlSeconds);
       // NX gives a new set its TTL; GT then raises an existing TTL but never lowers it.
-      await client
-        .multi()
-        .sAdd(k(key), member)
-        .expire(k(key), ttlSeconds, 'NX')
-        .expire(k(key), ttlSeconds, 'GT')
-        .exec();
+      await watched(client.multi().sAdd(k(key), member).expire(k(key), ttlSeconds, 'NX').expire(k(key), ttlSeconds, 'GT').exec());
     },
 
     smembers(key) {
-      return client.sMembers(k(key));
+      return watched(client.sMembers(k(key)));
     },
 
     async publish(channel, message) {
-      await client.publish(k(channel), message);
+      await watched(client.publish(k(channel), message));
     },
 
     async subscribe(channel, handler) {
@@ -136,6 +171,7 @@ export async function createRedisStore(opts: { url: string; prefix?: string }): 
     },
 
     close() {
+      clearInterval(watchdog);
       closing ??= (async () => {
         const sub = subscriber === undefined ? undefined : await subscriber.catch(() => undefined);
         await Promise.all([quit(client), sub === undefined ? undefined : quit(sub)]);
