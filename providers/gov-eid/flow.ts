@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Challenge, Flow, MethodContext, MethodEnv, VerifyResult } from '../kit/index.ts';
+import type { Challenge, Flow, MethodContext, MethodEnv, StartRefused, VerifyResult } from '../kit/index.ts';
 import { openAssertion } from './assertion.ts';
 import type { GovEidConfig } from './config.ts';
 import type { EidPlatform } from './connector.ts';
@@ -39,7 +39,12 @@ export function loginFlow(cfg: GovEidConfig, env: MethodEnv, platform: EidPlatfo
     };
   }
 
-  async function start(ctx: MethodContext): Promise<Challenge> {
+  async function start(ctx: MethodContext): Promise<Challenge | StartRefused> {
+    // every start is a platform request we pay for: an address that opens too many is refused
+    const keys = [{ scope: 'authority', id: `${METHOD_ID}:${ctx.sourceIp}` }];
+    const gate = await ctx.limits.check(keys);
+    if (!gate.ok) return { kind: 'refused', reason: 'rate_limited', retryAfter: gate.retryAfter };
+    await ctx.limits.fail(keys);
     // 128 random bits, bound to this interaction and to the platform request made for it
     const challenge = randomBytes(16).toString('base64url');
     const created = await platform.createRequest(challenge, env.issuer);

@@ -196,8 +196,18 @@ export interface MethodContext {
   readonly authorities: Authorities;
 }
 
+/**
+ * start() declining to begin: e.g. a method whose every start is a billable request to an
+ * authority refuses an address that made too many. The citizen sees the chooser with `reason`.
+ */
+export interface StartRefused {
+  kind: 'refused';
+  reason: MessageKey;
+  retryAfter?: number;
+}
+
 export interface Flow {
-  start(ctx: MethodContext): Promise<Challenge>;
+  start(ctx: MethodContext): Promise<Challenge | StartRefused>;
   verify(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult>;
 }
 

@@ -147,6 +147,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
     res.cookie(BIND_COOKIE, bindId, { ...cookieOpts, maxAge: 600_000 });
     try {
       const challenge = await m.flows.login.start(ctxFor(req, res, bindId, m));
+      if (challenge.kind === 'refused') return await render(req, res, who.personId, who.sessionUid, { ok: false, code: challenge.reason }, 429);
       if (challenge.kind !== 'redirect') throw new AppError('method_unknown', 404);
       res.redirect(303, challenge.url);
     } catch (err) {

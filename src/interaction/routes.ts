@@ -5,7 +5,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type Provider from 'oidc-provider';
-import type { Challenge, LoginMethod, Level, MethodContext, VerifyResult } from '../../providers/kit/index.ts';
+import type { LoginMethod, Level, MethodContext, StartRefused, VerifyResult } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
@@ -198,11 +198,13 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
           : { type: 'login.failed', method: m.id, reason: result.reason, clientId: l.client.clientId, source: req.ip },
       );
       const flowImpl = m.flows[flow]!;
-      const challenge: Challenge = result.challenge ?? (await flowImpl.start(ctx));
+      const challenge = result.challenge ?? (await flowImpl.start(ctx));
       const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
       if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
-      // a redirect challenge cannot carry an error: show the chooser with it instead
-      if (challenge.kind === 'redirect') return renderChooser(res, l, statusOf(result.reason), { code: result.reason, params });
+      // a redirect challenge cannot carry an error (and a refused start has none to show): the chooser shows it instead
+      if (challenge.kind === 'redirect' || challenge.kind === 'refused') {
+        return renderChooser(res, l, statusOf(result.reason), { code: result.reason, params });
+      }
       res
         .status(statusOf(result.reason))
         .type('html')
@@ -223,6 +225,17 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       return;
     }
     await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
+  }
+
+  /** A method that declined to start: audited, and the chooser says why, so another method can be picked. */
+  async function refusedStart(req: Request, res: Response, l: Loaded, m: LoginMethod, r: StartRefused) {
+    await deps.audit.record(
+      r.reason === 'rate_limited'
+        ? { type: 'login.rate_limited', method: m.id, scope: 'start', clientId: l.client.clientId, source: req.ip }
+        : { type: 'login.failed', method: m.id, reason: r.reason, clientId: l.client.clientId, source: req.ip },
+    );
+    if (r.retryAfter) res.setHeader('Retry-After', String(r.retryAfter));
+    renderChooser(res, l, statusOf(r.reason), { code: r.reason, params: r.retryAfter ? { seconds: r.retryAfter } : {} });
   }
 
   /** Runs verify() with `input`, turning an unreachable authority into a clear page. */
@@ -252,6 +265,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       try {
         const challenge = await f.start(ctxFor(req, res, l.details.uid, m, flow));
         if (challenge.kind === 'redirect') return res.redirect(303, challenge.url);
+        if (challenge.kind === 'refused') return refusedStart(req, res, l, m, challenge);
         res.type('html').send(challengePage(l.page, { method: m, flow, challenge }));
       } catch (err) {
         await unavailable(req, res, l, m, err);

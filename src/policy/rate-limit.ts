@@ -25,6 +25,9 @@ export const DEFAULT_SCOPES: Record<string, RateScope> = {
   // daily caps on messages we pay for and a phone owner has to read: count every send with fail()
   'daily-number': { threshold: 10, windowSeconds: 86400, baseSeconds: 86400, maxSeconds: 86400 },
   'daily-ip': { threshold: 100, windowSeconds: 86400, baseSeconds: 86400, maxSeconds: 86400 },
+  // requests we pay an outside authority for, per source address (each eID QR is a platform
+  // request): counted with fail() on every request, generous for a service hall behind one NAT
+  authority: { threshold: 60, windowSeconds: 600, baseSeconds: 60, maxSeconds: 600 },
   // one key for the whole service: wrong guesses of short codes from everywhere together
   global: { threshold: 300, windowSeconds: 600, baseSeconds: 60, maxSeconds: 600 },
 };
