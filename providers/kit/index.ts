@@ -34,6 +34,8 @@ export type Challenge =
       fields: readonly FieldSpec[];
       submit: LocalText;
       sentTo: string;
+      /** the page may not say a code was sent, only that one was if the number is known (sign-in by number alone) */
+      hedged?: boolean;
       resendAfter: number;
       expiresIn: number;
     }

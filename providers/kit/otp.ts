@@ -149,7 +149,7 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
 }
 
 /** The code step's page: the same fields and timers for every method, its own wording. */
-export function codeChallenge(cfg: OtpConfig, text: { title: LocalText; submit: LocalText }): (phone: string) => Challenge {
+export function codeChallenge(cfg: OtpConfig, text: { title: LocalText; submit: LocalText; hedged?: boolean }): (phone: string) => Challenge {
   return (phone) => ({
     kind: 'otp_sent',
     step: 'code',
@@ -157,6 +157,7 @@ export function codeChallenge(cfg: OtpConfig, text: { title: LocalText; submit: 
     fields: [codeField(cfg.length)],
     submit: text.submit,
     sentTo: maskPhone(phone),
+    ...(text.hedged ? { hedged: true } : {}),
     resendAfter: cfg.resendSeconds,
     expiresIn: cfg.ttlSeconds,
   });

@@ -34,6 +34,7 @@ function loginFlow(cfg: SmsOtpConfig): Flow {
         en: 'If this number is linked to a Tongban ID, a code is on its way',
       },
       submit: { 'zh-CN': '登录', en: 'Sign in' },
+      hedged: true,
     }),
     otp: otpStep({
       cfg: cfg.otp,

@@ -40,6 +40,10 @@ const ui = {
   allow: { 'zh-CN': '同意并继续', en: 'Allow and continue' },
   deny: { 'zh-CN': '拒绝', en: 'Deny' },
   codeSentTo: { 'zh-CN': '验证码已发送至 {to}，{minutes} 分钟内有效。', en: 'A code was sent to {to}; it is valid for {minutes} minutes.' },
+  codeMaybeSentTo: {
+    'zh-CN': '如果 {to} 已绑定通办 ID，验证码已发送至该号码，{minutes} 分钟内有效。',
+    en: 'If {to} is linked to a Tongban ID, a code was sent to it; it is valid for {minutes} minutes.',
+  },
   resend: { 'zh-CN': '重新发送验证码', en: 'Send the code again' },
   openOnThisDevice: { 'zh-CN': '在本机打开', en: 'Open on this device' },
   openSigner: { 'zh-CN': '打开签名软件', en: 'Open the signing software' },

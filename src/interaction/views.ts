@@ -97,7 +97,7 @@ export function challengePage(
   if (ch.kind === 'form' || ch.kind === 'otp_sent') {
     body = html`<h1>${ch.title[lang]}</h1>
 ${ch.kind === 'form' && ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
-${ch.kind === 'otp_sent' ? html`<p class="note">${t(lang, 'codeSentTo', { to: ch.sentTo, minutes: Math.round(ch.expiresIn / 60) })}</p>` : ''}
+${ch.kind === 'otp_sent' ? html`<p class="note">${t(lang, ch.hedged ? 'codeMaybeSentTo' : 'codeSentTo', { to: ch.sentTo, minutes: Math.round(ch.expiresIn / 60) })}</p>` : ''}
 ${problemBox(lang, o.problem)}
 <form method="post" action="${action}" novalidate>
 <input type="hidden" name="csrf" value="${c.csrf}">

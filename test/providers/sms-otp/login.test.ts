@@ -58,6 +58,11 @@ describe('sms-otp sign-in', () => {
     assert.equal(u.status, k.status);
     assert.equal(shape(u.text), shape(k.text), 'identical pages');
     assert.match(u.text, /如果该号码已绑定通办 ID/);
+    // the note under the code field hedges too, for every number alike: nothing claims a code was sent
+    for (const page of [k.text, u.text]) {
+      assert.match(page, /如果 1\d\d\*{4}\d{4} 已绑定通办 ID，验证码已发送至该号码/);
+      assert.doesNotMatch(page, /验证码已发送至 1/);
+    }
     assert.deepEqual(await outbox(stack, STRANGER), [], 'nothing texted');
     // an unbound citizen's real number is no different
     const unbound = new Browser(stack.issuer);
