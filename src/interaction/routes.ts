@@ -192,11 +192,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       return;
     }
     if (result.status === 'failed') {
-      await deps.audit.record(
-        result.reason === 'rate_limited'
-          ? { type: 'login.rate_limited', method: m.id, scope: flow, clientId: l.client.clientId, source: req.ip }
-          : { type: 'login.failed', method: m.id, reason: result.reason, clientId: l.client.clientId, source: req.ip },
-      );
+      await auditRefusal(req, l, m, result.reason, flow);
       const flowImpl = m.flows[flow]!;
       const challenge = result.challenge ?? (await flowImpl.start(ctx));
       const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
@@ -227,13 +223,18 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
   }
 
+  /** A refused attempt in the audit trail: a rate limit by the scope it hit, anything else as a failure. */
+  function auditRefusal(req: Request, l: Loaded, m: LoginMethod, reason: MessageKey, scope: string) {
+    return deps.audit.record(
+      reason === 'rate_limited'
+        ? { type: 'login.rate_limited', method: m.id, scope, clientId: l.client.clientId, source: req.ip }
+        : { type: 'login.failed', method: m.id, reason, clientId: l.client.clientId, source: req.ip },
+    );
+  }
+
   /** A method that declined to start: audited, and the chooser says why, so another method can be picked. */
   async function refusedStart(req: Request, res: Response, l: Loaded, m: LoginMethod, r: StartRefused) {
-    await deps.audit.record(
-      r.reason === 'rate_limited'
-        ? { type: 'login.rate_limited', method: m.id, scope: 'start', clientId: l.client.clientId, source: req.ip }
-        : { type: 'login.failed', method: m.id, reason: r.reason, clientId: l.client.clientId, source: req.ip },
-    );
+    await auditRefusal(req, l, m, r.reason, 'start');
     if (r.retryAfter) res.setHeader('Retry-After', String(r.retryAfter));
     renderChooser(res, l, statusOf(r.reason), { code: r.reason, params: r.retryAfter ? { seconds: r.retryAfter } : {} });
   }
