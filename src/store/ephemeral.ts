@@ -1,3 +1,5 @@
+import type { LimitOp, LimitReply, LimitRule } from './limit-step.ts';
+
 /**
  * Short-lived shared state: oidc-provider artefacts, challenges, rate-limit counters.
  * Two implementations with the same semantics: Redis (REDIS_URL set) and in-process.
@@ -15,6 +17,11 @@ export interface EphemeralStore {
   del(keys: string[]): Promise<void>;
   /** Increments a counter; the TTL is set when the counter is created and not extended. */
   incr(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * One step of the rate limit kept at `key`, applied atomically (check and count together,
+   * see limit-step.ts); `nowMs` is the caller's clock.
+   */
+  limit(key: string, rule: LimitRule, op: LimitOp, nowMs: number): Promise<LimitReply>;
   /** Remaining seconds; -2 when the key does not exist, -1 when it has no TTL. */
   ttl(key: string): Promise<number>;
   /** Adds to a set; the set's TTL becomes max(current, ttlSeconds). */

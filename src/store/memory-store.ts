@@ -1,7 +1,9 @@
 import type { EphemeralStore } from './ephemeral.ts';
+import { recordTtlMs, stepLimit, type LimitRecord } from './limit-step.ts';
 
 type Entry =
   | { kind: 'string'; value: string; expiresAt: number }
+  | { kind: 'limit'; record: LimitRecord; expiresAt: number }
   | { kind: 'set'; members: Set<string>; expiresAt: number };
 
 const SWEEP_INTERVAL_MS = 10_000;
@@ -90,6 +92,16 @@ export function createMemoryStore(opts: { prefix?: string } = {}): EphemeralStor
       const next = Number(entry.value) + 1;
       entry.value = String(next);
       return next;
+    },
+
+    async limit(key, rule, op, nowMs) {
+      // synchronous from read to write: no other caller runs in between, as in a Redis script
+      const entry = live(key);
+      if (entry !== undefined && entry.kind !== 'limit') throw wrongType();
+      const { next, reply } = stepLimit(entry?.record ?? null, rule, op, nowMs);
+      if (next === null) entries.delete(prefix + key);
+      else entries.set(prefix + key, { kind: 'limit', record: next, expiresAt: Date.now() + recordTtlMs(next, nowMs) });
+      return reply;
     },
 
     async ttl(key) {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import { ConfigError } from '../errors.ts';
 import type { EphemeralStore } from './ephemeral.ts';
+import { LIMIT_SCRIPT, ruleArgs } from './limit-step.ts';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -11,6 +13,7 @@ type Client = ReturnType<typeof createClient>;
  * so requests get an error rather than hang; the client reconnects in the background.
  */
 const START_TIMEOUT_MS = 10_000;
+const LIMIT_SHA = createHash('sha1').update(LIMIT_SCRIPT).digest('hex');
 // the longest a command may wait for its reply before the connection is given up
 const SILENCE_MS = 5_000;
 
@@ -135,6 +138,20 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
       // NX: only a counter without a TTL (just created) gets one; an existing window is not extended.
       const [count] = await watched(client.multi().incr(k(key)).expire(k(key), ttlSeconds, 'NX').exec());
       return Number(count);
+    },
+
+    async limit(key, rule, op, nowMs) {
+      const run = { keys: [k(key)], arguments: ruleArgs(rule, op, nowMs) };
+      let reply: unknown;
+      try {
+        reply = await watched(client.evalSha(LIMIT_SHA, run));
+      } catch (err) {
+        // a Redis that restarted (or never saw it) has no cached script: send it once in full
+        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+        reply = await watched(client.eval(LIMIT_SCRIPT, run));
+      }
+      const [ok, ms, count] = reply as [number, number, number];
+      return { ok: ok === 1, ms: Number(ms), count: Number(count) };
     },
 
     ttl(key) {

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EphemeralStore } from '../../src/store/ephemeral.ts';
+import type { LimitRule } from '../../src/store/limit-step.ts';
 import { ephemeralBackends } from '../support/backends.ts';
 
 /** Resolves with the next message the handler receives, or null after timeoutMs. */
@@ -154,6 +155,81 @@ for (const backend of ephemeralBackends()) {
       assert.deepEqual(heardByFirst, ['hello']);
       await unsubscribeSecond();
       await unsubscribeThird();
+    });
+
+    describe('rate limit step (check and count in one operation)', () => {
+      const rule = (over: Partial<LimitRule> = {}): LimitRule => ({
+        threshold: 3,
+        windowMs: 60_000,
+        baseMs: 10_000,
+        maxMs: 40_000,
+        escalate: true,
+        budgetMs: 0,
+        onSuccess: 'clear',
+        ...over,
+      });
+      const T0 = 1_900_000_000_000;
+
+      it('admits exactly the threshold of 40 simultaneous reservations', async () => {
+        const replies = await Promise.all(Array.from({ length: 40 }, () => store.limit('rl:{race}', rule(), 'reserve', T0)));
+        assert.equal(replies.filter((r) => r.ok).length, 3);
+        assert.ok(replies.filter((r) => !r.ok).every((r) => r.ms >= 1000));
+      });
+
+      it('turns a failure at the threshold into a back-off that doubles, and allows one try after each', async () => {
+        const r = rule();
+        for (let i = 1; i <= 2; i++) {
+          assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0)).ok, true);
+          assert.deepEqual(await store.limit('rl:{esc}', r, 'fail', T0), { ok: false, ms: 0, count: i });
+        }
+        assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0)).ok, true);
+        assert.deepEqual(await store.limit('rl:{esc}', r, 'fail', T0), { ok: true, ms: 10_000, count: 2 });
+        assert.deepEqual(await store.limit('rl:{esc}', r, 'reserve', T0 + 9_000), { ok: false, ms: 1_000, count: 2 });
+        assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0 + 10_000)).ok, true);
+        assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0 + 10_000)).ok, false);
+        assert.deepEqual(await store.limit('rl:{esc}', r, 'fail', T0 + 10_000), { ok: true, ms: 20_000, count: 2 });
+        assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0 + 30_000)).ok, true);
+        assert.equal((await store.limit('rl:{esc}', r, 'fail', T0 + 30_000)).ms, 40_000);
+        // a success clears everything, and says it ended a lock
+        assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0 + 70_000)).ok, true);
+        assert.deepEqual(await store.limit('rl:{esc}', r, 'succeed', T0 + 70_000), { ok: true, ms: 0, count: 0 });
+        assert.equal((await store.limit('rl:{esc}', r, 'reserve', T0 + 70_000)).count, 1);
+      });
+
+      it('stops locking once the day\'s budget is spent, and keeps it spent after a success', async () => {
+        const r = rule({ escalate: false, budgetMs: 15_000 });
+        const burst = async (t: number) => {
+          for (let i = 0; i < 2; i++) {
+            assert.equal((await store.limit('rl:{budget}', r, 'reserve', t)).ok, true);
+            await store.limit('rl:{budget}', r, 'fail', t);
+          }
+          assert.equal((await store.limit('rl:{budget}', r, 'reserve', t)).ok, true);
+          return store.limit('rl:{budget}', r, 'fail', t);
+        };
+        assert.equal((await burst(T0)).ms, 10_000);
+        assert.equal((await burst(T0 + 10_000)).ms, 5_000);
+        assert.equal((await store.limit('rl:{budget}', r, 'reserve', T0 + 15_000)).ok, true);
+        assert.equal((await store.limit('rl:{budget}', r, 'succeed', T0 + 15_000)).ok, true);
+        assert.deepEqual(await burst(T0 + 16_000), { ok: false, ms: 0, count: 0 });
+      });
+
+      it('gives back released and refunded attempts, and keeps those of a keep rule', async () => {
+        const refund = rule({ onSuccess: 'refund' });
+        assert.equal((await store.limit('rl:{refund}', refund, 'reserve', T0)).count, 1);
+        assert.equal((await store.limit('rl:{refund}', refund, 'reserve', T0)).count, 2);
+        assert.equal((await store.limit('rl:{refund}', refund, 'release', T0)).count, 1);
+        assert.equal((await store.limit('rl:{refund}', refund, 'succeed', T0)).count, 0);
+        const keep = rule({ onSuccess: 'keep' });
+        await store.limit('rl:{keep}', keep, 'reserve', T0);
+        assert.equal((await store.limit('rl:{keep}', keep, 'succeed', T0)).count, 1);
+      });
+
+      it('starts a new window after the old one ends', async () => {
+        const r = rule({ windowMs: 5_000 });
+        for (let i = 0; i < 3; i++) await store.limit('rl:{window}', r, 'reserve', T0);
+        assert.equal((await store.limit('rl:{window}', r, 'reserve', T0 + 4_000)).ok, false);
+        assert.equal((await store.limit('rl:{window}', r, 'reserve', T0 + 5_000)).count, 1);
+      });
     });
 
     it('keeps stores with different prefixes apart', async () => {
