@@ -94,6 +94,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const cipher = createFieldCipher({ dataKeys: keys.dataKeys, activeDataKeyId: keys.activeDataKeyId, indexKey: keys.indexKey });
     const identity = createIdentityService(db, cipher);
     const audit = createAuditLog(db);
+    // events a crashed process committed but did not chain: now, then every 30 s
+    closers.unshift(audit.startSweeper(30_000));
     const clients = await createClientRegistry(db, store);
     closers.unshift(() => clients.close());
     const authorities = createAuthorities({ sandboxUrl: config.authoritiesUrl, timeoutMs: config.authorityTimeoutMs });

@@ -1,47 +1,47 @@
 /**
  * The append-only audit log. Each row carries the hash of the one before, so an edited or
  * deleted row breaks the chain at that point (see verify-chain.ts).
+ *
+ * Two ways in: `record` for an event that is the whole action (a sign-in, a refusal), and
+ * `transaction` for an action with rows of its own: its events commit in the same transaction
+ * as those rows (through audit_outbox), or neither does.
  */
-import type { Database } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import { isoUtc } from './chain-hash.ts';
 import { createChainWriter } from './chain-writer.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
+import { stageInOutbox } from './outbox.ts';
+import { prepareEvent } from './prepare-event.ts';
 import { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
 
+export type AuditInput = AuditEvent & { source?: string };
+
+/** A transaction that can also stage audit events; they commit with its rows. */
+export interface AuditedTx extends Queryable {
+  audit(event: AuditInput): Promise<void>;
+}
+
 export interface AuditLog {
-  record(event: AuditEvent & { source?: string }): Promise<void>;
+  record(event: AuditInput): Promise<void>;
+  /**
+   * Runs `fn` in one database transaction. Events passed to `tx.audit` commit with its rows or
+   * not at all (a refused event throws AuditRefused and rolls everything back); after the
+   * commit they are linked into the chain before this resolves (or by the sweep, if that fails).
+   */
+  transaction<T>(fn: (tx: AuditedTx) => Promise<T>): Promise<T>;
+  /** Chains what earlier processes committed but did not chain (a crash between the two). */
+  sweep(): Promise<number>;
+  /** Sweeps now and then every `intervalMs`; returns the stop function (waits for a sweep in flight). */
+  startSweeper(intervalMs: number): () => Promise<void>;
   /** `anchor`: a head recorded earlier, which must still be in the chain unchanged */
   verifyChain(anchor?: ChainHead): Promise<ChainVerification>;
-  /** Newest first. */
+  /** Newest first; events committed but not chained yet come first, with seq ''. */
   listForSubject(subjectIndex: string, limit: number): Promise<AuditRecord[]>;
 }
 
 const MAX_LIST = 1000;
-
-// An 18-character resident ID number standing on its own (not part of a longer digit run).
-const LOOKS_LIKE_ID_NUMBER = /(?<!\d)\d{17}[\dXx](?!\d)/;
-
-/** The path of the first value that looks like a resident ID number, or null. */
-function findIdNumber(value: unknown, path: string): string | null {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
-    return LOOKS_LIKE_ID_NUMBER.test(String(value)) ? path : null;
-  }
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const hit = findIdNumber(v, `${path}[${i}]`);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (LOOKS_LIKE_ID_NUMBER.test(k)) return `${path} (a key)`;
-      const hit = findIdNumber(v, `${path}.${k}`);
-      if (hit) return hit;
-    }
-  }
-  return null;
-}
+// the process that committed an outbox row chains it within milliseconds; the sweep leaves it that long
+const SWEEP_GRACE_MS = 5000;
 
 type Row = {
   seq: string;
@@ -53,23 +53,52 @@ type Row = {
   data: string;
 };
 
+function logError(msg: string, err: unknown): void {
+  console.error(JSON.stringify({ level: 'error', msg, error: err instanceof Error ? err.message : String(err) }));
+}
+
 export function createAuditLog(db: Database): AuditLog {
   const chain = createChainWriter(db);
-  return {
+  const log: AuditLog = {
     async record(event) {
-      const { type, source, clientId, subjectIndex, ...rest } = event as AuditEvent & {
-        source?: string;
-        clientId?: string;
-        subjectIndex?: string;
-      };
-      // Round-trip through JSON now so the hashed value is exactly what jsonb gives back later.
-      const data = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-      const columns = { type, subjectIndex: subjectIndex ?? null, clientId: clientId ?? null, source: source ?? null };
-      // The last line of defence: a careless caller must not put an ID number into a permanent record.
-      const leak = findIdNumber({ ...columns, data }, 'event');
-      if (leak) throw new Error(`audit: refused ${type} event: ${leak} looks like a resident ID number`);
+      await chain.append(prepareEvent(event));
+    },
 
-      await chain.append({ ...columns, data });
+    async transaction(fn) {
+      const staged: string[] = [];
+      const result = await db.transaction((tx) =>
+        fn({
+          query: (sql, params) => tx.query(sql, params),
+          ...(tx.exec ? { exec: tx.exec.bind(tx) } : {}),
+          async audit(event) {
+            staged.push(await stageInOutbox(tx, prepareEvent(event)));
+          },
+        }),
+      );
+      // committed: the action and its audit rows stand; chaining them is bookkeeping the sweep redoes if need be
+      await chain.chainOutbox(staged).catch((err: unknown) => logError('audit: chaining committed events failed; the sweep retries', err));
+      return result;
+    },
+
+    sweep() {
+      return chain.sweep(SWEEP_GRACE_MS);
+    },
+
+    startSweeper(intervalMs) {
+      let running: Promise<unknown> | null = null;
+      const tick = () => {
+        running ??= chain
+          .sweep(SWEEP_GRACE_MS)
+          .catch((err: unknown) => logError('audit: sweeping unchained events failed', err))
+          .finally(() => (running = null));
+      };
+      tick();
+      const timer = setInterval(tick, intervalMs);
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
     },
 
     verifyChain(anchor) {
@@ -78,9 +107,14 @@ export function createAuditLog(db: Database): AuditLog {
 
     async listForSubject(subjectIndex, limit) {
       const n = Math.max(1, Math.min(MAX_LIST, Math.trunc(limit) || 1));
+      // one statement, one snapshot: a row being moved is seen in exactly one of the two tables
       const { rows } = await db.query<Row>(
-        `SELECT seq::text AS seq, ${isoUtc('at')} AS at, type, subject_index, client_id, source, data::text AS data
-           FROM audit_log WHERE subject_index = $1 ORDER BY audit_log.seq DESC LIMIT ${n}`,
+        `(SELECT '' AS seq, ${isoUtc('at')} AS at, type, subject_index, client_id, source, data::text AS data, 1 AS waiting, id AS ord
+            FROM audit_outbox WHERE subject_index = $1 ORDER BY audit_outbox.id DESC LIMIT ${n})
+         UNION ALL
+         (SELECT seq::text, ${isoUtc('at')}, type, subject_index, client_id, source, data::text, 0, seq
+            FROM audit_log WHERE subject_index = $1 ORDER BY audit_log.seq DESC LIMIT ${n})
+         ORDER BY waiting DESC, ord DESC LIMIT ${n}`,
         [subjectIndex],
       );
       return rows.map((r) => ({
@@ -94,4 +128,5 @@ export function createAuditLog(db: Database): AuditLog {
       }));
     },
   };
+  return log;
 }

@@ -1,5 +1,7 @@
-export { createAuditLog, type AuditLog } from './audit-log.ts';
+export { createAuditLog, type AuditLog, type AuditedTx, type AuditInput } from './audit-log.ts';
 export { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
+export { countUnchained } from './outbox.ts';
+export { AuditRefused } from './prepare-event.ts';
 export type {
   AuditEvent,
   AuditEventOf,

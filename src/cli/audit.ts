@@ -3,7 +3,7 @@
  * prints its head. A head recorded elsewhere earlier, given as the anchor, must still be in the
  * chain unchanged: that shows rows cut from the end, which the chain alone cannot.
  */
-import { verifyChain, type ChainHead } from '../audit/index.ts';
+import { countUnchained, verifyChain, type ChainHead } from '../audit/index.ts';
 import { EXIT, withDatabase, type Command } from './context.ts';
 
 export const AUDIT_USAGE = `  audit verify [--anchor SEQ:HASH]
@@ -27,7 +27,12 @@ export const audit: Command = async (args, config) => {
     return EXIT.usage;
   }
   const { anchor } = parsed;
-  const result = await withDatabase(config, (db) => verifyChain(db, anchor));
+  const { result, unchained } = await withDatabase(config, async (db) => ({
+    result: await verifyChain(db, anchor),
+    unchained: await countUnchained(db),
+  }));
+  // committed with their actions but not linked yet: a running instance links them within seconds
+  if (unchained) console.log(`${unchained} event(s) committed but not yet chained (audit_outbox); a running instance chains them within 30 s.`);
   if (result.brokenAt) {
     console.error(
       `Audit chain BROKEN at seq ${result.brokenAt}: that row, or the one before it, was changed or deleted ` +

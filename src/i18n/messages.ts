@@ -122,6 +122,10 @@ const coreMessages = {
   client_unknown: { 'zh-CN': '未知的应用。', en: 'Unknown app.' },
   not_found: { 'zh-CN': '页面不存在。', en: 'Page not found.' },
   oidc_error: { 'zh-CN': '登录请求无效：{detail}', en: 'The sign-in request is not valid: {detail}' },
+  audit_not_recorded: {
+    'zh-CN': '此操作未能写入审计记录，因此没有执行，也没有做任何更改。请稍后重试。',
+    en: 'This action could not be written to the audit log, so it was not carried out and nothing was changed. Please try again shortly.',
+  },
   internal: {
     'zh-CN': '服务暂时出现问题，请稍后再试。',
     en: 'Something went wrong on our side. Please try again later.',
