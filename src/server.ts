@@ -15,7 +15,9 @@ import { methodApiRouter } from './interaction/method-api.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
-import type { Lang, MessageKey } from './i18n/messages.ts';
+import { readCookie } from './web/cookies.ts';
+import { requestFault } from './web/request-fault.ts';
+import type { Lang } from './i18n/messages.ts';
 
 export interface ServerDeps {
   account: AccountDeps;
@@ -52,7 +54,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     res.setHeader('X-Frame-Options', 'DENY');
     if (config.issuer.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const query = req.query.lang;
-    const lang = pickLang(query, cookieValue(req.headers.cookie, LANG_COOKIE));
+    const lang = pickLang(query, readCookie(req, LANG_COOKIE));
     if (query === 'en' || query === 'zh-CN') {
       res.append('Set-Cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${config.issuer.startsWith('https:') ? '; Secure' : ''}`);
     }
@@ -100,31 +102,13 @@ export function buildServer(deps: ServerDeps): express.Express {
   return app;
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === name) return v;
-  }
-  return undefined;
-}
-
-const BODY_ERRORS: Record<string, [number, MessageKey]> = {
-  'entity.too.large': [413, 'payload_too_large'],
-  'entity.parse.failed': [400, 'malformed_body'],
-  'parameters.too.many': [413, 'payload_too_large'],
-  'encoding.unsupported': [415, 'unsupported_content_type'],
-  'charset.unsupported': [415, 'unsupported_content_type'],
-};
-
 function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const lang = (res.locals.lang as Lang | undefined) ?? 'zh-CN';
   let appErr: AppError;
   if (err instanceof AppError) appErr = err;
   else {
-    const type = (err as { type?: string }).type;
-    const known = type ? BODY_ERRORS[type] : undefined;
-    if (known) appErr = new AppError(known[1], known[0]);
+    const fault = requestFault(err);
+    if (fault) appErr = fault;
     else {
       // unexpected: log the kind and place only, never the request body
       console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: req.path, err: (err as Error)?.stack ?? String(err) }));

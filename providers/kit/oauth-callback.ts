@@ -3,9 +3,10 @@
  * fresh `state` for the interaction; the callback must bring it back, and its code is let
  * through once only.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { MessageKey, MethodContext, VerifyResult } from './index.ts';
+import { sameSecret } from '../../src/crypto/constant-time.ts';
 
 type Failed = Extract<VerifyResult, { status: 'failed' }>;
 
@@ -18,12 +19,6 @@ export async function openAuthorization(ctx: MethodContext, ttlSeconds: number):
   return state;
 }
 
-// hashed first so the comparison takes the same time whatever the lengths
-function sameState(expected: string, got: string): boolean {
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(got).digest();
-  return timingSafeEqual(a, b);
-}
 
 export interface CallbackSpec<T> {
   /** the query the authority sends back (besides `step` and `state`) */
@@ -47,7 +42,7 @@ export async function takeAuthorizationCode<T>(
   // whatever came back, this challenge is over: a second callback finds nothing
   const expected = await ctx.state.consume(pending);
   if (!expected) return fail({ status: 'failed', reason: 'challenge_expired' });
-  if (!sameState(expected.state, input.state ?? '')) return fail({ status: 'failed', reason: 'state_mismatch' });
+  if (!sameSecret(expected.state, input.state ?? '')) return fail({ status: 'failed', reason: 'state_mismatch' });
   const cb = spec.callback.safeParse(input);
   if (!cb.success) return fail({ status: 'failed', reason: spec.invalid });
   const code = spec.code(cb.data);

@@ -16,6 +16,7 @@ import { methodContext, type ContextServices } from '../interaction/method-conte
 import { accountPage } from './views.ts';
 import { activityOf } from './activity.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
+import { readCookie } from '../web/cookies.ts';
 
 export const ACCOUNT_CLIENT_ID = 'tongban-account';
 const BIND_COOKIE = 'tongban_bind';
@@ -101,7 +102,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
   });
 
   router.get('/account/callback', async (req, res) => {
-    const expected = cookie(req, STATE_COOKIE);
+    const expected = readCookie(req, STATE_COOKIE);
     res.clearCookie(STATE_COOKIE, cookieOpts);
     if (!expected || req.query.state !== expected) throw new AppError('state_mismatch', 400);
     res.redirect(303, '/account');
@@ -160,7 +161,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
     const who = await signedIn(req, res);
     if (!who) return toLogin(res);
     const m = bindable(req);
-    const bindId = cookie(req, BIND_COOKIE);
+    const bindId = readCookie(req, BIND_COOKIE);
     res.clearCookie(BIND_COOKIE, cookieOpts);
     if (!bindId) return render(req, res, who.personId, who.sessionUid, { ok: false, code: 'challenge_expired' }, 400);
     const input: Record<string, string> = { step: 'callback' };
@@ -191,12 +192,4 @@ export function accountRouter(deps: AccountDeps): express.Router {
   });
 
   return router;
-}
-
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === name && v) return decodeURIComponent(v);
-  }
-  return undefined;
 }

@@ -18,6 +18,7 @@ import type { ConsoleSession, ConsoleSessions } from './console-session.ts';
 import { consolePage } from './views.ts';
 import { counterActions, type ActionDeps } from './actions.ts';
 import { listPending } from './recovery.ts';
+import { readCookie } from '../web/cookies.ts';
 
 export const COUNTER_CLIENT_ID = 'tongban-counter';
 const COOKIE = 'tongban_counter';
@@ -56,14 +57,6 @@ export interface StaffRequest {
   lang: Lang;
 }
 
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === name && v) return decodeURIComponent(v);
-  }
-  return undefined;
-}
-
 export function counterRouter(deps: CounterDeps): express.Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 12 });
@@ -90,7 +83,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
   }
 
   router.get('/counter/callback', async (req, res) => {
-    const expected = cookie(req, STATE_COOKIE);
+    const expected = readCookie(req, STATE_COOKIE);
     res.clearCookie(STATE_COOKIE, { ...cookieOpts, sameSite: 'lax' });
     if (!expected || req.query.state !== expected) throw new AppError('state_mismatch', 400);
     const session = await deps.provider.Session.get(deps.provider.createContext(req, res) as never);
@@ -106,7 +99,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
 
   /** Every console request: a live console session, level 3, an active staff record at the same centre. */
   async function requireStaff(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const id = cookie(req, COOKIE);
+    const id = readCookie(req, COOKIE);
     const session = id ? await deps.sessions.touch(id) : null;
     if (!id || !session) {
       if (req.method === 'GET') return toLogin(res);

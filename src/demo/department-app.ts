@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { JWTPayload } from 'jose';
 import { html, type Html } from '../web/html.ts';
+import { readCookie } from '../web/cookies.ts';
 import { RelyingParty, RelyingPartyError, randomToken } from './relying-party.ts';
 
 export interface DepartmentAppOptions {
@@ -45,13 +46,7 @@ export function createDepartmentApp(opts: DepartmentAppOptions): {
   const cookieName = `dept_${createHash('sha256').update(baseUrl).digest('hex').slice(0, 12)}`;
   const secure = baseUrl.startsWith('https:');
 
-  const readSessionId = (req: express.Request): string | undefined => {
-    for (const part of (req.headers.cookie ?? '').split(';')) {
-      const [k, ...v] = part.trim().split('=');
-      if (k === cookieName) return v.join('=');
-    }
-    return undefined;
-  };
+  const readSessionId = (req: express.Request): string | undefined => readCookie(req, cookieName);
   const currentSession = (req: express.Request): [string, Session] | undefined => {
     const id = readSessionId(req);
     const s = id === undefined ? undefined : sessions.get(id);

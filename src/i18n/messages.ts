@@ -41,6 +41,7 @@ const coreMessages = {
     en: 'Unsupported content type: send a form or JSON.',
   },
   malformed_body: { 'zh-CN': '无法解析提交的内容。', en: 'The request body could not be parsed.' },
+  malformed_request: { 'zh-CN': '请求的格式不正确。', en: 'The request is not well formed.' },
   // security
   csrf_invalid: {
     'zh-CN': '页面已过期或来源不明，请返回重新操作。',

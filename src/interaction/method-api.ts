@@ -25,7 +25,9 @@ export function methodApiRouter(deps: {
     json(req, res, async (err?: unknown) => {
       if (err) return next(err);
       try {
-        const api = deps.methods.get(req.params.method as string)?.api?.[req.params.name as string];
+        const apis = deps.methods.get(req.params.method as string)?.api;
+        // own names only: `constructor` or `__proto__` must not reach Object.prototype
+        const api = apis && Object.hasOwn(apis, req.params.name as string) ? apis[req.params.name as string] : undefined;
         if (!api) return res.status(404).json(new AppError('not_found', 404).toJSON());
         const gate = await deps.limits.check([{ scope: 'ip', id: req.ip ?? 'unknown' }]);
         if (!gate.ok) return next(new AppError('rate_limited', 429, { retryAfter: gate.retryAfter }));

@@ -1,5 +1,5 @@
 /** Builds the MethodContext a login method runs with: state bound to the interaction, limits, codes. */
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type {
   ChallengeState,
@@ -13,6 +13,7 @@ import type {
 import type { Authorities } from '../authorities/index.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import { sameSecret } from '../crypto/constant-time.ts';
 
 /** Encrypts method state at rest in the ephemeral store (it can hold ID numbers and card numbers). */
 export interface Sealer {
@@ -80,11 +81,7 @@ export function oneTimeCodes(key: Buffer): OneTimeCodes {
   return {
     generate: (digits) => Array.from({ length: digits }, () => randomInt(10)).join(''),
     digest,
-    matches: (stored, code) => {
-      const a = Buffer.from(stored);
-      const b = Buffer.from(digest(code));
-      return a.length === b.length && timingSafeEqual(a, b);
-    },
+    matches: (stored, code) => sameSecret(stored, digest(code)),
   };
 }
 

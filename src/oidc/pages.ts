@@ -5,9 +5,10 @@ import { t } from '../i18n/ui.ts';
 import { html, raw } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { LANG_COOKIE, pickLang } from '../web/lang.ts';
+import { readCookie } from '../web/cookies.ts';
 
 function langOf(ctx: KoaContextWithOIDC): Lang {
-  return pickLang(ctx.query?.lang, ctx.cookies.get(LANG_COOKIE));
+  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE));
 }
 
 export async function renderError(
@@ -53,6 +54,12 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
 /** /device: hall kiosks are signed in by counter staff, so the page only explains where to go. */
 export async function deviceCodePage(ctx: KoaContextWithOIDC): Promise<void> {
   const lang = langOf(ctx);
+  // The provider keeps its form's secret in the session before calling this page, also when it
+  // answers an error to a visitor without a session, after its session middleware has finished:
+  // that new session can then no longer be saved, and the request failed with a 500. This page
+  // shows no form, so a session never saved before is left unsaved.
+  const session = ctx.oidc.session as unknown as { exp?: unknown; touched?: boolean } | undefined;
+  if (session && typeof session.exp !== 'number') session.touched = false;
   const text =
     lang === 'en'
       ? 'Kiosk sign-ins are confirmed by the staff at the service centre counter. Please show them the code on the kiosk screen.'
