@@ -15,6 +15,34 @@ const bool = z
 const port = z.coerce.number().int().min(0).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 
+/** none, how many proxies stand in front of the service, or their addresses (express's `trust proxy`) */
+export type TrustProxy = false | number | string[];
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])]);
+const TRUST_PROXY_FORMS = 'give the number of proxies in front of the service (e.g. 1), or their addresses or CIDRs separated by commas (e.g. 10.0.0.0/8,192.0.2.7), or false';
+// X-Forwarded-For is believed only as far as the proxies we know: trusting every hop would let a
+// client choose the address that per-address limits and the audit trail see
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  const v = raw.trim();
+  if (v === 'false' || v === 'no' || v === '0') return false;
+  if (v === 'true' || v === 'yes') {
+    ctx.addIssue({ code: 'custom', message: `"${v}" would trust every X-Forwarded-For hop, so a client could choose its own address; ${TRUST_PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops <= 10) return hops;
+    ctx.addIssue({ code: 'custom', message: `${v} proxies is not plausible; ${TRUST_PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  const items = v.split(',').map((s) => s.trim());
+  const bad = items.filter((s) => !proxyAddress.safeParse(s).success);
+  if (bad.length) {
+    ctx.addIssue({ code: 'custom', message: `not an address or CIDR: ${bad.map((s) => JSON.stringify(s)).join(', ')}; ${TRUST_PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  return items;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
@@ -34,7 +62,7 @@ const schema = z.object({
     .regex(/^\d{1,5},\d{1,5}$/, 'two ports separated by a comma, e.g. 3101,3102')
     .default('3101,3102'),
   ALLOW_LOOPBACK_FETCH: bool.default(false),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).max(1048576).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).max(20).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(8).default(1),
@@ -61,7 +89,7 @@ export interface Config {
   demo: boolean;
   demoPorts: [number, number];
   allowLoopbackFetch: boolean;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   logLevel: Env['LOG_LEVEL'];
   /** the raw environment, for key loading (production keys come from it) */

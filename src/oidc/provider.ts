@@ -175,7 +175,15 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.issuer, configuration);
-  provider.proxy = config.trustProxy;
+  // Requests reach the provider through express, which derives the client address by TRUST_PROXY's
+  // rules (a hop count or trusted addresses); koa alone would take the leftmost X-Forwarded-For
+  // entry, which the client writes.
+  provider.proxy = config.trustProxy !== false;
+  provider.use(async (ctx, next) => {
+    const ip = (ctx.req as { ip?: unknown }).ip;
+    if (typeof ip === 'string') ctx.request.ip = ip;
+    await next();
+  });
 
   // secrets are stored as keyed hashes; compare the presented one against the hash
   const clientProto = provider.Client.prototype as unknown as { compareClientSecret(actual: string): boolean; clientSecret?: string };
