@@ -32,6 +32,8 @@ const passwordInput: FieldSpec = {
 const entered = z.object({ personId: z.string() });
 
 export interface CounterCodeMethod {
+  /** how long an issued code lives: the console records it before the code exists */
+  readonly ttlSeconds: number;
   /** used by the counter console: a new code for a person verified in person */
   issue(shared: SharedState, codes: OneTimeCodes, entry: Omit<IssuedCode, 'issuedAt'>): Promise<{ code: string; expiresIn: number }>;
 }
@@ -111,6 +113,7 @@ export const method = defineMethod({
       level: cfg.level,
       amr: ['user'],
       flows: { login: flow(cfg) },
+      ttlSeconds: cfg.ttlSeconds,
       async issue(shared: SharedState, codes: OneTimeCodes, entry: Omit<IssuedCode, 'issuedAt'>) {
         const code = generateCode(cfg.length);
         await storeCode(shared, codes, code, { ...entry, issuedAt: Date.now() }, cfg.ttlSeconds);

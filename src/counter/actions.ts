@@ -1,6 +1,9 @@
 /**
  * What staff do after checking a citizen's ID card and face in person. Each action is audited
- * with the staff member, the centre, the citizen's blind index and the reason typed.
+ * with the staff member, the centre, the citizen's blind index and the reason typed. The order
+ * is always the same: check everything typed, then commit the action's rows with its audit
+ * event in one transaction, and only then touch anything outside PostgreSQL (a counter code or
+ * a lock in the ephemeral store, the console session): no effect without its record.
  */
 import type { Request } from 'express';
 import type Provider from 'oidc-provider';
@@ -20,6 +23,7 @@ import type { StaffDirectory } from './staff-directory.ts';
 import type { ConsoleSessions } from './console-session.ts';
 import type { StaffRequest } from './routes.ts';
 import { counterSlip } from './slip.ts';
+import { problemOf, reasonText, staffText } from './free-text.ts';
 import { approveKiosk } from './kiosk.ts';
 import { createRequest, decideRequest } from './recovery.ts';
 
@@ -45,25 +49,29 @@ export interface ActionDeps {
 
 export interface Outcome {
   status: number;
+  /** a refused form is shown again with what was typed */
+  keepTyped?: boolean;
   notice?: { ok: true; text: string } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
   extra?: Html;
 }
 
-export const fail = (status: number, code: MessageKey, params?: Record<string, string | number>): Outcome => ({ status, notice: { ok: false, code, params } });
+export const fail = (status: number, code: MessageKey, params?: Record<string, string | number>): Outcome => ({ status, notice: { ok: false, code, params }, keepTyped: status === 400 });
 export const done = (text: string, extra?: Html): Outcome => ({ status: 200, notice: { ok: true, text }, extra });
 
-const reasonSchema = z.string().trim().min(1).max(200);
 const verifyForm = z.object({
   id_number: z.string().max(32),
-  name: z.string().trim().min(1).max(50),
+  name: staffText({ max: 50, required: { code: 'field_required', params: { field: '姓名 / name' } } }),
   card_expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   face_match: z.string().max(10).optional(),
-  reason: z.string().max(200),
+  reason: reasonText,
 });
 
-export function reasonOf(body: Record<string, string>): string | null {
-  const r = reasonSchema.safeParse(body.reason ?? '');
-  return r.success ? r.data : null;
+/** The reason typed for an action, or the 400 that says what is wrong with it. */
+export function reasonOf(body: Record<string, string>): string | Outcome {
+  const r = reasonText.safeParse(body.reason ?? '');
+  if (r.success) return r.data;
+  const p = problemOf(r.error);
+  return fail(400, p.code, p.params);
 }
 
 export function counterActions(deps: ActionDeps) {
@@ -77,21 +85,25 @@ export function counterActions(deps: ActionDeps) {
 
   async function verifyInPerson(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
     const f = verifyForm.safeParse(body);
-    if (!f.success) return fail(400, 'invalid_input', { field: f.error.issues.map((i) => i.path.join('.')).join(', ') });
+    if (!f.success) {
+      const p = problemOf(f.error);
+      return fail(400, p.code, p.params);
+    }
     const id = parseIdNumber(f.data.id_number);
     if (!id.ok) return fail(400, id.code);
-    const reason = reasonOf(body);
-    if (!reason) return fail(400, 'counter_reason_required');
+    const reason = f.data.reason;
     const expiry = new Date(`${f.data.card_expiry}T23:59:59+08:00`);
     if (Number.isNaN(expiry.getTime())) return fail(400, 'invalid_input', { field: 'card_expiry' });
     if (expiry.getTime() < Date.now()) return refused(req, sr, 'verify', 'counter_card_expired', 400);
     if (f.data.face_match !== 'yes') return fail(400, 'counter_face_unconfirmed');
-    const enrolled = await deps.identity.enrol(id.value.idNumber, { name: f.data.name, proofing: 'in_person', credentials: [] });
-    const person = (await deps.identity.getPerson(enrolled.personId))!;
+    const enrolled = await deps.audit.transaction(async (tx) => {
+      const e = await deps.identity.enrol(id.value.idNumber, { name: f.data.name, proofing: 'in_person', credentials: [] }, tx);
+      await tx.audit({ type: 'counter.verified_in_person', ...who(sr), subjectIndex: e.idNumberIndex, reason, enrolled: e.created, source: req.ip });
+      return e;
+    });
     const now = Date.now();
-    sr.session.visit = { personId: person.id, subjectIndex: person.idNumberIndex, openedAt: now, expiresAt: now + VISIT_SECONDS * 1000, enrolled: enrolled.created };
+    sr.session.visit = { personId: enrolled.personId, subjectIndex: enrolled.idNumberIndex, openedAt: now, expiresAt: now + VISIT_SECONDS * 1000, enrolled: enrolled.created };
     await deps.sessions.save(sr.id, sr.session);
-    await deps.audit.record({ type: 'counter.verified_in_person', ...who(sr), subjectIndex: person.idNumberIndex, reason, enrolled: enrolled.created, source: req.ip });
     return done(sr.lang === 'en' ? `Verified in person${enrolled.created ? ' (new identity created)' : ''}.` : `已当面核验${enrolled.created ? '（新开通身份）' : ''}。`);
   }
 
@@ -99,11 +111,13 @@ export function counterActions(deps: ActionDeps) {
     const visit = openVisit(sr);
     if (!visit) return refused(req, sr, 'code', 'counter_no_visit', 409);
     const reason = reasonOf(body);
-    if (!reason) return fail(400, 'counter_reason_required');
+    if (typeof reason !== 'string') return reason;
     const m = deps.methods.get('counter-code') as (LoginMethod & CounterCodeMethod) | undefined;
     if (!m) return fail(404, 'method_unknown');
+    await deps.audit.transaction((tx) =>
+      tx.audit({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn: m.ttlSeconds, source: req.ip }),
+    );
     const { code, expiresIn } = await m.issue(deps.counterCodeState, deps.codes, { personId: visit.personId, ...who(sr) });
-    await deps.audit.record({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn, source: req.ip });
     return { status: 200, extra: counterSlip({ code, expiresIn, centre: sr.staff.centreName, issuer: deps.provider.issuer }) };
   }
 
@@ -111,10 +125,10 @@ export function counterActions(deps: ActionDeps) {
     const visit = openVisit(sr);
     if (!visit) return refused(req, sr, 'lockout', 'counter_no_visit', 409);
     const reason = reasonOf(body);
-    if (!reason) return fail(400, 'counter_reason_required');
+    if (typeof reason !== 'string') return reason;
     const person = (await deps.identity.getPerson(visit.personId))!;
+    await deps.audit.transaction((tx) => tx.audit({ type: 'counter.lockout_lifted', ...who(sr), subjectIndex: visit.subjectIndex, reason, source: req.ip }));
     await deps.limits.reset([{ scope: 'id', id: `id-card-password:${person.idNumber}` }]);
-    await deps.audit.record({ type: 'counter.lockout_lifted', ...who(sr), subjectIndex: visit.subjectIndex, reason, source: req.ip });
     return done(sr.lang === 'en' ? 'The lockout is lifted.' : '已解除登录锁定。');
   }
 

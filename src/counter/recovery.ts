@@ -38,7 +38,7 @@ export async function createRequest(
   const kind = body.kind;
   if (kind !== 'rebind_phone' && kind !== 'reset_password') return fail(400, 'invalid_input', { field: 'kind' });
   const reason = reasonOf(body);
-  if (!reason) return fail(400, 'counter_reason_required');
+  if (typeof reason !== 'string') return reason;
   let payload: string | null = null;
   if (kind === 'rebind_phone') {
     const phone = phoneSchema.safeParse((body.new_phone ?? '').trim());
@@ -46,20 +46,22 @@ export async function createRequest(
     payload = deps.cipher.encrypt(phone.data, PAYLOAD_CONTEXT);
   }
   const id = randomUUID();
-  await deps.db.query(
-    `INSERT INTO counter_requests (id, kind, centre_id, requested_by, subject_person, payload_enc, reason, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
-    [id, kind, sr.staff.centreId, sr.staff.personId, visit.personId, payload, reason, deps.approvalSeconds],
-  );
-  await deps.audit.record({
-    type: 'counter.request_created',
-    staffId: sr.staff.personId,
-    centreId: sr.staff.centreId,
-    subjectIndex: visit.subjectIndex,
-    reason,
-    kind,
-    requestId: id,
-    source: req.ip,
+  await deps.audit.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO counter_requests (id, kind, centre_id, requested_by, subject_person, payload_enc, reason, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
+      [id, kind, sr.staff.centreId, sr.staff.personId, visit.personId, payload, reason, deps.approvalSeconds],
+    );
+    await tx.audit({
+      type: 'counter.request_created',
+      staffId: sr.staff.personId,
+      centreId: sr.staff.centreId,
+      subjectIndex: visit.subjectIndex,
+      reason,
+      kind,
+      requestId: id,
+      source: req.ip,
+    });
   });
   return done(sr.lang === 'en' ? 'Requested: a supervisor of this centre must approve it.' : '已提交，需本中心另一位主管审批后生效。');
 }
@@ -84,57 +86,65 @@ export async function decideRequest(deps: ActionDeps, req: Request, sr: StaffReq
   };
   if (sr.staff.role !== 'counter_supervisor') return refuse('counter_request_not_supervisor', 403);
 
-  // one decision per request, even with two supervisors clicking at once
-  const outcome = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<Row>('SELECT * FROM counter_requests WHERE id = $1 FOR UPDATE', [id]);
-    const row = rows[0];
-    if (!row) return { error: 'not_found' as const };
-    if (row.centre_id !== sr.staff.centreId) return { error: 'counter_request_other_centre' as const, row };
-    if (row.requested_by === sr.staff.personId) return { error: 'counter_request_self' as const, row };
-    if (row.status !== 'pending') return { error: 'counter_request_closed' as const, row };
-    if (new Date(row.expires_at).getTime() < Date.now()) {
-      await tx.query("UPDATE counter_requests SET status = 'expired' WHERE id = $1", [id]);
-      return { error: 'counter_request_expired' as const, row };
-    }
-    await tx.query('UPDATE counter_requests SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1', [
-      id,
-      decision === 'approve' ? 'approved' : 'refused',
-      sr.staff.personId,
-    ]);
-    return { row };
-  });
-  if ('error' in outcome && outcome.error) {
-    if (outcome.error === 'not_found') return fail(404, 'not_found');
-    return refuse(outcome.error, outcome.error === 'counter_request_closed' ? 409 : 403, outcome.row);
-  }
-  const row = outcome.row!;
-  const person = (await deps.identity.getPerson(row.subject_person))!;
-  const base = { ...who, subjectIndex: person.idNumberIndex, reason: row.reason, kind: row.kind, requestId: row.id, source: req.ip };
-  if (decision === 'refuse') {
-    await deps.audit.record({ type: 'counter.request_refused', ...base });
-    return done(sr.lang === 'en' ? 'Refused.' : '已拒绝。');
-  }
+  // read before the transaction: inside it only `tx` may be used (one connection on PGlite)
+  const { rows: found } = await deps.db.query<{ subject_person: string }>('SELECT subject_person FROM counter_requests WHERE id = $1', [id]);
+  const person = found[0] ? await deps.identity.getPerson(found[0].subject_person) : null;
+  if (!person) return fail(404, 'not_found');
 
-  const notify: string[] = [];
-  if (row.kind === 'rebind_phone') {
-    const newPhone = deps.cipher.decrypt(row.payload_enc!, PAYLOAD_CONTEXT);
-    try {
-      await deps.identity.removeCredentials(person.id, 'sms-otp');
-      await deps.identity.bind(person.id, { method: 'sms-otp', identifier: newPhone });
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'credential_conflict') return refuse('credential_conflict', 409, row);
-      throw err;
-    }
-    await deps.identity.setPhone(person.id, newPhone);
-    if (person.phone) notify.push(person.phone);
-    notify.push(newPhone);
-  } else {
-    await deps.identity.removeCredentials(person.id, 'id-card-password');
-    if (person.phone) notify.push(person.phone);
+  // one decision per request, even with two supervisors clicking at once; the decision, what
+  // it changes and its audit event commit together or not at all
+  let row: Row | undefined;
+  let outcome: { error?: Exclude<MessageKey, 'credential_conflict'>; notify?: string[] };
+  try {
+    outcome = await deps.audit.transaction(async (tx) => {
+      const { rows } = await tx.query<Row>('SELECT * FROM counter_requests WHERE id = $1 FOR UPDATE', [id]);
+      row = rows[0];
+      if (!row) return { error: 'not_found' as const };
+      if (row.centre_id !== sr.staff.centreId) return { error: 'counter_request_other_centre' as const };
+      if (row.requested_by === sr.staff.personId) return { error: 'counter_request_self' as const };
+      if (row.status !== 'pending') return { error: 'counter_request_closed' as const };
+      if (new Date(row.expires_at).getTime() < Date.now()) {
+        await tx.query("UPDATE counter_requests SET status = 'expired' WHERE id = $1", [id]);
+        return { error: 'counter_request_expired' as const };
+      }
+      await tx.query('UPDATE counter_requests SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1', [
+        id,
+        decision === 'approve' ? 'approved' : 'refused',
+        sr.staff.personId,
+      ]);
+      const base = { ...who, subjectIndex: person.idNumberIndex, reason: row.reason, kind: row.kind, requestId: row.id, source: req.ip };
+      if (decision === 'refuse') {
+        await tx.audit({ type: 'counter.request_refused', ...base });
+        return {};
+      }
+      const notify: string[] = [];
+      if (row.kind === 'rebind_phone') {
+        const newPhone = deps.cipher.decrypt(row.payload_enc!, PAYLOAD_CONTEXT);
+        await deps.identity.removeCredentials(person.id, 'sms-otp', tx);
+        // a number bound to someone else throws credential_conflict: everything rolls back
+        await deps.identity.bind(person.id, { method: 'sms-otp', identifier: newPhone }, tx);
+        await deps.identity.setPhone(person.id, newPhone, tx);
+        if (person.phone) notify.push(person.phone);
+        notify.push(newPhone);
+      } else {
+        await deps.identity.removeCredentials(person.id, 'id-card-password', tx);
+        if (person.phone) notify.push(person.phone);
+      }
+      await tx.audit({ type: 'counter.request_approved', ...base });
+      return { notify };
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'credential_conflict') return refuse('credential_conflict', 409, row);
+    throw err;
   }
-  await deps.audit.record({ type: 'counter.request_approved', ...base });
+  if (outcome.error) {
+    if (outcome.error === 'not_found') return fail(404, 'not_found');
+    return refuse(outcome.error, outcome.error === 'counter_request_closed' ? 409 : 403, row);
+  }
+  if (decision === 'refuse') return done(sr.lang === 'en' ? 'Refused.' : '已拒绝。');
+  const notify = outcome.notify ?? [];
   const text =
-    row.kind === 'rebind_phone'
+    row!.kind === 'rebind_phone'
       ? '【通办ID】您的通办 ID 绑定手机已在服务中心窗口更换。如非本人办理，请立即联系 12345。'
       : '【通办ID】您的通办 ID 登录密码已在服务中心窗口重置。如非本人办理，请立即联系 12345。';
   let unsent = 0;

@@ -91,9 +91,10 @@ export function counterRouter(deps: CounterDeps): express.Router {
     if (levelOf(session.acr) < 3) return refuse(res, 403, 'counter_level_required');
     const staff = await deps.staff.get(session.accountId);
     if (!staff?.active) return refuse(res, 403, 'counter_not_staff');
+    // on the record first: the console session exists only once its sign-in is audited
+    await deps.audit.record({ type: 'counter.signed_in', staffId: staff.personId, centreId: staff.centreId, source: req.ip });
     const id = await deps.sessions.create({ personId: staff.personId, centreId: staff.centreId, acr: session.acr! });
     res.cookie(COOKIE, id, cookieOpts);
-    await deps.audit.record({ type: 'counter.signed_in', staffId: staff.personId, centreId: staff.centreId, source: req.ip });
     res.redirect(303, '/counter');
   });
 
@@ -115,7 +116,15 @@ export function counterRouter(deps: CounterDeps): express.Router {
     next();
   }
 
-  async function show(req: Request, res: Response, sr: StaffRequest, status = 200, notice?: Parameters<typeof consolePage>[0]['notice'], extra?: Html) {
+  async function show(
+    req: Request,
+    res: Response,
+    sr: StaffRequest,
+    status = 200,
+    notice?: Parameters<typeof consolePage>[0]['notice'],
+    extra?: Html,
+    typed?: Parameters<typeof consolePage>[0]['typed'],
+  ) {
     const visit = sr.session.visit && sr.session.visit.expiresAt > Date.now() ? sr.session.visit : undefined;
     const person = visit ? await deps.identity.getPerson(visit.personId) : null;
     res.status(status).type('html').send(
@@ -129,6 +138,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
         pending: sr.staff.role === 'counter_supervisor' ? await listPending(deps, sr) : [],
         notice,
         extra,
+        typed,
       }),
     );
   }
@@ -149,7 +159,10 @@ export function counterRouter(deps: CounterDeps): express.Router {
     const body: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.body ?? {})) if (typeof v === 'string') body[k] = v;
     const outcome = await actions.run(req, sr, String(req.params.action), req.params.id as string | undefined, req.params.decision as string | undefined, body);
-    await show(req, res, sr, outcome.status, outcome.notice, outcome.extra);
+    // a refused form comes back filled in as typed (never the CSRF token, nor the face check: that is confirmed again)
+    const { csrf: _csrf, face_match: _face, ...values } = body;
+    const typed = outcome.keepTyped ? { action: String(req.params.action), values } : undefined;
+    await show(req, res, sr, outcome.status, outcome.notice, outcome.extra, typed);
   });
 
   return router;

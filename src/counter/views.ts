@@ -47,6 +47,8 @@ export interface ConsoleView {
   notice?: { ok: true; text: string } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
   /** something to show first (a printable slip) */
   extra?: Html;
+  /** what was typed into a form that was refused, to show it again */
+  typed?: { action: string; values: Readonly<Record<string, string>> };
 }
 
 function formFor(c: ConsoleView, action: string, fields: Html, submit: string, key: string): Html {
@@ -55,8 +57,8 @@ function formFor(c: ConsoleView, action: string, fields: Html, submit: string, k
 <button type="submit">${submit}</button></form>`;
 }
 
-const input = (name: string, label: string, opts: { autofocus?: boolean; type?: string; max?: number } = {}) =>
-  html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${opts.type ?? 'text'}" maxlength="${opts.max ?? 100}" ${opts.autofocus ? html`autofocus` : ''} required>`;
+const input = (name: string, label: string, opts: { autofocus?: boolean; type?: string; max?: number; value?: string } = {}) =>
+  html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${opts.type ?? 'text'}" maxlength="${opts.max ?? 100}"${opts.value !== undefined ? html` value="${opts.value}"` : ''} ${opts.autofocus ? html`autofocus` : ''} required>`;
 
 export function consolePage(c: ConsoleView): string {
   const { lang } = c;
@@ -66,23 +68,27 @@ export function consolePage(c: ConsoleView): string {
       ? html`<div class="note" role="status">${c.notice.text}</div>`
       : html`<div class="error" role="alert"><p>${messageFor(c.notice.code, lang, c.notice.params)}</p><p class="code">${c.notice.code}</p></div>`
     : '';
-  const reason = input('reason', t(lang, 'reason'), { max: 200 });
+  // the value typed into form `action` (of `kind`, for the two request forms) when it was refused
+  const typed = (action: string, name: string, kind?: string): string | undefined =>
+    // control characters (the NUL that was refused) are not sent back into the page
+    c.typed?.action === action && (kind === undefined || c.typed.values.kind === kind) ? c.typed.values[name]?.replace(/[\u0000-\u001f\u007f]/g, '') : undefined;
+  const reason = (action: string, kind?: string) => input('reason', t(lang, 'reason'), { max: 200, value: typed(action, 'reason', kind) });
   const visitActions = v
     ? html`<h2>${t(lang, 'visit')}: ${c.visitName ?? ''}</h2>
-${formFor(c, 'code', reason, t(lang, 'issueCode'), 'c')}
-${formFor(c, 'kiosk', html`${input('user_code', t(lang, 'userCode'), { max: 20 })}${reason}`, t(lang, 'kiosk'), 'k')}
-${formFor(c, 'requests', html`<input type="hidden" name="kind" value="rebind_phone">${input('new_phone', t(lang, 'newPhone'), { type: 'tel', max: 11 })}${reason}`, t(lang, 'rebind'), 'p')}
-${formFor(c, 'requests', html`<input type="hidden" name="kind" value="reset_password">${reason}`, t(lang, 'reset'), 'r')}
-${formFor(c, 'lockout', reason, t(lang, 'lockout'), 'l')}
+${formFor(c, 'code', reason('code'), t(lang, 'issueCode'), 'c')}
+${formFor(c, 'kiosk', html`${input('user_code', t(lang, 'userCode'), { max: 20, value: typed('kiosk', 'user_code') })}${reason('kiosk')}`, t(lang, 'kiosk'), 'k')}
+${formFor(c, 'requests', html`<input type="hidden" name="kind" value="rebind_phone">${input('new_phone', t(lang, 'newPhone'), { type: 'tel', max: 11, value: typed('requests', 'new_phone', 'rebind_phone') })}${reason('requests', 'rebind_phone')}`, t(lang, 'rebind'), 'p')}
+${formFor(c, 'requests', html`<input type="hidden" name="kind" value="reset_password">${reason('requests', 'reset_password')}`, t(lang, 'reset'), 'r')}
+${formFor(c, 'lockout', reason('lockout'), t(lang, 'lockout'), 'l')}
 ${formFor(c, 'close-visit', html``, t(lang, 'closeVisit'), 'e')}`
     : html`<p>${t(lang, 'noVisit')}</p>`;
   const verify = formFor(
     c,
     'verify',
-    html`${input('id_number', t(lang, 'idNumber'), { autofocus: !v, max: 18 })}${input('name', t(lang, 'name'), { max: 50 })}
-${input('card_expiry', t(lang, 'expiry'), { max: 10 })}
+    html`${input('id_number', t(lang, 'idNumber'), { autofocus: !v, max: 18, value: typed('verify', 'id_number') })}${input('name', t(lang, 'name'), { max: 50, value: typed('verify', 'name') })}
+${input('card_expiry', t(lang, 'expiry'), { max: 10, value: typed('verify', 'card_expiry') })}
 <p class="check"><input id="face_match" name="face_match" type="checkbox" value="yes"><label for="face_match">${t(lang, 'face')}</label></p>
-${reason}`,
+${reason('verify')}`,
     t(lang, 'submitVerify'),
     'v',
   );

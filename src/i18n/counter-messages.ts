@@ -24,6 +24,18 @@ export const messages = {
     en: 'Confirm that the person matches the ID card photo before submitting.',
   },
   counter_reason_required: { 'zh-CN': '请填写办理事由。', en: 'Please give the reason.' },
+  counter_text_too_long: {
+    'zh-CN': '填写的内容太长，最多 {max} 个字，请精简后重新提交。',
+    en: 'What you typed is too long: at most {max} characters. Please shorten it and submit again.',
+  },
+  counter_text_control: {
+    'zh-CN': '填写的内容含有不可见的控制字符，请删除后重新输入。',
+    en: 'What you typed contains invisible control characters. Please remove them and type it again.',
+  },
+  counter_text_number: {
+    'zh-CN': '办理事由中不能填写身份证号、手机号、卡号等个人号码，请只写事由。',
+    en: 'The reason must not contain an ID number, a mobile number, a card number or any other personal number. Describe the reason only.',
+  },
   counter_request_self: {
     'zh-CN': '不能审批自己发起的申请，请由另一位主管审批。',
     en: 'You cannot approve your own request; another supervisor must.',

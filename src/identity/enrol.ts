@@ -8,9 +8,10 @@ import type { FieldCipher } from '../crypto/field-cipher.ts';
 import { parseIdNumber } from '../crypto/id-number.ts';
 import { AppError } from '../errors.ts';
 import type { Database, Queryable } from '../store/database.ts';
-import { CONTEXT, INDEX_DOMAIN, PROOFING_RANK, type EnrolResult, type Proofing } from './types.ts';
+import { CONTEXT, INDEX_DOMAIN, PROOFING_RANK, type BoundCredential, type EnrolResult, type Proofing } from './types.ts';
 
-export async function enrol(db: Database, cipher: FieldCipher, rawIdNumber: string, enrolment: Enrolment): Promise<EnrolResult> {
+/** In its own transaction, or in `tx` when the caller's action runs in one (its audit rows with it). */
+export async function enrol(db: Database, cipher: FieldCipher, rawIdNumber: string, enrolment: Enrolment, tx?: Queryable): Promise<EnrolResult> {
   const parsed = parseIdNumber(rawIdNumber);
   if (!parsed.ok) throw new AppError(parsed.code, 400);
   const { idNumber, birthdate, gender } = parsed.value;
@@ -27,7 +28,7 @@ export async function enrol(db: Database, cipher: FieldCipher, rawIdNumber: stri
     secretHash: c.secretHash ?? null,
   }));
 
-  return db.transaction(async (tx) => {
+  const run = async (tx: Queryable): Promise<EnrolResult> => {
     const { personId, created } = await upsertPerson(tx, {
       idNumberIndex,
       birthdate,
@@ -36,9 +37,15 @@ export async function enrol(db: Database, cipher: FieldCipher, rawIdNumber: stri
       ...sealed,
     });
     const credentialIds: string[] = [];
-    for (const c of credentials) credentialIds.push(await bindCredential(tx, personId, c));
-    return { personId, created, credentialIds };
-  });
+    const newCredentials: string[] = [];
+    for (const c of credentials) {
+      const bound = await bindCredential(tx, personId, c);
+      credentialIds.push(bound.id);
+      if (bound.created) newCredentials.push(c.method);
+    }
+    return { personId, idNumberIndex, created, credentialIds, newCredentials };
+  };
+  return tx ? run(tx) : db.transaction(run);
 }
 
 async function upsertPerson(
@@ -80,7 +87,7 @@ async function bindCredential(
   tx: Queryable,
   personId: string,
   c: { method: string; index: string; secretHash: string | null },
-): Promise<string> {
+): Promise<BoundCredential> {
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO credentials (id, person_id, method, identifier_index, secret_hash)
      VALUES ($1, $2, $3, $4, $5)
@@ -89,7 +96,7 @@ async function bindCredential(
     [randomUUID(), personId, c.method, c.index, c.secretHash],
   );
   const row = inserted.rows[0];
-  if (row) return row.id;
+  if (row) return { id: row.id, created: true };
 
   const existing = await tx.query<{ id: string; person_id: string }>(
     'SELECT id, person_id FROM credentials WHERE method = $1 AND identifier_index = $2 FOR UPDATE',
@@ -102,7 +109,7 @@ async function bindCredential(
   if (c.secretHash !== null) {
     await tx.query('UPDATE credentials SET secret_hash = $2 WHERE id = $1', [current.id, c.secretHash]);
   }
-  return current.id;
+  return { id: current.id, created: false };
 }
 
 /** Binds one more credential to an existing person (from the account page); a credential of someone else is refused. */
@@ -111,11 +118,12 @@ export async function bindToPerson(
   cipher: FieldCipher,
   personId: string,
   credential: { method: string; identifier: string; secretHash?: string },
-): Promise<string> {
+  tx?: Queryable,
+): Promise<BoundCredential> {
   const c = {
     method: credential.method,
     index: cipher.blindIndex(INDEX_DOMAIN.credential(credential.method), credential.identifier),
     secretHash: credential.secretHash ?? null,
   };
-  return db.transaction((tx) => bindCredential(tx, personId, c));
+  return tx ? bindCredential(tx, personId, c) : db.transaction((t) => bindCredential(t, personId, c));
 }

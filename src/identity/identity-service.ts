@@ -4,7 +4,7 @@
  */
 import type { CredentialLookup, Enrolment } from '../../providers/kit/index.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import { bindToPerson, enrol } from './enrol.ts';
 import {
   CONTEXT,
@@ -12,12 +12,17 @@ import {
   normaliseIdNumber,
   type Consent,
   type CredentialMatch,
+  type BoundCredential,
   type CredentialSummary,
   type EnrolResult,
   type Person,
   type Proofing,
 } from './types.ts';
 
+/**
+ * Writes take an optional `tx`: the caller's transaction, when the write is part of an action
+ * whose audit events must commit with it (AuditLog.transaction).
+ */
 export interface IdentityService {
   /** The credential of `method` whose identifier (phone, card number…) is `identifier`. */
   findCredential(method: string, identifier: string): Promise<CredentialMatch | null>;
@@ -28,23 +33,23 @@ export interface IdentityService {
    * Creates the person when absent and binds the credentials, all or nothing. Throws
    * AppError('credential_conflict', 409) when a credential belongs to another person.
    */
-  enrol(idNumber: string, enrolment: Enrolment): Promise<EnrolResult>;
+  enrol(idNumber: string, enrolment: Enrolment, tx?: Queryable): Promise<EnrolResult>;
   /** binds a credential to a signed-in person; AppError credential_conflict (409) when it is someone else's */
-  bind(personId: string, credential: { method: string; identifier: string; secretHash?: string }): Promise<string>;
+  bind(personId: string, credential: { method: string; identifier: string; secretHash?: string }, tx?: Queryable): Promise<BoundCredential>;
   /** replaces the phone on record (the contact number; binding it for SMS sign-in is separate) */
-  setPhone(personId: string, phone: string | null): Promise<void>;
+  setPhone(personId: string, phone: string | null, tx?: Queryable): Promise<void>;
   /** removes every credential of one method from the person; returns how many */
-  removeCredentials(personId: string, method: string): Promise<number>;
+  removeCredentials(personId: string, method: string, tx?: Queryable): Promise<number>;
   /** removes one of the person's own credentials; false when it is not theirs */
-  unbind(personId: string, credentialId: string): Promise<boolean>;
+  unbind(personId: string, credentialId: string, tx?: Queryable): Promise<boolean>;
   touchCredential(credentialId: string): Promise<void>;
   listCredentials(personId: string): Promise<CredentialSummary[]>;
   /** The active consent, or null when none was given or it was withdrawn. */
   getConsent(personId: string, clientId: string): Promise<Consent | null>;
   /** Adds to an active consent (union) or starts a new one; returns the consent now in force. */
-  saveConsent(personId: string, clientId: string, scopes: readonly string[], claims: readonly string[]): Promise<Consent>;
+  saveConsent(personId: string, clientId: string, scopes: readonly string[], claims: readonly string[], tx?: Queryable): Promise<Consent>;
   /** true when an active consent was withdrawn */
-  withdrawConsent(personId: string, clientId: string): Promise<boolean>;
+  withdrawConsent(personId: string, clientId: string, tx?: Queryable): Promise<boolean>;
   /** The view login methods get: look-ups only. */
   credentialLookup(): CredentialLookup;
 }
@@ -123,25 +128,25 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
       };
     },
 
-    enrol(idNumber, enrolment) {
-      return enrol(db, cipher, idNumber, enrolment);
+    enrol(idNumber, enrolment, tx) {
+      return enrol(db, cipher, idNumber, enrolment, tx);
     },
-    bind(personId, credential) {
-      return bindToPerson(db, cipher, personId, credential);
+    bind(personId, credential, tx) {
+      return bindToPerson(db, cipher, personId, credential, tx);
     },
-    async setPhone(personId, phone) {
-      await db.query('UPDATE persons SET phone_enc = $2, updated_at = now() WHERE id = $1', [
+    async setPhone(personId, phone, tx = db) {
+      await tx.query('UPDATE persons SET phone_enc = $2, updated_at = now() WHERE id = $1', [
         personId,
         phone === null ? null : cipher.encrypt(phone, CONTEXT.phone),
       ]);
     },
-    async removeCredentials(personId, method) {
-      const { rowCount } = await db.query('DELETE FROM credentials WHERE person_id = $1 AND method = $2', [personId, method]);
+    async removeCredentials(personId, method, tx = db) {
+      const { rowCount } = await tx.query('DELETE FROM credentials WHERE person_id = $1 AND method = $2', [personId, method]);
       return rowCount;
     },
-    async unbind(personId, credentialId) {
+    async unbind(personId, credentialId, tx = db) {
       if (!UUID.test(credentialId)) return false;
-      const { rowCount } = await db.query('DELETE FROM credentials WHERE id = $1 AND person_id = $2', [credentialId, personId]);
+      const { rowCount } = await tx.query('DELETE FROM credentials WHERE id = $1 AND person_id = $2', [credentialId, personId]);
       return rowCount > 0;
     },
 
@@ -181,9 +186,9 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
       return rows[0] ? toConsent(rows[0]) : null;
     },
 
-    async saveConsent(personId, clientId, scopes, claims) {
+    async saveConsent(personId, clientId, scopes, claims, tx = db) {
       // One statement, so two concurrent grants both land in the union.
-      const { rows } = await db.query<{ scopes: string[]; claims: string[]; granted_at: Date | string }>(
+      const { rows } = await tx.query<{ scopes: string[]; claims: string[]; granted_at: Date | string }>(
         `INSERT INTO consents (person_id, client_id, scopes, claims)
          VALUES ($1, $2, $3::text[], $4::text[])
          ON CONFLICT (person_id, client_id) DO UPDATE SET
@@ -201,9 +206,9 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
       return toConsent(rows[0]!);
     },
 
-    async withdrawConsent(personId, clientId) {
+    async withdrawConsent(personId, clientId, tx = db) {
       if (!UUID.test(personId)) return false;
-      const { rowCount } = await db.query(
+      const { rowCount } = await tx.query(
         'UPDATE consents SET withdrawn_at = now() WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL',
         [personId, clientId],
       );

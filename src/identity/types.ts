@@ -37,10 +37,20 @@ export interface Consent {
 
 export interface EnrolResult {
   readonly personId: string;
+  /** the blind index of the ID number: how the audit trail names the person */
+  readonly idNumberIndex: string;
   /** true when this call created the person */
   readonly created: boolean;
   /** in the order of the enrolment's credentials */
   readonly credentialIds: string[];
+  /** methods of the credentials this call bound (not those already bound to the person) */
+  readonly newCredentials: string[];
+}
+
+export interface BoundCredential {
+  readonly id: string;
+  /** false when the person already had it (a secret given replaced the old one) */
+  readonly created: boolean;
 }
 
 export const PROOFING_RANK: Record<Proofing, number> = { none: 0, remote: 1, in_person: 2 };
