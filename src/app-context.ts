@@ -105,7 +105,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
     await secrets.verify(null, 'warm-up');
     const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes);
-    const provider = createProvider({ config, keys, store, clients, identity, audit, ttl: opts.ttl });
+    const provider = createProvider({ config, keys, store, db, clients, identity, audit, ttl: opts.ttl });
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
 

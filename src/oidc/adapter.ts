@@ -1,16 +1,27 @@
 /**
  * oidc-provider storage. Short-lived models live in the EphemeralStore; clients come from
- * the PostgreSQL-backed registry (they must survive a Redis flush).
+ * the PostgreSQL-backed registry, and refresh tokens (with the grant each was issued under)
+ * from PostgreSQL: both must survive a Redis flush (see durable-grants.ts).
  *
- * Layout: `oidc:<Model>:<id>` payload JSON; `oidc:<Model>:<id>:c` consumed-at marker (set
- * atomically with SET NX so a replayed code is seen even under concurrency); `oidc:g:<grantId>`
- * set of the keys issued under a grant, so revokeByGrantId is one read plus one delete;
- * `oidc:uid:<uid>` and `oidc:uc:<userCode>` secondary indexes.
+ * Layout: `oidc:<Model>:<id>` payload JSON; `oidc:<Model>:<id>:c` consumed-at marker;
+ * `oidc:g:<grantId>` set of the keys issued under a grant, so revokeByGrantId is one read plus
+ * one delete; `oidc:gr:<grantId>` a revoked grant's tombstone; `oidc:uid:<uid>` and
+ * `oidc:uc:<userCode>` secondary indexes.
+ *
+ * Single use: oidc-provider checks `consumed` and then calls consume(), so simultaneous
+ * redemptions would all pass its check. consume() is therefore the decision: the one call that
+ * sets the marker first (SET NX, or UPDATE ... WHERE consumed_at IS NULL for a refresh token)
+ * goes on; every other one revokes the grant and throws invalid_grant (RFC 6749 §4.1.2).
+ * A loser may finish before the winner has stored its tokens, so revoking first writes the
+ * tombstone, and every token stored under a grant is checked against it after it is written:
+ * a token written before the tombstone is in the grant's index the revocation reads, one written
+ * after sees the tombstone and is deleted again. Either way no token of a revoked grant stays.
  */
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { createMgetBatcher } from '../store/mget-batcher.ts';
 import type { ClientRegistry } from './client-registry.ts';
+import type { DurableGrants } from './durable-grants.ts';
 
 const GRANTABLE = new Set([
   'AccessToken',
@@ -20,14 +31,43 @@ const GRANTABLE = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+const LABEL: Record<string, string> = {
+  AuthorizationCode: 'authorization code',
+  DeviceCode: 'device code',
+  BackchannelAuthenticationRequest: 'backchannel authentication request',
+};
+
 // a payload saved without expiry (none exist in our configuration) still must not live forever
 const FALLBACK_TTL = 14 * 24 * 3600;
-// consumed artefacts are codes and rotated refresh tokens; a day covers every code's life and a
-// replay of a rotated refresh token within it still revokes the grant
+// consumed artefacts are codes; a day covers every code's life
 const CONSUMED_TTL = 24 * 3600;
+// a tombstone only has to outlast the requests in flight when its grant was revoked
+const TOMBSTONE_TTL = 3600;
 
-export function createAdapterClass(store: EphemeralStore, clients: ClientRegistry) {
+const tombstone = (grantId: string) => `oidc:gr:${grantId}`;
+const grantIndex = (grantId: string) => `oidc:g:${grantId}`;
+
+export function createAdapterClass(store: EphemeralStore, clients: ClientRegistry, durable: DurableGrants) {
   const mget = createMgetBatcher(store);
+
+  /** The Redis side of a grant's revocation: tombstone first, then every key in its index. */
+  async function revokeEphemeral(grantId: string): Promise<void> {
+    await store.set(tombstone(grantId), '1', TOMBSTONE_TTL);
+    const keys = await store.smembers(grantIndex(grantId));
+    await store.del([...keys, ...keys.map((k) => `${k}:c`), grantIndex(grantId)]);
+  }
+
+  /**
+   * A second redemption: the grant's tokens go, the first redemption's included. A device code's
+   * Grant object stays (see revokeGrantPolicy in provider.ts): oidc-provider looks it up only
+   * after consuming the code, and the tombstone already makes it issue nothing that lasts.
+   */
+  async function revokeGrant(grantId: string | undefined, keepGrant: boolean): Promise<void> {
+    if (!grantId) return;
+    await revokeEphemeral(grantId);
+    await Promise.all([keepGrant ? undefined : store.del([`oidc:Grant:${grantId}`]), durable.revokeGrant(grantId)]);
+  }
+
   return class StoreAdapter implements Adapter {
     private readonly name: string;
 
@@ -43,21 +83,35 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
       if (this.name === 'Client') {
         throw new Error('clients are registered through the client registry, not the provider');
       }
+      const grantId = GRANTABLE.has(this.name) && typeof payload.grantId === 'string' ? payload.grantId : undefined;
+      if (this.name === 'RefreshToken') return this.upsertRefreshToken(id, payload, grantId);
       const key = this.key(id);
       const ttl = Math.max(1, Math.ceil(expiresIn || FALLBACK_TTL));
+      // issued in this order on one connection: the tombstone is read after the token is indexed
       const ops: Promise<unknown>[] = [store.set(key, JSON.stringify(payload), ttl)];
-      if (GRANTABLE.has(this.name) && payload.grantId) ops.push(store.sadd(`oidc:g:${payload.grantId}`, key, ttl));
+      if (grantId) ops.push(store.sadd(grantIndex(grantId), key, ttl));
       if (payload.userCode) ops.push(store.set(`oidc:uc:${payload.userCode}`, id, ttl));
       // only sessions are looked up by uid (an interaction's uid is its id)
       if (payload.uid && this.name === 'Session') ops.push(store.set(`oidc:uid:${payload.uid}`, id, ttl));
+      const revoked = grantId ? store.get(tombstone(grantId)) : undefined;
       await Promise.all(ops);
+      if (await revoked) await store.del([key]);
+    }
+
+    private async upsertRefreshToken(id: string, payload: AdapterPayload, grantId: string | undefined): Promise<void> {
+      // the grant is copied as it stands when the token is issued: the token can use no scope
+      // the grant gains later, so a later change need not reach PostgreSQL
+      const grant = grantId ? await store.get(`oidc:Grant:${grantId}`) : null;
+      await durable.saveRefreshToken(id, payload, grant ? (JSON.parse(grant) as AdapterPayload) : undefined);
+      if (grantId && (await store.get(tombstone(grantId)))) await durable.destroyRefreshToken(id);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.name === 'Client') return clients.find(id);
+      if (this.name === 'RefreshToken') return durable.findRefreshToken(id);
       const key = this.key(id);
       const [json, consumed] = await mget([key, `${key}:c`]);
-      if (!json) return undefined;
+      if (!json) return this.name === 'Grant' ? durable.findGrant(id) : undefined;
       const payload = JSON.parse(json) as AdapterPayload;
       if (consumed) payload.consumed = Number(consumed);
       return payload;
@@ -74,20 +128,36 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
     }
 
     async consume(id: string): Promise<void> {
-      // SET NX: of two concurrent redemptions one marks it first, and the other's find sees it consumed.
-      // The marker outlives the artefact at most by FALLBACK_TTL; revokeByGrantId and destroy remove it.
-      await store.setIfAbsent(`${this.key(id)}:c`, String(Math.floor(Date.now() / 1000)), CONSUMED_TTL);
+      if (this.name === 'RefreshToken') {
+        const { first, grantId } = await durable.consumeRefreshToken(id);
+        if (first) return;
+        await revokeGrant(grantId, false);
+        throw new errors.InvalidGrant('refresh token already used');
+      }
+      const key = this.key(id);
+      const first = await store.setIfAbsent(`${key}:c`, String(Math.floor(Date.now() / 1000)), CONSUMED_TTL);
+      if (first) return;
+      if (this.name === 'PushedAuthorizationRequest') throw new errors.InvalidRequestUri('request_uri already used');
+      const json = await store.get(key);
+      const grantId = json ? (JSON.parse(json) as AdapterPayload).grantId : undefined;
+      await revokeGrant(typeof grantId === 'string' ? grantId : undefined, this.name === 'DeviceCode');
+      throw new errors.InvalidGrant(`${LABEL[this.name] ?? 'grant'} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.name === 'RefreshToken') return durable.destroyRefreshToken(id);
       const key = this.key(id);
-      await store.del([key, `${key}:c`]);
+      await Promise.all([store.del([key, `${key}:c`]), this.name === 'Grant' ? durable.destroyGrant(id) : undefined]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      const setKey = `oidc:g:${grantId}`;
-      const keys = await store.smembers(setKey);
-      await store.del([...keys, ...keys.map((k) => `${k}:c`), setKey]);
+      // oidc-provider calls this once per token model; refresh tokens are in PostgreSQL
+      if (this.name === 'RefreshToken') {
+        await store.set(tombstone(grantId), '1', TOMBSTONE_TTL);
+        await durable.revokeGrant(grantId);
+        return;
+      }
+      await revokeEphemeral(grantId);
     }
   };
 }

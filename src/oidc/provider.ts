@@ -6,12 +6,14 @@ import { createHmac } from 'node:crypto';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/env.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import type { Database } from '../store/database.ts';
 import type { ClientRegistry } from './client-registry.ts';
 import type { Keys } from '../keys/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { verifyClientSecret } from '../crypto/client-secret.ts';
 import { createAdapterClass } from './adapter.ts';
+import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, levelOf, requiredLevel } from '../policy/levels.ts';
 import { clientMinimumLevel, isFirstParty, isKiosk } from './client-policy.ts';
 import { actFor } from '../counter/kiosk.ts';
@@ -23,6 +25,8 @@ export interface ProviderDeps {
   config: Config;
   keys: Keys;
   store: EphemeralStore;
+  /** refresh tokens and their grants (offline access outlives Redis) */
+  db: Database;
   clients: ClientRegistry;
   identity: IdentityService;
   audit: AuditLog;
@@ -68,7 +72,7 @@ function buildPolicy() {
 }
 
 export function createProvider(deps: ProviderDeps): Provider {
-  const { config, keys, store, clients, identity, audit } = deps;
+  const { config, keys, store, db, clients, identity, audit } = deps;
 
   const loadExistingGrant: Configuration['loadExistingGrant'] = async (ctx) => {
     const { oidc } = ctx;
@@ -95,7 +99,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const configuration: Configuration = {
-    adapter: createAdapterClass(store, clients),
+    adapter: createAdapterClass(store, clients, durableGrants(db)),
     findAccount: createFindAccount(identity, audit, (grantId) => actFor(store, grantId)),
     claims: { ...SCOPE_CLAIMS, sid: null } as unknown as Configuration['claims'],
     scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing'],
@@ -149,6 +153,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     issueRefreshToken: async (_ctx, client, code) =>
       !isKiosk(client) && client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,
+    // as oidc-provider's default, except that a replayed device code revokes the grant's tokens
+    // but keeps the Grant: oidc-provider looks it up only after consuming the code, so the poll
+    // that consumed first would otherwise fail too (the grant serves that one device code only)
+    revokeGrantPolicy: (ctx) =>
+      !(ctx.oidc.route === 'revocation' && ctx.oidc.entities.AccessToken) &&
+      !(ctx.oidc.route === 'token' && ctx.oidc.params?.grant_type === 'urn:ietf:params:oauth:grant-type:device_code'),
     // access tokens remember the level of the login behind them: introspection shows it, and
     // method APIs (the city app approving a QR login) rely on it
     extraTokenClaims: async (ctx, token) => {

@@ -1,22 +1,36 @@
-/** The provider's storage adapter, against every ephemeral backend (in-process, and Redis when REDIS_URL is set). */
+/**
+ * The provider's storage adapter, against every ephemeral backend (in-process, and Redis when
+ * REDIS_URL is set); refresh tokens go to PostgreSQL (embedded PGlite here).
+ */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { errors } from 'oidc-provider';
 import { ephemeralBackends } from '../support/backends.ts';
 import { createAdapterClass } from '../../src/oidc/adapter.ts';
 import type { ClientRegistry } from '../../src/oidc/client-registry.ts';
 import type { EphemeralStore } from '../../src/store/ephemeral.ts';
+import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
+import { runMigrations } from '../../src/store/migrate.ts';
+import type { Database } from '../../src/store/database.ts';
+import { durableGrants } from '../../src/oidc/durable-grants.ts';
 
 const noClients = { find: () => undefined } as unknown as ClientRegistry;
 
 for (const backend of ephemeralBackends()) {
   describe(`oidc adapter on ${backend.name}`, () => {
     let store: EphemeralStore;
+    let db: Database;
     let Adapter: ReturnType<typeof createAdapterClass>;
     before(async () => {
       store = await backend.open();
-      Adapter = createAdapterClass(store, noClients);
+      db = await createPgliteDatabase({});
+      await runMigrations(db);
+      Adapter = createAdapterClass(store, noClients, durableGrants(db));
     });
-    after(() => backend.dispose());
+    after(async () => {
+      await db?.close();
+      await backend.dispose();
+    });
 
     it('stores and finds a payload until it expires', async () => {
       const codes = new Adapter('AuthorizationCode');
@@ -26,12 +40,41 @@ for (const backend of ephemeralBackends()) {
       assert.equal(await codes.find('c1'), undefined);
     });
 
-    it('marks a consumed code so a replay is seen, even with concurrent redemptions', async () => {
+    it('lets one of concurrent consumes through; the others throw invalid_grant and revoke the grant', async () => {
       const codes = new Adapter('AuthorizationCode');
+      const at = new Adapter('AccessToken');
       await codes.upsert('c2', { kind: 'AuthorizationCode', grantId: 'g2' }, 60);
+      await at.upsert('a0', { grantId: 'g2' }, 60);
       assert.equal((await codes.find('c2'))?.consumed, undefined);
-      await Promise.all(Array.from({ length: 10 }, () => codes.consume('c2')));
-      assert.equal(typeof (await codes.find('c2'))?.consumed, 'number');
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => codes.consume('c2')));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results.filter((r) => r.status === 'rejected')) {
+        assert.ok(r.reason instanceof errors.InvalidGrant, String(r.reason));
+      }
+      assert.equal(await at.find('a0'), undefined, 'the grant was revoked');
+    });
+
+    it('deletes a token stored under a grant after the grant was revoked', async () => {
+      const at = new Adapter('AccessToken');
+      const rt = new Adapter('RefreshToken');
+      await at.revokeByGrantId('g5');
+      await at.upsert('a5', { grantId: 'g5' }, 60);
+      await rt.upsert('r5', { grantId: 'g5', accountId: 'p', clientId: 'c' }, 600);
+      assert.equal(await at.find('a5'), undefined);
+      assert.equal(await rt.find('r5'), undefined);
+    });
+
+    it('keeps refresh tokens and their grants in PostgreSQL, and rotates each once however many try', async () => {
+      const grants = new Adapter('Grant');
+      const rt = new Adapter('RefreshToken');
+      await grants.upsert('g6', { accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
+      await rt.upsert('r6', { grantId: 'g6', accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
+      await store.del(['oidc:Grant:g6']);
+      assert.equal((await grants.find('g6'))?.accountId, 'p', 'the grant comes back from PostgreSQL');
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => rt.consume('r6')));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      assert.equal(await rt.find('r6'), undefined, 'a second use revoked the grant');
+      assert.equal(await grants.find('g6'), undefined);
     });
 
     it('revokes every token of a grant in one go, and no other', async () => {
@@ -39,15 +82,18 @@ for (const backend of ephemeralBackends()) {
       const rt = new Adapter('RefreshToken');
       const code = new Adapter('AuthorizationCode');
       await at.upsert('a1', { grantId: 'g3' }, 60);
-      await rt.upsert('r1', { grantId: 'g3' }, 600);
+      await rt.upsert('r1', { grantId: 'g3', accountId: 'p', clientId: 'c' }, 600);
       await code.upsert('k1', { grantId: 'g3' }, 60);
       await code.consume('k1');
       await at.upsert('a2', { grantId: 'other' }, 60);
-      await at.revokeByGrantId('g3');
+      await rt.upsert('r2', { grantId: 'other', accountId: 'p', clientId: 'c' }, 600);
+      // oidc-provider revokes model by model
+      await Promise.all([at.revokeByGrantId('g3'), rt.revokeByGrantId('g3'), code.revokeByGrantId('g3')]);
       assert.equal(await at.find('a1'), undefined);
       assert.equal(await rt.find('r1'), undefined);
       assert.equal(await code.find('k1'), undefined);
       assert.ok(await at.find('a2'));
+      assert.ok(await rt.find('r2'));
     });
 
     it('finds sessions by uid and device codes by user code', async () => {
