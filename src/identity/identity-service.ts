@@ -208,11 +208,17 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
 
     async withdrawConsent(personId, clientId, tx = db) {
       if (!UUID.test(personId)) return false;
-      const { rowCount } = await tx.query(
-        'UPDATE consents SET withdrawn_at = now() WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL',
+      // offline access ends with the consent: the refresh tokens and grant copies kept in
+      // PostgreSQL (oidc/durable-grants.ts) go in the same statement
+      const { rows } = await tx.query<{ withdrawn: boolean }>(
+        `WITH w AS (UPDATE consents SET withdrawn_at = now()
+                     WHERE person_id = $1::uuid AND client_id = $2 AND withdrawn_at IS NULL RETURNING 1),
+              r AS (DELETE FROM oidc_refresh_tokens WHERE account_id = $1::text AND client_id = $2),
+              g AS (DELETE FROM oidc_grants WHERE account_id = $1::text AND client_id = $2)
+         SELECT EXISTS (SELECT 1 FROM w) AS withdrawn`,
         [personId, clientId],
       );
-      return rowCount > 0;
+      return rows[0]?.withdrawn === true;
     },
 
     credentialLookup() {
