@@ -8,7 +8,8 @@ import type Provider from 'oidc-provider';
 import type express from 'express';
 import { REPO_ROOT, type Config } from './config/env.ts';
 import { loadKeys, type Keys } from './keys/index.ts';
-import { openDatabase, openEphemeral, runMigrations, type Database, type EphemeralStore } from './store/index.ts';
+import { openDatabase, openEphemeral, postgresOptions, runMigrations, type Database, type EphemeralStore } from './store/index.ts';
+import { setLogLevel } from './log.ts';
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
 import { createSecretHasher } from './crypto/password.ts';
 import { createIdentityService, type IdentityService } from './identity/index.ts';
@@ -85,11 +86,12 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     production: config.production,
   });
   const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, schema: opts.schema });
+  setLogLevel(config.logLevel);
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, schema: opts.schema, ...postgresOptions(config.postgres) });
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
   try {
     await runMigrations(db);
-    const store = await openEphemeral({ url: config.redisUrl, prefix: opts.prefix });
+    const store = await openEphemeral({ url: config.redisUrl, prefix: opts.prefix, commandTimeoutMs: config.redisCommandTimeoutMs });
     closers.unshift(() => store.close());
     const cipher = createFieldCipher({ dataKeys: keys.dataKeys, activeDataKeyId: keys.activeDataKeyId, indexKey: keys.indexKey });
     const identity = createIdentityService(db, cipher);

@@ -17,8 +17,8 @@ import { accountPage } from './views.ts';
 import { activityOf } from './activity.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import { readCookie } from '../web/cookies.ts';
+import { ACCOUNT_CLIENT_ID } from '../oidc/internal-clients.ts';
 
-export const ACCOUNT_CLIENT_ID = 'tongban-account';
 const BIND_COOKIE = 'tongban_bind';
 const STATE_COOKIE = 'tongban_account_state';
 
@@ -32,20 +32,6 @@ export interface AccountDeps {
   services: ContextServices;
   staff: StaffDirectory;
   secureCookies: boolean;
-}
-
-/** The account page's own registration: a first-party public client of ours. */
-export function accountClientDocument(issuer: string): Record<string, unknown> {
-  return {
-    client_id: ACCOUNT_CLIENT_ID,
-    client_name: '我的账号 My account',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code'],
-    redirect_uris: [`${issuer}/account/callback`],
-    scope: 'openid',
-    subject_type: 'public',
-    tongban_first_party: true,
-  };
 }
 
 export function accountRouter(deps: AccountDeps): express.Router {
@@ -119,9 +105,21 @@ export function accountRouter(deps: AccountDeps): express.Router {
     if (mine.filter((c) => c.status === 'active').length <= 1) {
       return render(req, res, who.personId, who.sessionUid, { ok: false, code: 'account_last_credential' }, 409);
     }
-    await identity.unbind(who.personId, credentialId);
-    const person = await identity.getPerson(who.personId);
-    await audit.record({ type: 'credential.unbound', method: target.method, subjectIndex: person!.idNumberIndex, source: req.ip });
+    const person = (await identity.getPerson(who.personId))!;
+    try {
+      await audit.transaction(async (tx) => {
+        // one removal at a time per person, so the count below sees the other's
+        await tx.query('SELECT 1 FROM persons WHERE id = $1 FOR UPDATE', [who.personId]);
+        await identity.unbind(who.personId, credentialId, tx);
+        // checked again inside: two removals at once must not leave the person with no way in
+        const { rows } = await tx.query<{ n: string }>("SELECT count(*)::text AS n FROM credentials WHERE person_id = $1 AND status = 'active'", [who.personId]);
+        if (Number(rows[0]!.n) === 0) throw new AppError('account_last_credential', 409);
+        await tx.audit({ type: 'credential.unbound', method: target.method, subjectIndex: person.idNumberIndex, source: req.ip });
+      });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'account_last_credential') throw err;
+      return render(req, res, who.personId, who.sessionUid, { ok: false, code: 'account_last_credential' }, 409);
+    }
     res.redirect(303, '/account?notice=unbound');
   });
 
@@ -174,8 +172,12 @@ export function accountRouter(deps: AccountDeps): express.Router {
       else {
         const person = (await identity.getPerson(who.personId))!;
         try {
-          await identity.bind(who.personId, { method: result.claim.method, identifier: result.claim.identifier });
-          await audit.record({ type: 'credential.bound', method: m.id, subjectIndex: person.idNumberIndex, source: req.ip });
+          const claim = result.claim;
+          await audit.transaction(async (tx) => {
+            const b = await identity.bind(who.personId, { method: claim.method, identifier: claim.identifier }, tx);
+            // binding again what is already this person's changes nothing, so records nothing
+            if (b.created) await tx.audit({ type: 'credential.bound', method: m.id, subjectIndex: person.idNumberIndex, source: req.ip });
+          });
           return res.redirect(303, '/account?notice=bound');
         } catch (err) {
           if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;

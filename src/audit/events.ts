@@ -18,8 +18,15 @@ export interface AuditEventFields {
   };
   'login.failed': { method: string; reason: string; subjectIndex?: string };
   'login.rate_limited': { method: string; scope: string };
+  /** sign-in with `method` paused for the person after repeated failures (`scope`: which limit) */
+  'login.locked': { method: string; scope: string; seconds: number; subjectIndex: string };
+  /** the person signed in with `method` after a pause: the pause is over */
+  'login.unlocked': { method: string; subjectIndex: string };
   'person.enrolled': { method: string; subjectIndex: string; proofing: ProofingLevel };
+  /** a credential newly bound to the person (never for a sign-in with one bound before) */
   'credential.bound': { method: string; subjectIndex: string };
+  /** the person set a new secret (password) for a credential they already had */
+  'credential.secret_replaced': { method: string; subjectIndex: string };
   /** the person removed one of their own login methods */
   'credential.unbound': { method: string; subjectIndex: string };
   /** someone tried to bind a credential that belongs to another person */
@@ -40,6 +47,8 @@ export interface AuditEventFields {
     method: string;
   };
   logout: { subjectIndex: string; clients: readonly string[] };
+  /** a department app's back-channel logout endpoint did not take the logout (the app id is `clientId`) */
+  'logout.backchannel_failed': { subjectIndex?: string };
   /** counter actions: who (staff person id), where (centre), about whom, and the reason staff typed */
   'counter.signed_in': { staffId: string; centreId: string };
   'counter.verified_in_person': { staffId: string; centreId: string; subjectIndex: string; reason: string; enrolled: boolean };

@@ -8,6 +8,7 @@ import type { Config } from '../config/env.ts';
 import { AppError } from '../errors.ts';
 import { generateClientSecret } from '../crypto/client-secret.ts';
 import { createClientRegistry } from '../oidc/client-registry.ts';
+import { isReservedClientId, reservedClientMessage } from '../oidc/internal-clients.ts';
 import { createAuditLog } from '../audit/index.ts';
 import { openEphemeral } from '../store/index.ts';
 import { EXIT, formatTable, withAppContext, withDatabase, type Command } from './context.ts';
@@ -16,7 +17,9 @@ export const CLIENTS_USAGE = `  clients add <file.json>     register or update a
                               (same format as config/clients/*.json); a confidential app
                               without client_secret gets a generated one, printed once
   clients list                list department apps (no secrets)
-  clients remove <client_id>  remove a department app`;
+  clients remove <client_id>  remove a department app
+                              (tongban-account and tongban-counter are the service's own,
+                              built from ISSUER at every start: they cannot be added or removed)`;
 
 export const clients: Command = async (args, config) => {
   const [sub, ...rest] = args;
@@ -113,6 +116,10 @@ async function list(config: Config): Promise<number> {
 }
 
 async function remove(clientId: string, config: Config): Promise<number> {
+  if (isReservedClientId(clientId)) {
+    console.error(`${reservedClientMessage(clientId)}.`);
+    return EXIT.usage;
+  }
   return withDatabase(config, async (db) => {
     // Through the registry, so running instances sharing Redis drop the client from memory too.
     const store = await openEphemeral({ url: config.redisUrl });
@@ -121,11 +128,19 @@ async function remove(clientId: string, config: Config): Promise<number> {
       try {
         const source = (await db.query<{ source: string }>('SELECT source FROM clients WHERE client_id = $1', [clientId]))
           .rows[0]?.source;
-        if (!(await registry.remove(clientId))) {
+        const audit = createAuditLog(db);
+        // the removal and its audit event commit together
+        const removed = await registry.remove(clientId, (write) =>
+          audit.transaction(async (tx) => {
+            const gone = await write(tx);
+            if (gone) await tx.audit({ type: 'client.removed', clientId, removedVia: 'cli' });
+            return gone;
+          }),
+        );
+        if (!removed) {
           console.error(`No department app with client_id ${clientId}.`);
           return EXIT.failed;
         }
-        await createAuditLog(db).record({ type: 'client.removed', clientId, removedVia: 'cli' });
         console.log(`Removed client ${clientId}.`);
         if (source?.startsWith('file:')) {
           const name = source.slice('file:'.length);

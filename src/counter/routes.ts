@@ -19,8 +19,8 @@ import { consolePage } from './views.ts';
 import { counterActions, type ActionDeps } from './actions.ts';
 import { listPending } from './recovery.ts';
 import { readCookie } from '../web/cookies.ts';
+import { COUNTER_CLIENT_ID } from '../oidc/internal-clients.ts';
 
-export const COUNTER_CLIENT_ID = 'tongban-counter';
 const COOKIE = 'tongban_counter';
 const STATE_COOKIE = 'tongban_counter_state';
 
@@ -33,20 +33,6 @@ export interface CounterDeps extends ActionDeps {
   staff: StaffDirectory;
   sessions: ConsoleSessions;
   secureCookies: boolean;
-}
-
-export function counterClientDocument(issuer: string): Record<string, unknown> {
-  return {
-    client_id: COUNTER_CLIENT_ID,
-    client_name: '窗口工作台 Counter console',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code'],
-    redirect_uris: [`${issuer}/counter/callback`],
-    scope: 'openid',
-    subject_type: 'public',
-    tongban_first_party: true,
-    tongban_min_level: 3,
-  };
 }
 
 /** What a console request knows once it passed the checks. */

@@ -9,7 +9,7 @@ import type { LoginMethod, Level, MethodContext, StartRefused, VerifyResult } fr
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
-import { AuthorityUnavailable } from '../errors.ts';
+import { AuthorityUnavailable, StoreUnavailable } from '../errors.ts';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { combinedLevel, mergeAmr, requiredLevel } from '../policy/levels.ts';
 import { allowedMethods, clientMinimumLevel, isKiosk } from '../oidc/client-policy.ts';
@@ -82,7 +82,9 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     let details: Details;
     try {
       details = await provider.interactionDetails(req, res);
-    } catch {
+    } catch (err) {
+      // a store that does not answer is an outage (503), not an expired page
+      if (err instanceof StoreUnavailable) throw err;
       fail(res, 400, { code: 'interaction_expired' });
       return null;
     }

@@ -6,6 +6,7 @@
 import type { AdapterPayload } from 'oidc-provider';
 import type { Database } from '../store/database.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import { log } from '../log.ts';
 
 const CHANNEL = 'clients:changed';
 
@@ -30,7 +31,7 @@ export async function createClientRegistry(db: Database, store: EphemeralStore):
 
   await reload();
   const unsubscribe = await store.subscribe(CHANNEL, () => {
-    reload().catch((err: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'client reload failed', err: String(err) })));
+    reload().catch((err: unknown) => log.error({ err }, 'client reload failed'));
   });
 
   return {

@@ -1,6 +1,7 @@
 /**
  * One way in for department apps, whether from config/clients/*.json, the CLI or the demo:
- * zod document check → provider metadata check → secret hashed → stored → audited.
+ * zod document check → provider metadata check → secret hashed → stored → audited. The
+ * service's own clients pass the same checks but are only held in memory (internal-clients.ts).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { hashClientSecret } from '../crypto/client-secret.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { ClientRegistry } from './client-registry.ts';
 import { clientDocument, describeIssues, toProviderMetadata } from './client-metadata.ts';
+import { internalClientDocuments, isReservedClientId, reservedClientMessage } from './internal-clients.ts';
 
 export interface RegisterDeps {
   provider: Provider;
@@ -19,6 +21,28 @@ export interface RegisterDeps {
 }
 
 export async function registerClient(deps: RegisterDeps, input: unknown, source: string): Promise<{ clientId: string }> {
+  const id = (input as { client_id?: unknown } | null)?.client_id;
+  if (typeof id === 'string' && isReservedClientId(id)) throw new AppError('client_file_invalid', 400, { params: { detail: reservedClientMessage(id) } });
+  const metadata = await checkedMetadata(deps, input);
+  const existing = deps.clients.find(metadata.client_id);
+  // start-up re-reads the same files: an unchanged client is neither rewritten nor audited
+  if (existing && canonical(existing) === canonical(metadata)) return { clientId: metadata.client_id };
+  // the client and its audit event commit together
+  await deps.clients.upsert(metadata, source, (write) =>
+    deps.audit.transaction(async (tx) => {
+      await write(tx);
+      await tx.audit({ type: 'client.registered', clientId: metadata.client_id, registeredVia: source });
+    }),
+  );
+  return { clientId: metadata.client_id };
+}
+
+/** The service's own clients, from the issuer, checked like any other and held in memory only. */
+export async function useInternalClients(deps: RegisterDeps, issuer: string): Promise<void> {
+  deps.clients.useInternal(await Promise.all(internalClientDocuments(issuer).map((doc) => checkedMetadata(deps, doc))));
+}
+
+async function checkedMetadata(deps: RegisterDeps, input: unknown): Promise<Record<string, unknown> & { client_id: string }> {
   const parsed = clientDocument.safeParse(input);
   if (!parsed.success) throw new AppError('client_file_invalid', 400, { params: { detail: describeIssues(parsed.error) } });
   const metadata = toProviderMetadata(parsed.data, (s) => hashClientSecret(s, deps.clientSecretKey)) as Record<string, unknown> & {
@@ -30,12 +54,7 @@ export async function registerClient(deps: RegisterDeps, input: unknown, source:
     const e = err as { error_description?: string; message?: string };
     throw new AppError('client_file_invalid', 400, { params: { detail: e.error_description ?? e.message ?? 'invalid metadata' } });
   }
-  const existing = deps.clients.find(metadata.client_id);
-  // start-up re-reads the same files: an unchanged client is neither rewritten nor audited
-  if (existing && canonical(existing) === canonical(metadata)) return { clientId: metadata.client_id };
-  await deps.clients.upsert(metadata, source);
-  await deps.audit.record({ type: 'client.registered', clientId: metadata.client_id, registeredVia: source });
-  return { clientId: metadata.client_id };
+  return metadata;
 }
 
 /** Registers every *.json in `dir`; a bad file stops start-up naming the file and the field. */

@@ -1,57 +1,16 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../src/config/env.ts';
+import { assertExit, runTongban, type Run } from '../support/cli.ts';
 import { createPgliteDatabase } from '../../src/store/index.ts';
 import { verifyClientSecret } from '../../src/crypto/client-secret.ts';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let tmp: string;
 
-/**
- * Runs the CLI as operators do, in its own process, against folders under `tmp`.
- * DATABASE_URL and REDIS_URL are removed for the child even when this test's environment sets
- * them: the configuration has no schema option to isolate a run in a shared PostgreSQL, so the
- * CLI runs on embedded PGlite and the in-process store here (the store contract tests cover both
- * servers).
- */
-function tongban(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
-    DATA_DIR: join(tmp, 'data'),
-    KEYS_DIR: join(tmp, 'keys'),
-    CLIENTS_DIR: join(tmp, 'clients'),
-    NODE_ENV: 'development',
-    ...env,
-  };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.REDIS_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/tongban.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function assertExit(run: Run, code: number): void {
-  assert.equal(run.code, code, `exit ${run.code}, expected ${code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
-}
+/** The CLI in its own process, on folders under `tmp`. */
+const tongban = (args: readonly string[], env: Record<string, string> = {}): Promise<Run> => runTongban(tmp, args, env);
 
 /** Rows of a table printed by the CLI, as column arrays (header and title lines skipped). */
 function tableRows(output: string, firstColumn: string): string[][] {
