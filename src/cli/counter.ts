@@ -38,8 +38,10 @@ export async function counter(args: readonly string[], config: Config): Promise<
           console.error('no such staff member');
           return EXIT.failed;
         }
-        await ctx.staff.setActive(member.personId, false);
-        await ctx.audit.record({ type: 'staff.deactivated', staffId: member.personId, centreId: member.centreId });
+        await ctx.audit.transaction(async (tx) => {
+          await ctx.staff.setActive(member.personId, false, tx);
+          await tx.audit({ type: 'staff.deactivated', staffId: member.personId, centreId: member.centreId });
+        });
         console.log('deactivated');
       }
       return EXIT.ok;

@@ -23,10 +23,14 @@ export async function addStaff(ctx: Pick<AppContext, 'staff' | 'identity' | 'aud
     const id = parseIdNumber(s.id_number);
     if (!id.ok) throw new AppError('invalid_input', 400, { params: { field: `${i}.id_number: ${id.code}` } });
     if (!(await ctx.staff.centreExists(s.centre))) throw new AppError('invalid_input', 400, { params: { field: `${i}.centre: no such centre "${s.centre}"` } });
-    const { personId } = await ctx.identity.enrol(id.value.idNumber, { name: s.name, proofing: 'in_person', credentials: [] });
-    await ctx.staff.setStaff(personId, { centre: s.centre, role: s.role, displayName: s.display_name, active: s.active });
-    if (s.active) await ctx.audit.record({ type: 'staff.added', staffId: personId, centreId: s.centre, role: s.role });
-    else await ctx.audit.record({ type: 'staff.deactivated', staffId: personId, centreId: s.centre });
+    // the person, the staff record and its audit event commit together
+    const personId = await ctx.audit.transaction(async (tx) => {
+      const { personId } = await ctx.identity.enrol(id.value.idNumber, { name: s.name, proofing: 'in_person', credentials: [] }, tx);
+      await ctx.staff.setStaff(personId, { centre: s.centre, role: s.role, displayName: s.display_name, active: s.active }, tx);
+      if (s.active) await tx.audit({ type: 'staff.added', staffId: personId, centreId: s.centre, role: s.role });
+      else await tx.audit({ type: 'staff.deactivated', staffId: personId, centreId: s.centre });
+      return personId;
+    });
     ids.push(personId);
   }
   return ids;

@@ -1,6 +1,6 @@
 /** Service centres and their staff (PostgreSQL). A staff member is a person with a role at one centre. */
 import { z } from 'zod';
-import type { Database } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 
 export type StaffRole = 'counter_staff' | 'counter_supervisor';
 
@@ -44,16 +44,17 @@ export function createStaffDirectory(db: Database) {
     async centreExists(id: string): Promise<boolean> {
       return (await db.query('SELECT 1 FROM service_centres WHERE id = $1', [id])).rowCount > 0;
     },
-    async setStaff(personId: string, s: { centre: string; role: StaffRole; displayName: string; active: boolean }): Promise<void> {
-      await db.query(
+    /** `tx`: the caller's transaction, which carries the audit event of the change */
+    async setStaff(personId: string, s: { centre: string; role: StaffRole; displayName: string; active: boolean }, tx: Queryable = db): Promise<void> {
+      await tx.query(
         `INSERT INTO staff (person_id, centre_id, role, display_name, active) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (person_id) DO UPDATE SET centre_id = EXCLUDED.centre_id, role = EXCLUDED.role,
            display_name = EXCLUDED.display_name, active = EXCLUDED.active, updated_at = now()`,
         [personId, s.centre, s.role, s.displayName, s.active],
       );
     },
-    async setActive(personId: string, active: boolean): Promise<boolean> {
-      const r = await db.query('UPDATE staff SET active = $2, updated_at = now() WHERE person_id = $1', [personId, active]);
+    async setActive(personId: string, active: boolean, tx: Queryable = db): Promise<boolean> {
+      const r = await tx.query('UPDATE staff SET active = $2, updated_at = now() WHERE person_id = $1', [personId, active]);
       return r.rowCount > 0;
     },
     async get(personId: string): Promise<StaffMember | null> {

@@ -52,15 +52,16 @@ async function resolvePerson(
     const found = await identity.findPersonIdByIdNumber(claim.idNumber);
     return found ? { personId: found } : { refused: 'not_enrolled' };
   }
+  const enrolment = result.enrol;
   try {
-    const enrolled = await identity.enrol(claim.idNumber, result.enrol);
-    const subjectIndex = deps.subjectIndexOf(claim.idNumber);
-    if (enrolled.created) {
-      await audit.record({ type: 'person.enrolled', method: method.id, subjectIndex, proofing: result.enrol.proofing, source });
-    }
-    for (const c of result.enrol.credentials) {
-      await audit.record({ type: 'credential.bound', method: c.method, subjectIndex, source });
-    }
+    // the person, the credentials and their audit events commit together; a credential already
+    // bound (every later sign-in with it) is not bound again, so it is not on the record again
+    const enrolled = await audit.transaction(async (tx) => {
+      const e = await identity.enrol(claim.idNumber, enrolment, tx);
+      if (e.created) await tx.audit({ type: 'person.enrolled', method: method.id, subjectIndex: e.idNumberIndex, proofing: enrolment.proofing, source });
+      for (const m of e.newCredentials) await tx.audit({ type: 'credential.bound', method: m, subjectIndex: e.idNumberIndex, source });
+      return e;
+    });
     return { personId: enrolled.personId };
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;
@@ -88,9 +89,12 @@ export async function completeLogin(
   const { personId } = resolved;
   const person = await deps.identity.getPerson(personId);
   if (!person) return { kind: 'refused', reason: 'not_enrolled' };
-  if (result.idCardPasswordHash) {
-    await deps.identity.bind(personId, { method: 'id-card-password', identifier: person.idNumber, secretHash: result.idCardPasswordHash });
-    await deps.audit.record({ type: 'credential.bound', method: 'id-card-password', subjectIndex: person.idNumberIndex, source: o.source });
+  const passwordHash = result.idCardPasswordHash;
+  if (passwordHash) {
+    await deps.audit.transaction(async (tx) => {
+      const b = await deps.identity.bind(personId, { method: 'id-card-password', identifier: person.idNumber, secretHash: passwordHash }, tx);
+      await tx.audit({ type: b.created ? 'credential.bound' : 'credential.secret_replaced', method: 'id-card-password', subjectIndex: person.idNumberIndex, source: o.source });
+    });
   }
 
   // a second verification counts only for the same person

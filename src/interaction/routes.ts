@@ -319,14 +319,15 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId: l.client.clientId });
     if (d.missingOIDCScope?.length) grant.addOIDCScope(d.missingOIDCScope.join(' '));
     if (d.missingOIDCClaims?.length) grant.addOIDCClaims(d.missingOIDCClaims);
-    const grantId = await grant.save();
     const scopes = (grant.getOIDCScope() || '').split(' ').filter(Boolean);
     const claims = grant.getOIDCClaims();
-    await deps.identity.saveConsent(accountId, l.client.clientId, scopes, claims);
     const person = await deps.identity.getPerson(accountId);
-    if (person) {
-      await deps.audit.record({ type: 'consent.granted', clientId: l.client.clientId, subjectIndex: person.idNumberIndex, scopes, claims, source: req.ip });
-    }
+    // the consent and its audit event commit together, before the grant that acts on it exists
+    await deps.audit.transaction(async (tx) => {
+      await deps.identity.saveConsent(accountId, l.client.clientId, scopes, claims, tx);
+      if (person) await tx.audit({ type: 'consent.granted', clientId: l.client.clientId, subjectIndex: person.idNumberIndex, scopes, claims, source: req.ip });
+    });
+    const grantId = await grant.save();
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   });
 
