@@ -1,12 +1,14 @@
 /**
  * Department apps live in PostgreSQL. Each process keeps them in memory (the token endpoint
  * must not pay a database round trip per request) and reloads when another process announces
- * a change on the `clients` channel.
+ * a change on the `clients` channel. The service's own clients (internal-clients.ts) are given
+ * to each process from its configuration and never stored; their ids cannot be written here.
  */
 import type { AdapterPayload } from 'oidc-provider';
 import type { Database } from '../store/database.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { log } from '../log.ts';
+import { isReservedClientId, reservedClientMessage } from './internal-clients.ts';
 
 const CHANNEL = 'clients:changed';
 
@@ -15,18 +17,26 @@ export interface ClientRegistry {
   list(): AdapterPayload[];
   upsert(metadata: Record<string, unknown> & { client_id: string }, source: string): Promise<void>;
   remove(clientId: string): Promise<boolean>;
+  /** the service's own clients, built from this process's configuration */
+  useInternal(metadata: ReadonlyArray<Record<string, unknown> & { client_id: string }>): void;
   reload(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function createClientRegistry(db: Database, store: EphemeralStore): Promise<ClientRegistry> {
   let cache = new Map<string, AdapterPayload>();
+  const internal = new Map<string, AdapterPayload>();
+
+  function refuseReserved(clientId: string): void {
+    if (isReservedClientId(clientId)) throw new Error(reservedClientMessage(clientId));
+  }
 
   async function reload(): Promise<void> {
     const { rows } = await db.query<{ client_id: string; metadata: AdapterPayload }>(
       'SELECT client_id, metadata FROM clients',
     );
-    cache = new Map(rows.map((r) => [r.client_id, r.metadata]));
+    // rows under a reserved id (written by older versions) never shadow the configured client
+    cache = new Map(rows.filter((r) => !isReservedClientId(r.client_id)).map((r) => [r.client_id, r.metadata]));
   }
 
   await reload();
@@ -35,9 +45,10 @@ export async function createClientRegistry(db: Database, store: EphemeralStore):
   });
 
   return {
-    find: (id) => cache.get(id),
-    list: () => [...cache.values()],
+    find: (id) => internal.get(id) ?? cache.get(id),
+    list: () => [...internal.values(), ...cache.values()],
     async upsert(metadata, source) {
+      refuseReserved(metadata.client_id);
       await db.query(
         `INSERT INTO clients (client_id, metadata, source) VALUES ($1, $2, $3)
          ON CONFLICT (client_id) DO UPDATE SET metadata = EXCLUDED.metadata, source = EXCLUDED.source, updated_at = now()`,
@@ -47,10 +58,17 @@ export async function createClientRegistry(db: Database, store: EphemeralStore):
       await store.publish(CHANNEL, metadata.client_id);
     },
     async remove(clientId) {
+      refuseReserved(clientId);
       const { rowCount } = await db.query('DELETE FROM clients WHERE client_id = $1', [clientId]);
       cache.delete(clientId);
       await store.publish(CHANNEL, clientId);
       return rowCount > 0;
+    },
+    useInternal(list) {
+      for (const m of list) {
+        if (!isReservedClientId(m.client_id)) throw new Error(`${m.client_id} is not one of the service's own clients`);
+        internal.set(m.client_id, m as AdapterPayload);
+      }
     },
     reload,
     close: unsubscribe,
