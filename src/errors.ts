@@ -55,3 +55,28 @@ export class AuthorityUnavailable extends Error {
     this.kind = kind;
   }
 }
+
+/**
+ * PostgreSQL or Redis did not answer (refused, dropped, timed out, shutting down). Every layer
+ * maps it to "temporarily unavailable": a 503 page, `503 temporarily_unavailable` JSON, never a
+ * citizen's error. The fields below are the shape oidc-provider renders for an error it may show
+ * (`message` is its protocol error code, as with the provider's own errors).
+ */
+export class StoreUnavailable extends Error {
+  readonly store: 'postgres' | 'redis';
+  readonly expose = true;
+  readonly status = 503;
+  readonly statusCode = 503;
+  readonly error = 'temporarily_unavailable';
+  readonly error_description = 'the service is temporarily unavailable, please try again shortly';
+  /** the authorization endpoint shows our page with a retry link instead of sending the error to the app */
+  readonly allow_redirect = false;
+  /** seconds a client should wait before retrying */
+  static readonly retryAfter = 5;
+
+  constructor(store: 'postgres' | 'redis', cause: unknown) {
+    super('temporarily_unavailable', { cause });
+    this.name = 'StoreUnavailable';
+    this.store = store;
+  }
+}

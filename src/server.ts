@@ -8,7 +8,9 @@ import type Provider from 'oidc-provider';
 import type { Config } from './config/env.ts';
 import type { Database } from './store/database.ts';
 import type { EphemeralStore } from './store/ephemeral.ts';
-import { AppError } from './errors.ts';
+import { AppError, StoreUnavailable } from './errors.ts';
+import { logOf, requestLogging } from './log.ts';
+import { retryTarget, unavailablePage } from './web/unavailable-page.ts';
 import { interactionRouter, type InteractionDeps } from './interaction/routes.ts';
 import { errorPage } from './interaction/views.ts';
 import { methodApiRouter } from './interaction/method-api.ts';
@@ -29,6 +31,9 @@ export interface ServerDeps {
   interaction: InteractionDeps;
 }
 
+// /readyz answers within this even when a store has frozen
+const READY_TIMEOUT_MS = 2000;
+
 const CSS = readFileSync(new URL('./web/assets/site.css', import.meta.url));
 
 const CSP = [
@@ -46,6 +51,10 @@ export function buildServer(deps: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // X-Request-Id is taken from the peer only when express trusts it as a proxy
+  const trustedPeer = (req: { socket: { remoteAddress?: string } }) =>
+    (app.get('trust proxy fn') as (addr: string, hop: number) => boolean)(req.socket.remoteAddress ?? '', 0);
+  app.use(requestLogging(trustedPeer));
 
   app.use((req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
@@ -69,12 +78,15 @@ export function buildServer(deps: ServerDeps): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await Promise.all([deps.db.query('SELECT 1'), deps.store.get('readyz')]);
+    const [database, store] = await Promise.all([answers(deps.db.query('SELECT 1')), answers(deps.store.get('readyz'))]);
+    if (database && store) {
       res.json({ status: 'ready', database: deps.db.kind, store: deps.store.kind });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
+      return;
     }
+    res
+      .status(503)
+      .setHeader('Retry-After', String(StoreUnavailable.retryAfter))
+      .json({ status: 'unavailable', database: database ? 'ok' : 'unavailable', store: store ? 'ok' : 'unavailable' });
   });
 
   // Our own pages, each router under its prefix, in one layer: protocol requests (/token above
@@ -102,16 +114,30 @@ export function buildServer(deps: ServerDeps): express.Express {
   return app;
 }
 
+/** true when the probe settles well within READY_TIMEOUT_MS */
+async function answers(probe: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([probe.then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const lang = (res.locals.lang as Lang | undefined) ?? 'zh-CN';
+  if (err instanceof StoreUnavailable) return storeUnavailable(err, req, res, lang);
   let appErr: AppError;
   if (err instanceof AppError) appErr = err;
   else {
     const fault = requestFault(err);
     if (fault) appErr = fault;
     else {
-      // unexpected: log the kind and place only, never the request body
-      console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: req.path, err: (err as Error)?.stack ?? String(err) }));
+      // unexpected: logged once, with the request id; the serializer keeps out bodies and personal data
+      logOf(req).error({ err, method: req.method, path: req.path }, 'unexpected error');
       appErr = new AppError('internal', 500);
     }
   }
@@ -122,4 +148,16 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     return;
   }
   res.status(appErr.status).type('html').send(errorPage(lang, req.originalUrl, { code: appErr.code, params: appErr.params }));
+}
+
+/** A store outage: 503 with Retry-After, a page with a way to retry or JSON, never the person's fault. */
+function storeUnavailable(err: StoreUnavailable, req: Request, res: Response, lang: Lang): void {
+  logOf(req).warn({ store: err.store, err: err.cause, path: req.path }, 'store unavailable');
+  if (res.headersSent) return;
+  res.status(503).setHeader('Retry-After', String(StoreUnavailable.retryAfter));
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.json(new AppError('temporarily_unavailable', 503, { retryAfter: StoreUnavailable.retryAfter }).toJSON());
+    return;
+  }
+  res.type('html').send(unavailablePage(lang, retryTarget(req.method, req.originalUrl)));
 }

@@ -3,7 +3,7 @@
  */
 import type { Config } from '../config/env.ts';
 import type { AppContext } from '../app-context.ts';
-import { openDatabase, runMigrations, type Database } from '../store/index.ts';
+import { openDatabase, postgresOptions, runMigrations, type Database } from '../store/index.ts';
 
 /** Exit codes: 0 done, 1 configuration or runtime failure, 2 the operator's input is wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -28,7 +28,7 @@ export async function withAppContext<T>(config: Config, fn: (ctx: AppContext) =>
 
 /** The database with its schema up to date, as the service would open it. */
 export async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...postgresOptions(config.postgres) });
   try {
     await runMigrations(db);
     return await fn(db);

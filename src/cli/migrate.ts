@@ -1,5 +1,5 @@
 /** `tongban migrate`: brings the database schema up to date. */
-import { openDatabase, runMigrations } from '../store/index.ts';
+import { openDatabase, postgresOptions, runMigrations } from '../store/index.ts';
 import { EXIT, describeDatabase, type Command } from './context.ts';
 
 export const migrate: Command = async (args, config) => {
@@ -7,7 +7,7 @@ export const migrate: Command = async (args, config) => {
     console.error(`migrate takes no arguments (got: ${args.join(' ')})`);
     return EXIT.usage;
   }
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...postgresOptions(config.postgres) });
   try {
     const { applied } = await runMigrations(db);
     console.log(`Database: ${describeDatabase(config)}`);

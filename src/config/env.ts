@@ -13,6 +13,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
+const millis = z.coerce.number().int().min(0).max(600000);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 
 /** none, how many proxies stand in front of the service, or their addresses (express's `trust proxy`) */
@@ -66,7 +67,14 @@ const schema = z.object({
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).max(1048576).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).max(20).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(8).default(1),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // NODE_ENV=test: silent unless asked for
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  // 0 turns a timeout off (e.g. PG_STATEMENT_TIMEOUT_MS=0 for a long migration)
+  PG_CONNECT_TIMEOUT_MS: millis.default(3000),
+  PG_STATEMENT_TIMEOUT_MS: millis.default(5000),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis.default(10000),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(5000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -91,7 +99,11 @@ export interface Config {
   allowLoopbackFetch: boolean;
   trustProxy: TrustProxy;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  logLevel: Env['LOG_LEVEL'];
+  logLevel: NonNullable<Env['LOG_LEVEL']>;
+  /** PostgreSQL pool: timeouts in milliseconds (0 = none) and its size */
+  postgres: { connectTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number; poolMax: number };
+  /** the longest a Redis command may wait for its reply before the connection is dropped */
+  redisCommandTimeoutMs: number;
   /** the raw environment, for key loading (production keys come from it) */
   rawEnv: Record<string, string | undefined>;
 }
@@ -131,7 +143,14 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     allowLoopbackFetch: e.ALLOW_LOOPBACK_FETCH,
     trustProxy: e.TRUST_PROXY,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    postgres: {
+      connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      poolMax: e.PG_POOL_MAX,
+    },
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     rawEnv,
   };
 }

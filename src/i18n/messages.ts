@@ -127,6 +127,11 @@ const coreMessages = {
     'zh-CN': '此操作未能写入审计记录，因此没有执行，也没有做任何更改。请稍后重试。',
     en: 'This action could not be written to the audit log, so it was not carried out and nothing was changed. Please try again shortly.',
   },
+  // PostgreSQL or Redis unreachable: never the person's fault, never "expired" or "invalid"
+  temporarily_unavailable: {
+    'zh-CN': '服务暂时不可用，请稍后再试。',
+    en: 'The service is temporarily unavailable. Please try again shortly.',
+  },
   internal: {
     'zh-CN': '服务暂时出现问题，请稍后再试。',
     en: 'Something went wrong on our side. Please try again later.',

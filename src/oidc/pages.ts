@@ -6,6 +6,8 @@ import { html, raw } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { LANG_COOKIE, pickLang } from '../web/lang.ts';
 import { readCookie } from '../web/cookies.ts';
+import { StoreUnavailable } from '../errors.ts';
+import { retryTarget, unavailablePage } from '../web/unavailable-page.ts';
 
 function langOf(ctx: KoaContextWithOIDC): Lang {
   return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE));
@@ -14,9 +16,14 @@ function langOf(ctx: KoaContextWithOIDC): Lang {
 export async function renderError(
   ctx: KoaContextWithOIDC,
   out: { error: string; error_description?: string },
-  _error: Error,
+  error: Error,
 ): Promise<void> {
   const lang = langOf(ctx);
+  if (error instanceof StoreUnavailable) {
+    ctx.type = 'html';
+    ctx.body = unavailablePage(lang, retryTarget(ctx.method, ctx.originalUrl));
+    return;
+  }
   const detail = out.error_description ?? out.error;
   ctx.type = 'html';
   ctx.body = page({

@@ -19,6 +19,7 @@ import { clientMinimumLevel, isFirstParty, isKiosk } from './client-policy.ts';
 import { actFor } from '../counter/kiosk.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
+import { watchProviderFailures } from './provider-events.ts';
 import { loopbackAwareFetch } from './outbound-fetch.ts';
 
 export interface ProviderDeps {
@@ -225,5 +226,6 @@ export function createProvider(deps: ProviderDeps): Provider {
     ).catch(() => undefined);
   });
 
+  watchProviderFailures(provider, { audit, identity });
   return provider;
 }

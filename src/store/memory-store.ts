@@ -1,5 +1,6 @@
 import type { EphemeralStore } from './ephemeral.ts';
 import { recordTtlMs, stepLimit, type LimitRecord } from './limit-step.ts';
+import { log } from '../log.ts';
 
 type Entry =
   | { kind: 'string'; value: string; expiresAt: number }
@@ -168,9 +169,7 @@ function deliver(handler: (message: string) => void, message: string): void {
   try {
     handler(message);
   } catch (err) {
-    console.error(
-      JSON.stringify({ level: 'error', msg: 'ephemeral subscriber failed', error: err instanceof Error ? err.message : String(err) }),
-    );
+    log.error({ err }, 'ephemeral subscriber failed');
   }
 }
 

@@ -3,7 +3,7 @@ import { createMemoryStore } from './memory-store.ts';
 import { createRedisStore } from './redis-store.ts';
 
 /** Redis when a URL is given, otherwise the in-process store (single process only). */
-export async function openEphemeral(opts: { url?: string; prefix?: string }): Promise<EphemeralStore> {
-  if (opts.url) return createRedisStore({ url: opts.url, prefix: opts.prefix });
+export async function openEphemeral(opts: { url?: string; prefix?: string; commandTimeoutMs?: number }): Promise<EphemeralStore> {
+  if (opts.url) return createRedisStore({ url: opts.url, prefix: opts.prefix, silenceMs: opts.commandTimeoutMs });
   return createMemoryStore({ prefix: opts.prefix });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
-import { ConfigError } from '../errors.ts';
+import { createClient, ErrorReply } from 'redis';
+import { ConfigError, StoreUnavailable } from '../errors.ts';
+import { log } from '../log.ts';
 import type { EphemeralStore } from './ephemeral.ts';
 import { LIMIT_SCRIPT, ruleArgs } from './limit-step.ts';
 
@@ -66,7 +67,16 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
   const watched = <T>(reply: Promise<T>): Promise<T> => {
     const id = nextId++;
     inFlight.set(id, Date.now());
-    return reply.finally(() => inFlight.delete(id));
+    return reply.then(
+      (value) => {
+        inFlight.delete(id);
+        return value;
+      },
+      (err: unknown) => {
+        inFlight.delete(id);
+        throw redisFailure(err);
+      },
+    );
   };
   let recovering = false;
   const watchdog = setInterval(
@@ -75,7 +85,7 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
       if (oldest.done || recovering || Date.now() - oldest.value < silenceMs) return;
       recovering = true;
       inFlight.clear();
-      logError('redis stopped answering', new Error(`no reply within ${silenceMs} ms; reconnecting`));
+      log.warn({ store: 'redis', silenceMs }, 'redis stopped answering; reconnecting');
       client.destroy();
       client
         .connect()
@@ -178,7 +188,7 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
         try {
           handler(message);
         } catch (err) {
-          logError('ephemeral subscriber failed', err);
+          log.error({ err }, 'ephemeral subscriber failed');
         }
       };
       await sub.subscribe(k(channel), listener);
@@ -211,6 +221,15 @@ function checkTtl(ttlSeconds: number): void {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`TTL must be a whole number of seconds >= 1, got ${ttlSeconds}`);
 }
 
+// replies that say the server cannot serve now, not that the command was wrong
+const NOT_NOW = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|NOREPLICAS|OOM)\b/;
+
+/** A reply error (WRONGTYPE, NOSCRIPT…) stays as it is; a lost, closed or silent connection is an outage. */
+function redisFailure(err: unknown): unknown {
+  if (err instanceof ErrorReply && !NOT_NOW.test(err.message)) return err;
+  return new StoreUnavailable('redis', err);
+}
+
 function logError(msg: string, err: unknown): void {
-  console.error(JSON.stringify({ level: 'error', msg, error: err instanceof Error ? err.message : String(err) }));
+  log.warn({ store: 'redis', err }, msg);
 }

@@ -1,0 +1,130 @@
+/**
+ * The one logger: JSON lines (pino) on stdout, level from LOG_LEVEL. What reaches it is chosen
+ * field by field, so nothing personal can slip in: a request is its method, path (no query
+ * string), status and time; never a body, a cookie or a header. An error is its type, code, a
+ * masked message (quoted text and long runs of digits hidden) and its stack frames.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino, type Level, type LevelWithSilent, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+export type LogLevel = LevelWithSilent;
+
+interface Sink {
+  write(line: string): void;
+}
+
+let sink: Sink = process.stdout;
+let capturing = false;
+
+/** The root logger. Under NODE_ENV=test it is silent unless a test captures it or asks for a level. */
+export const log: Logger = pino(
+  {
+    level: process.env.NODE_ENV === 'test' ? 'silent' : 'info',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    serializers: { err: safeError },
+  },
+  { write: (line: string) => sink.write(line) },
+);
+
+export function setLogLevel(level: LogLevel): void {
+  // a test that captures the log keeps the level it asked for
+  if (!capturing) log.level = level;
+}
+
+/** Tests: collect the log lines (parsed) at `level` until restore(). */
+export function captureLogs(level: Level = 'info'): { lines(): Record<string, unknown>[]; restore(): void } {
+  const buffer: string[] = [];
+  const previous = { sink, level: log.level };
+  sink = { write: (line) => void buffer.push(line) };
+  log.level = level;
+  capturing = true;
+  return {
+    lines: () => buffer.map((l) => JSON.parse(l) as Record<string, unknown>),
+    restore() {
+      sink = previous.sink;
+      log.level = previous.level;
+      capturing = false;
+    },
+  };
+}
+
+/** The request's own logger (it carries the request id), or the root one outside a request. */
+export function logOf(req: IncomingMessage | undefined): Logger {
+  return (req as { log?: Logger } | undefined)?.log ?? log;
+}
+
+export function requestIdOf(req: IncomingMessage | undefined): string | undefined {
+  const id = (req as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+// what a proxy may pass on as a request id: short, and nothing that could carry markup or lines
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Gives every request an id (the proxy's X-Request-Id when the proxy is trusted, else a new
+ * UUID), returns it in the X-Request-Id response header, and logs each finished request.
+ */
+export function requestLogging(trustedProxy: (req: IncomingMessage) => boolean) {
+  const summary = (req: IncomingMessage, res: ServerResponse, val: { responseTime?: number }) => ({
+    method: req.method,
+    path: pathOf(req),
+    status: res.statusCode,
+    ms: val.responseTime,
+  });
+  return pinoHttp({
+    logger: log,
+    genReqId(req, res) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) && trustedProxy(req) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    customSuccessMessage: () => 'request',
+    customSuccessObject: summary,
+    // a 5xx is one line like any other: the error behind it is logged where it is caught, once
+    customErrorMessage: () => 'request',
+    customErrorObject: (req, res, _err, val) => summary(req, res, val),
+  });
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+  const q = url.indexOf('?');
+  return (q === -1 ? url : url.slice(0, q)).slice(0, 200);
+}
+
+/** An error as it may be logged: no free text from outside survives the masking. */
+export function safeError(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const code = (err as { code?: unknown }).code;
+  const cause = (err as { cause?: unknown }).cause;
+  return {
+    type: err.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    message: mask(err.message),
+    ...(err.stack ? { stack: frames(err.stack) } : {}),
+    ...(cause !== undefined && depth < 3 ? { cause: safeError(cause, depth + 1) } : {}),
+  };
+}
+
+function mask(message: string): string {
+  return message
+    .slice(0, 300)
+    .replace(/(["'`])[^"'`]*\1/g, '$1…$1')
+    .replace(/\d[\dXx]{5,}/g, '…');
+}
+
+function frames(stack: string): string[] {
+  return stack
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('at '))
+    .slice(0, 12);
+}
