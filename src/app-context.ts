@@ -17,6 +17,7 @@ import { INDEX_DOMAIN } from './identity/types.ts';
 import { createAuditLog, type AuditLog } from './audit/index.ts';
 import { createAuthorities, type Authorities } from './authorities/index.ts';
 import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
+import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { registerClientFiles, registerClient, type RegisterDeps } from './oidc/register-client.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   ttl?: ProviderDeps['ttl'];
   /** replaces some rate-limit scopes (tests use short back-offs) */
   rateScopes?: Record<string, RateScope>;
+  /** the rate limits' clock in milliseconds (tests move it instead of sleeping) */
+  clock?: () => number;
   /** method settings instead of config/methods.json */
   methodSettings?: unknown;
   /** argon2 below production strength: tests that hash a lot only */
@@ -106,7 +109,11 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     );
     // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
     await secrets.verify(null, 'warm-up');
-    const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes);
+    const subjectIndexOf = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber);
+    const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes, {
+      now: opts.clock,
+      events: lockAudit({ identity, credentials: identity.credentialLookup(), audit, subjectIndexOf }),
+    });
     const provider = createProvider({ config, keys, store, db, clients, identity, audit, ttl: opts.ttl });
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
@@ -158,8 +165,9 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         store,
         csrf,
         interactionTtl: opts.ttl?.Interaction ?? 900,
-        subjectIndexOf: (idNumber) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber),
+        subjectIndexOf,
         services,
+        secureCookies: config.issuer.startsWith('https:'),
       },
     });
 

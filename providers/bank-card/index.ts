@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.ts';
-import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, idNumberField, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { cardShapeOk, luhnValid, normaliseCardNumber } from './card.ts';
@@ -43,11 +43,8 @@ const pendingData = z.object({
   requestId: z.string(),
 });
 
-/** The four-element check costs money: every one counts, per ID number and per source address. */
-const checkKeys = (ctx: MethodContext, idNumber: string): RateKey[] => [
-  { scope: 'id', id: `${ID}:verify4:${idNumber}` },
-  { scope: 'ip', id: `${ID}:verify4:${ctx.sourceIp}` },
-];
+/** The four-element check costs money and answers whether the details fit: limited like a guessed secret. */
+const checkAccount = (idNumber: string) => ({ method: `${ID}:verify4`, identifier: idNumber });
 
 function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
   const details: FormChallenge = {
@@ -73,10 +70,7 @@ function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
       cfg: cfg.otp,
       data: pendingData,
       text: loginCodeText,
-      failKeys: (ctx, _phone, data) => [
-        { scope: 'id', id: `${ID}:${data.idNumber}` },
-        { scope: 'ip', id: ctx.sourceIp },
-      ],
+      account: (_phone, data) => ({ method: ID, identifier: data.idNumber }),
     }),
     async submit(ctx, input) {
       const read = readFields(input, details.fields, ctx.lang);
@@ -89,12 +83,21 @@ function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
       if (!cardShapeOk(card)) return { status: 'failed', reason: 'bank_card_malformed' };
       if (!luhnValid(card)) return { status: 'failed', reason: 'bank_card_luhn' };
       if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
-      const keys = checkKeys(ctx, id.idNumber);
-      const gate = await ctx.limits.check(keys);
-      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-      await ctx.limits.fail(keys);
-      const checked = await bank.verify4({ name: v.name, idNumber: id.idNumber, cardNumber: card, mobile: v.phone });
-      if (checked.result !== 'match') return { status: 'failed', reason: REFUSALS[checked.result] };
+      const guess = await ctx.limits.guess(checkAccount(id.idNumber));
+      if (!guess.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: guess.retryAfter };
+      let checked: Awaited<ReturnType<BankConnector['verify4']>>;
+      try {
+        checked = await bank.verify4({ name: v.name, idNumber: id.idNumber, cardNumber: card, mobile: v.phone });
+      } catch (err) {
+        await guess.release();
+        throw err;
+      }
+      if (checked.result !== 'match') {
+        await guess.failed();
+        return { status: 'failed', reason: REFUSALS[checked.result] };
+      }
+      // the details fit: the person is not held back by their own logins
+      await guess.succeeded();
       return {
         send: {
           phone: v.phone,
@@ -104,8 +107,6 @@ function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
       };
     },
     async verified(ctx, phone, d) {
-      // a completed login paid for its check: the person is not held back by their own logins
-      await ctx.limits.reset(checkKeys(ctx, d.idNumber).slice(0, 1));
       const verified = {
         status: 'verified',
         claim: { kind: 'id_number', idNumber: d.idNumber },

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.ts';
-import { defineMethod, type Challenge, type Flow, type MethodContext, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { defineMethod, type Challenge, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { configSchema, type CertificateConfig } from './config.ts';
 import { configuredCas, createConnector, type CaConnector } from './connector.ts';
 import { checkCertificate, credentialIdentifier, isRevoked, signedAnswer } from './verify-chain.ts';
@@ -51,22 +51,32 @@ function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): 
     const theirs = nonceInput.safeParse(input.nonce);
     if (!ours || !theirs.success || !sameNonce(ours.nonce, theirs.data)) return { status: 'failed', reason: 'challenge_expired' };
 
-    const keys: RateKey[] = [{ scope: 'ip', id: ctx.sourceIp }];
-    const gate = await ctx.limits.check(keys);
-    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
     if (input.error !== undefined) return { status: 'failed', reason: 'cert_cancelled' };
+    // bad signatures count per source address, checked and counted before anything is tested
+    const gate = await ctx.limits.reserve([{ scope: 'ip', id: ctx.sourceIp }]);
+    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
 
     const refuse = async (reason: Extract<VerifyResult, { status: 'failed' }>['reason']): Promise<VerifyResult> => {
-      await ctx.limits.fail(keys);
+      await gate.failed();
       return { status: 'failed', reason };
     };
-    const answer = signedAnswer.safeParse(input);
-    if (!answer.success) return refuse('cert_malformed');
-    const checked = await checkCertificate(answer.data, ours.nonce, await ca.trustedCas());
-    if (!checked.ok) return refuse(checked.reason);
-    // last, and only for an otherwise good certificate: the CRL is the one network call
-    if (isRevoked(await ca.crlOf(checked.issuer), checked.leaf)) return refuse('cert_revoked');
+    try {
+      const answer = signedAnswer.safeParse(input);
+      if (!answer.success) return refuse('cert_malformed');
+      const checked = await checkCertificate(answer.data, ours.nonce, await ca.trustedCas());
+      if (!checked.ok) return refuse(checked.reason);
+      // last, and only for an otherwise good certificate: the CRL is the one network call
+      if (isRevoked(await ca.crlOf(checked.issuer), checked.leaf)) return refuse('cert_revoked');
+      await gate.succeeded();
+      return verified(checked);
+    } catch (err) {
+      // the CA did not answer: nothing was decided
+      await gate.release().catch(() => undefined);
+      throw err;
+    }
+  }
 
+  function verified(checked: Extract<Awaited<ReturnType<typeof checkCertificate>>, { ok: true }>): VerifyResult {
     return {
       status: 'verified',
       claim: { kind: 'id_number', idNumber: checked.idNumber },

@@ -60,18 +60,19 @@ function flow(cfg: CounterCodeConfig) {
     const read = readFields(input, codeForm.fields, ctx.lang);
     if (!read.ok) return { status: 'failed', ...read.problem };
     const code = normaliseCode(read.values.code!);
-    const keys = [
+    // a code has no account to guess at: per source address and service-wide, counted before the code is looked up
+    const gate = await ctx.limits.reserve([
       { scope: 'ip', id: ctx.sourceIp },
       { scope: 'global', id: ID },
-    ];
-    const gate = await ctx.limits.check(keys);
+    ]);
     if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
     const wellFormed = code.length === cfg.length && [...code].every((c) => ALPHABET.includes(c));
     const entry = wellFormed ? await redeemCode(ctx.shared, ctx.codes, code) : null;
     if (!entry) {
-      const backoff = await ctx.limits.fail(keys);
-      return backoff > 0 ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff } : { status: 'failed', reason: 'counter_code_invalid' };
+      const backoff = await gate.failed();
+      return { status: 'failed', reason: 'counter_code_invalid', ...(backoff ? { retryAfter: backoff } : {}) };
     }
+    await gate.succeeded();
     await ctx.state.put({ personId: entry.personId }, 900);
     return { status: 'pending', challenge: passwordForm };
   }

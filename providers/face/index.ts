@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.ts';
-import { defineMethod, type Flow, type MethodContext, type RateKey, type VerifyResult } from '../kit/index.ts';
+import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, nameField, nameSchema, readFields } from '../kit/fields.ts';
 import { configSchema, type FaceConfig } from './config.ts';
 import { createFaceAuthority, type FaceAuthority } from './connector.ts';
@@ -27,12 +27,6 @@ const callbackInput = z.object({
   result: z.enum(['done', 'cancelled']),
 });
 
-function rateKeys(ctx: MethodContext, idNumber: string): RateKey[] {
-  return [
-    { scope: 'id', id: `${ID}:${idNumber}` },
-    { scope: 'ip', id: ctx.sourceIp },
-  ];
-}
 
 function loginFlow(cfg: FaceConfig, authority: FaceAuthority): Flow {
   async function submitDetails(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
@@ -42,8 +36,6 @@ function loginFlow(cfg: FaceConfig, authority: FaceAuthority): Flow {
     if (!id.ok) return { status: 'failed', ...id.problem };
     const name = read.values.name!;
     if (!nameSchema.safeParse(name).success) return { status: 'failed', reason: 'invalid_input', params: { field: nameField.label[ctx.lang] } };
-    const gate = await ctx.limits.check(rateKeys(ctx, id.idNumber));
-    if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
     await ctx.state.put({ stage: 'consent', idNumber: id.idNumber, name }, cfg.ttlSeconds);
     return { status: 'pending', challenge: consentForm };
   }
@@ -53,8 +45,8 @@ function loginFlow(cfg: FaceConfig, authority: FaceAuthority): Flow {
     if (!state) return { status: 'failed', reason: 'challenge_expired', challenge: detailsForm };
     // nothing is captured without the explicit tick
     if (input.consent !== 'yes') return { status: 'failed', reason: 'face_consent_required', challenge: consentForm };
-    const keys = rateKeys(ctx, state.idNumber);
-    const gate = await ctx.limits.check(keys);
+    // each capture session is a paid request to the face authority: counted per source address
+    const gate = await ctx.limits.reserve([{ scope: 'authority', id: `${ID}:${ctx.sourceIp}` }]);
     if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter, challenge: detailsForm };
     const attempt = await ctx.state.attempt(cfg.sessionsPerInteraction, ATTEMPT_WINDOW_SECONDS);
     if (!attempt.allowed) return { status: 'failed', reason: 'face_attempts_exhausted', challenge: detailsForm };
@@ -85,14 +77,22 @@ function loginFlow(cfg: FaceConfig, authority: FaceAuthority): Flow {
       return { status: 'failed', reason: 'challenge_expired', challenge: detailsForm };
     }
 
-    const keys = rateKeys(ctx, won.idNumber);
-    const r = await authority.compare({ sessionId: won.sessionId, idNumber: won.idNumber, name: won.name });
+    // counted before the authority compares: with a limit of k, at most k faces are tried at once
+    const guess = await ctx.limits.guess({ method: ID, identifier: won.idNumber });
+    if (!guess.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: guess.retryAfter, challenge: consentForm };
+    let r: Awaited<ReturnType<FaceAuthority['compare']>>;
+    try {
+      r = await authority.compare({ sessionId: won.sessionId, idNumber: won.idNumber, name: won.name });
+    } catch (err) {
+      await guess.release();
+      throw err;
+    }
     if (r.liveness !== 'pass' || r.score < cfg.threshold) {
-      await ctx.limits.fail(keys);
+      await guess.failed();
       return { status: 'failed', reason: r.liveness !== 'pass' ? 'face_liveness_failed' : 'face_no_match', challenge: consentForm };
     }
     await ctx.state.clear();
-    await ctx.limits.reset(keys.slice(0, 1));
+    await guess.succeeded();
     return {
       status: 'verified',
       claim: { kind: 'id_number', idNumber: won.idNumber },

@@ -41,10 +41,9 @@ export function loginFlow(cfg: GovEidConfig, env: MethodEnv, platform: EidPlatfo
 
   async function start(ctx: MethodContext): Promise<Challenge | StartRefused> {
     // every start is a platform request we pay for: an address that opens too many is refused
-    const keys = [{ scope: 'authority', id: `${METHOD_ID}:${ctx.sourceIp}` }];
-    const gate = await ctx.limits.check(keys);
+    // checked and counted in one step, and never given back
+    const gate = await ctx.limits.reserve([{ scope: 'authority', id: `${METHOD_ID}:${ctx.sourceIp}` }]);
     if (!gate.ok) return { kind: 'refused', reason: 'rate_limited', retryAfter: gate.retryAfter };
-    await ctx.limits.fail(keys);
     // 128 random bits, bound to this interaction and to the platform request made for it
     const challenge = randomBytes(16).toString('base64url');
     const created = await platform.createRequest(challenge, env.issuer);

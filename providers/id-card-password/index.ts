@@ -8,7 +8,6 @@ import {
   type Challenge,
   type FieldSpec,
   type Flow,
-  type RateKey,
   type VerifyResult,
 } from '../kit/index.ts';
 import {
@@ -63,23 +62,19 @@ function loginFlow(cfg: IdCardPasswordConfig): Flow {
       const id = checkIdNumber(read.values.id_number!);
       if (!id.ok) return { status: 'failed', ...id.problem };
 
-      const keys: RateKey[] = [
-        { scope: 'id', id: `${ID}:${id.idNumber}` },
-        { scope: 'ip', id: ctx.sourceIp },
-      ];
-      const gate = await ctx.limits.check(keys);
-      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
+      // counted before the password is tested: with a limit of k, at most k are tested at once
+      const attempt = await ctx.limits.guess({ method: ID, identifier: id.idNumber });
+      if (!attempt.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: attempt.retryAfter };
 
       const cred = await ctx.credentials.find(ID, id.idNumber);
       // an unknown person costs the same argon2id work as a wrong password
       const good = await ctx.secrets.verify(cred?.status === 'active' ? cred.secretHash : null, read.values.password!);
       if (!good || !cred) {
-        const backoff = await ctx.limits.fail(keys);
-        return backoff > 0
-          ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff }
-          : { status: 'failed', reason: 'login_failed' };
+        // a tested password is answered as wrong; a back-off it started comes as Retry-After
+        const backoff = await attempt.failed();
+        return { status: 'failed', reason: 'login_failed', ...(backoff ? { retryAfter: backoff } : {}) };
       }
-      await ctx.limits.reset(keys.slice(0, 1));
+      await attempt.succeeded();
       return {
         status: 'verified',
         claim: { kind: 'credential', personId: cred.personId, credentialId: cred.credentialId },
@@ -122,10 +117,9 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
       if (v.password.length < cfg.password.minLength || !/\p{L}/u.test(v.password) || !/\d/.test(v.password)) {
         return { status: 'failed', reason: 'password_weak' };
       }
-      const gate = await ctx.limits.check([{ scope: 'enrol', id: ctx.sourceIp }]);
+      // every submission counts (reserved and never given back): the registry check is not free and must not become an oracle
+      const gate = await ctx.limits.reserve([{ scope: 'enrol', id: ctx.sourceIp }]);
       if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-      // every submission counts: the registry check is not free and must not become an oracle
-      await ctx.limits.fail([{ scope: 'enrol', id: ctx.sourceIp }]);
 
       const registry = await checkNameAgainstRegistry(ctx.authorities, id.idNumber, v.name);
       if (!registry.ok) return { status: 'failed', reason: registry.reason };

@@ -149,13 +149,46 @@ export interface ChallengeState {
 
 export type RateKey = { readonly scope: string; readonly id: string };
 
+/** One attempt counted by `reserve`, settled once by the caller. */
+export interface Attempt {
+  /** the secret was wrong: the attempt stays counted; returns the back-off now in force in seconds (0 when none) */
+  failed(): Promise<number>;
+  /** the secret was right: the account's failures are forgotten (and, for a guess, this device remembered for it) */
+  succeeded(): Promise<void>;
+  /** nothing was tested (the authority did not answer, the form was stale): the attempt is given back */
+  release(): Promise<void>;
+}
+
+export type Reservation = ({ ok: true } & Attempt) | { ok: false; retryAfter: number };
+
 export interface RateLimiter {
-  /** refuses early when any key is in back-off */
-  check(keys: readonly RateKey[]): Promise<{ ok: true } | { ok: false; retryAfter: number }>;
-  /** records a failure on each key; returns the back-off now in force (0 when none) */
-  fail(keys: readonly RateKey[]): Promise<number>;
-  /** clears the keys after a success */
+  /**
+   * Check and count in one atomic step per key: refuses when any key is in back-off or has its
+   * limit of attempts counted (settled or still in flight), otherwise counts one on each. With
+   * a limit of k, at most k attempts get past however requests are timed.
+   */
+  reserve(keys: readonly RateKey[]): Promise<Reservation>;
+  /** forgets the keys (staff lifting a lockout); an `id` key takes its daily cap with it */
   reset(keys: readonly RateKey[]): Promise<void>;
+}
+
+/** Whose secret is guessed: a method and its identifier (ID number, phone, card number). */
+export interface Account {
+  readonly method: string;
+  readonly identifier: string;
+}
+
+/**
+ * The limits of one request (its source address and, when the browser has one, its device).
+ * `guess` and `message` choose the keys, so every method limits the same way: a stranger's
+ * failures punish the stranger's source, lock the account only briefly, and never lock out a
+ * device the owner signed in from before.
+ */
+export interface RequestLimits extends RateLimiter {
+  /** one guess at `account`'s secret, plus any `extra` keys */
+  guess(account: Account, extra?: readonly RateKey[]): Promise<Reservation>;
+  /** one text message to `phone` (never given back: every send counts, delivered or not) */
+  message(phone: string): Promise<Reservation>;
 }
 
 /** One-time codes: generated from a CSPRNG, stored only as keyed digests, compared in constant time. */
@@ -194,7 +227,7 @@ export interface MethodContext {
   readonly state: ChallengeState;
   readonly credentials: CredentialLookup;
   readonly secrets: SecretHasher;
-  readonly limits: RateLimiter;
+  readonly limits: RequestLimits;
   readonly authorities: Authorities;
 }
 

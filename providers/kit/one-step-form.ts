@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { readFields } from './fields.ts';
-import type { Challenge, Flow, MessageKey, MethodContext, RateKey, VerifyResult } from './index.ts';
+import type { Challenge, Flow, MessageKey, MethodContext, VerifyResult } from './index.ts';
 
 export type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 type Failed = Extract<VerifyResult, { status: 'failed' }>;
@@ -43,32 +43,41 @@ export function oneStepFormFlow(spec: OneStepForm): Flow {
       if ('status' in parsed) return parsed;
 
       if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
+      // counted before the authority tests the secret: with a limit of k, at most k are tested at once
+      const guess = await ctx.limits.guess({ method: spec.id, identifier: parsed.identifier });
+      if (!guess.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: guess.retryAfter };
+      // the form's own tries: a submission the limits refused did not spend one
       const attempt = await ctx.state.attempt(spec.challenge.maxAttempts, ttl);
       if (!attempt.allowed) {
+        await guess.release();
         await ctx.state.clear();
         return { status: 'failed', reason: 'challenge_expired' };
       }
 
-      const keys: RateKey[] = [
-        { scope: 'id', id: `${spec.id}:${parsed.identifier}` },
-        { scope: 'ip', id: ctx.sourceIp },
-      ];
-      const gate = await ctx.limits.check(keys);
-      if (!gate.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: gate.retryAfter };
-
-      const outcome = await spec.check(ctx, parsed.identifier, parsed.secret);
-      if (outcome === 'refused') {
-        const backoff = await ctx.limits.fail(keys);
-        return backoff > 0
-          ? { status: 'failed', reason: 'rate_limited', retryAfter: backoff }
-          : { status: 'failed', reason: spec.refused };
+      let outcome: Awaited<ReturnType<OneStepForm['check']>>;
+      try {
+        outcome = await spec.check(ctx, parsed.identifier, parsed.secret);
+      } catch (err) {
+        // the authority did not answer: nothing was tested
+        await guess.release();
+        throw err;
       }
-      if (outcome.status === 'failed') return outcome;
+      if (outcome === 'refused') {
+        const backoff = await guess.failed();
+        return { status: 'failed', reason: spec.refused, ...(backoff ? { retryAfter: backoff } : {}) };
+      }
+      if (outcome.status === 'failed') {
+        await guess.release();
+        return outcome;
+      }
 
       // single use: of two submissions of one form only one signs in
-      if (!(await ctx.state.consume(openForm))) return { status: 'failed', reason: 'challenge_expired' };
+      if (!(await ctx.state.consume(openForm))) {
+        await guess.release();
+        return { status: 'failed', reason: 'challenge_expired' };
+      }
       await ctx.state.clear();
-      await ctx.limits.reset(keys.slice(0, 1));
+      await guess.succeeded();
       return outcome;
     },
   };

@@ -7,7 +7,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { codeField, maskPhone } from './fields.ts';
-import type { Challenge, Flow, LocalText, MethodContext, RateKey, VerifyResult } from './index.ts';
+import type { Account, Attempt, Challenge, Flow, LocalText, MethodContext, VerifyResult } from './index.ts';
+
+/** a check no limit guards (registration: only the state's own attempt count) */
+const NO_LIMIT: { ok: true } & Attempt = { ok: true, failed: async () => 0, succeeded: async () => {}, release: async () => {} };
 
 export const otpConfigSchema = z
   .object({
@@ -56,43 +59,34 @@ export interface OtpStepOptions<T> {
   data: z.ZodType<T>;
   /** the text message; `minutes` is how long the code is valid */
   text(code: string, minutes: number): string;
-  /** failure back-off keys: per identifier (phone, ID number…) and per source address; none, only the attempt count */
-  failKeys?(ctx: MethodContext, phone: string, data: T): RateKey[];
-  /** false leaves the sends out of the daily caps (see dailyKeys) */
+  /**
+   * whose code a wrong entry counts against (the phone's or the ID number's account): limited
+   * like any guessed secret (see RequestLimits.guess); none, only the attempt count
+   */
+  account?(phone: string, data: T): Account;
+  /** false leaves the sends out of the daily caps (see RequestLimits.message) */
   dailyCaps?: boolean;
-}
-
-/** Daily caps: the text messages we pay for and a phone owner has to read. Shared by every method that texts. */
-export function dailyKeys(ctx: MethodContext, phone: string): RateKey[] {
-  return [
-    { scope: 'daily-number', id: `sms:${phone}` },
-    { scope: 'daily-ip', id: `sms:${ctx.sourceIp}` },
-  ];
 }
 
 export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
   const { cfg } = o;
   const pendingSchema = z.object({ phone: z.string(), deliver: z.boolean(), codeDigest: z.string(), data: o.data });
   const minutes = Math.max(1, Math.round(cfg.ttlSeconds / 60));
-  const failKeys = (ctx: MethodContext, phone: string, data: T): RateKey[] => o.failKeys?.(ctx, phone, data) ?? [];
-  // with no keys there is nothing to ask the limiter
-  const gate = async (ctx: MethodContext, keys: RateKey[]) => (keys.length ? ctx.limits.check(keys) : { ok: true as const });
 
   // a number that gets no message must not answer faster than one that does
   let sendMs = 80;
 
   async function send(ctx: MethodContext, p: SendRequest<T>): Promise<SendOutcome> {
-    const backoff = await gate(ctx, failKeys(ctx, p.phone, p.data));
-    if (!backoff.ok) return { ok: false, reason: 'rate_limited', retryAfter: backoff.retryAfter };
-    const caps = o.dailyCaps === false ? [] : dailyKeys(ctx, p.phone);
-    const capped = await gate(ctx, caps);
-    if (!capped.ok) return { ok: false, reason: 'sms_otp_daily_limit', retryAfter: capped.retryAfter };
     if (!p.restart) {
       const wait = await ctx.state.throttle('resend', cfg.resendSeconds);
       if (!wait.ok) return { ok: false, reason: 'otp_resend_wait', retryAfter: wait.retryAfter, phone: p.phone };
     }
-    // every send counts, delivered or not: a cap that only registered numbers reach would tell them apart
-    if (caps.length) await ctx.limits.fail(caps);
+    // checked and counted in one step, delivered or not: a cap that only registered numbers
+    // reach would tell them apart
+    if (o.dailyCaps !== false) {
+      const capped = await ctx.limits.message(p.phone);
+      if (!capped.ok) return { ok: false, reason: 'sms_otp_daily_limit', retryAfter: capped.retryAfter };
+    }
 
     const code = ctx.codes.generate(cfg.length);
     if (p.deliver) {
@@ -120,11 +114,13 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
     async check(ctx, rawCode) {
       const pending = await ctx.state.get(pendingSchema);
       if (!pending) return { ok: false, reason: 'otp_expired' };
-      const keys = failKeys(ctx, pending.phone, pending.data);
-      const open = await gate(ctx, keys);
-      if (!open.ok) return { ok: false, reason: 'rate_limited', retryAfter: open.retryAfter, phone: pending.phone };
+      const account = o.account?.(pending.phone, pending.data);
+      // counted before the code is compared: with a limit of k, at most k are compared at once
+      const guess = account ? await ctx.limits.guess(account) : NO_LIMIT;
+      if (!guess.ok) return { ok: false, reason: 'rate_limited', retryAfter: guess.retryAfter, phone: pending.phone };
       const attempt = await ctx.state.attempt(cfg.maxAttempts, cfg.ttlSeconds);
       if (!attempt.allowed) {
+        await guess.release();
         await ctx.state.clear();
         return { ok: false, reason: 'otp_expired' };
       }
@@ -133,16 +129,17 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
       // the digest comparison runs for undelivered codes too, so both cost the same
       const good = shaped && ctx.codes.matches(pending.codeDigest, code) && pending.deliver;
       if (!good) {
-        const backoff = keys.length ? await ctx.limits.fail(keys) : 0;
-        return backoff > 0
-          ? { ok: false, reason: 'rate_limited', retryAfter: backoff, phone: pending.phone }
-          : { ok: false, reason: 'otp_invalid', phone: pending.phone };
+        const backoff = await guess.failed();
+        return { ok: false, reason: 'otp_invalid', phone: pending.phone, ...(backoff ? { retryAfter: backoff } : {}) };
       }
       // of two concurrent submissions of the right code only one gets the state
       const won = await ctx.state.consume(pendingSchema);
-      if (!won || won.codeDigest !== pending.codeDigest) return { ok: false, reason: 'otp_expired' };
+      if (!won || won.codeDigest !== pending.codeDigest) {
+        await guess.release();
+        return { ok: false, reason: 'otp_expired' };
+      }
       await ctx.state.clear();
-      if (keys.length) await ctx.limits.reset(keys.slice(0, 1));
+      await guess.succeeded();
       return { ok: true, phone: won.phone, data: won.data };
     },
   };

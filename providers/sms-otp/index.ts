@@ -40,10 +40,7 @@ function loginFlow(cfg: SmsOtpConfig): Flow {
       cfg: cfg.otp,
       data: z.object({}).strict(),
       text: loginCodeText,
-      failKeys: (ctx, phone) => [
-        { scope: 'id', id: `${ID}:${phone}` },
-        { scope: 'ip', id: ctx.sourceIp },
-      ],
+      account: (phone) => ({ method: ID, identifier: phone }),
     }),
     async submit(ctx, input) {
       const read = readFields(input, form.fields, ctx.lang);

@@ -4,7 +4,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { LoginMethod } from '../../providers/kit/index.ts';
-import type { AuditLog } from '../audit/index.ts';
+import type { AuditLog, AuditRecord } from '../audit/index.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import type { Lang } from '../i18n/messages.ts';
 
@@ -34,7 +34,9 @@ export async function activityOf(
   subjectIndex: string,
   lang: Lang,
 ): Promise<ActivityItem[]> {
-  const records = (await deps.audit.listForSubject(subjectIndex, 100)).filter((r) => r.type === 'login.succeeded' || r.type in COUNTER);
+  const records = (await deps.audit.listForSubject(subjectIndex, 100)).filter(
+    (r) => r.type === 'login.succeeded' || r.type === 'login.locked' || r.type === 'login.unlocked' || r.type in COUNTER,
+  );
   const staffIds = [...new Set(records.map((r) => r.data.staffId).filter((x): x is string => typeof x === 'string'))];
   const staff = await deps.staff.describe(staffIds);
   const clientNames = new Map<string, string>();
@@ -54,8 +56,23 @@ export async function activityOf(
         where: clientNames.get(r.clientId ?? '') ?? '',
       };
     }
+    if (r.type === 'login.locked' || r.type === 'login.unlocked') return lockItem(r, deps.methods, lang);
     const s = staff.get(String(r.data.staffId));
     const kind = typeof r.data.kind === 'string' && KIND[r.data.kind] ? `（${KIND[r.data.kind]![lang]}）` : '';
     return { at: new Date(r.at), what: `${COUNTER[r.type]![lang]}${kind}`, where: s ? `${s.centreName} · ${s.displayName}` : '' };
   });
+}
+
+/** A pause on one way of signing in (after repeated wrong attempts, by anyone) and its end. */
+function lockItem(r: AuditRecord, methods: ReadonlyMap<string, LoginMethod>, lang: Lang): ActivityItem {
+  const method = methods.get(String(r.data.method))?.label[lang] ?? String(r.data.method);
+  if (r.type === 'login.unlocked') {
+    return { at: new Date(r.at), what: lang === 'en' ? `Signed in again with ${method} after a pause` : `暂停后已重新登录：${method}`, where: '' };
+  }
+  const minutes = Math.max(1, Math.round(Number(r.data.seconds) / 60));
+  const what =
+    lang === 'en'
+      ? `${method} paused for ${minutes} min after repeated wrong attempts (your other ways in, and devices you signed in from before, still work)`
+      : `${method}因多次错误尝试暂停 ${minutes} 分钟（其他登录方式及您曾登录过的设备不受影响）`;
+  return { at: new Date(r.at), what, where: '' };
 }

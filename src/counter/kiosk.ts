@@ -33,22 +33,25 @@ export async function approveKiosk(
 ): Promise<Outcome> {
   const reason = reasonOf(body);
   if (!reason) return fail(400, 'counter_reason_required');
-  const keys = [
+  // counted before the code is looked up: with a limit of k, at most k codes are tried at once
+  const gate = await deps.limits.reserve([
     { scope: 'id', id: `kiosk-code:${sr.staff.personId}` },
     { scope: 'ip', id: req.ip ?? 'unknown' },
-  ];
-  const gate = await deps.limits.check(keys);
+  ]);
   if (!gate.ok) return fail(429, 'rate_limited', { seconds: gate.retryAfter });
   // the provider's user codes use upper-case consonants; people type them any way
   const userCode = (body.user_code ?? '').toUpperCase().replace(/[^A-Z]/g, '').slice(0, 16);
   const dc = userCode ? await deps.provider.DeviceCode.findByUserCode(userCode) : undefined;
   if (!dc || !dc.clientId || dc.accountId || dc.error || dc.consumed) {
-    await deps.limits.fail(keys);
+    await gate.failed();
     return fail(400, 'counter_user_code_invalid');
   }
   const clientId = dc.clientId;
   const client = await deps.provider.Client.find(clientId);
-  if (!client || !isKiosk(client)) return fail(400, 'counter_not_kiosk');
+  if (!client || !isKiosk(client)) {
+    await gate.failed();
+    return fail(400, 'counter_not_kiosk');
+  }
 
   const grant = new deps.provider.Grant({ accountId: visit.personId, clientId });
   // what the kiosk asked for at /device/auth (already checked against its allowed scopes)
@@ -67,7 +70,7 @@ export async function approveKiosk(
   dc.authTime = Math.floor(Date.now() / 1000);
   dc.grantId = grantId;
   await dc.save();
-  await deps.limits.reset(keys.slice(0, 1));
+  await gate.succeeded();
   await deps.audit.record({
     type: 'counter.kiosk_approved',
     staffId: sr.staff.personId,

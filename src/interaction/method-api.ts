@@ -29,15 +29,17 @@ export function methodApiRouter(deps: {
         // own names only: `constructor` or `__proto__` must not reach Object.prototype
         const api = apis && Object.hasOwn(apis, req.params.name as string) ? apis[req.params.name as string] : undefined;
         if (!api) return res.status(404).json(new AppError('not_found', 404).toJSON());
-        const gate = await deps.limits.check([{ scope: 'ip', id: req.ip ?? 'unknown' }]);
+        // counted before the token is looked up: guessed tokens are refused per source address
+        const gate = await deps.limits.reserve([{ scope: 'ip', id: req.ip ?? 'unknown' }]);
         if (!gate.ok) return next(new AppError('rate_limited', 429, { retryAfter: gate.retryAfter }));
         const m = /^Bearer ([A-Za-z0-9._~+/-]{20,512}=*)$/.exec(req.get('authorization') ?? '');
         const token = m ? await deps.provider.AccessToken.find(m[1]!) : undefined;
         if (!token || token.isExpired || !token.accountId) {
-          await deps.limits.fail([{ scope: 'ip', id: req.ip ?? 'unknown' }]);
+          await gate.failed();
           res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
           return res.status(401).json({ error: 'invalid_token', message: { 'zh-CN': '访问令牌无效或已过期。', en: 'The access token is invalid or expired.' } });
         }
+        await gate.succeeded();
         const extra = (token.extra ?? {}) as { acr?: string; amr?: string[] };
         const out = await api.handle(
           { shared: sharedState(deps.store, req.params.method as string, deps.sealer), sourceIp: req.ip ?? 'unknown' },

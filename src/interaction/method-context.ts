@@ -6,13 +6,13 @@ import type {
   CredentialLookup,
   MethodContext,
   OneTimeCodes,
-  RateLimiter,
   SecretHasher,
   SharedState,
 } from '../../providers/kit/index.ts';
 import type { Authorities } from '../authorities/index.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import type { ServiceLimiter } from '../policy/rate-limit.ts';
 import { sameSecret } from '../crypto/constant-time.ts';
 
 /** Encrypts method state at rest in the ephemeral store (it can hold ID numbers and card numbers). */
@@ -28,7 +28,7 @@ export interface ContextServices {
   sealer?: Sealer;
   credentials: CredentialLookup;
   secrets: SecretHasher;
-  limits: RateLimiter;
+  limits: ServiceLimiter;
   authorities: Authorities;
   codeKey: Buffer;
 }
@@ -87,7 +87,16 @@ export function oneTimeCodes(key: Buffer): OneTimeCodes {
 
 export function methodContext(
   services: ContextServices,
-  call: { interactionId: string; methodId: string; flow: 'login' | 'enrol'; sourceIp: string; lang: Lang; callbackUrl?: string },
+  call: {
+    interactionId: string;
+    methodId: string;
+    flow: 'login' | 'enrol';
+    sourceIp: string;
+    lang: Lang;
+    callbackUrl?: string;
+    /** the browser's known-device id (see device-cookie.ts), when it has one */
+    deviceId?: string;
+  },
 ): MethodContext {
   return {
     interactionId: call.interactionId,
@@ -99,7 +108,7 @@ export function methodContext(
     codes: oneTimeCodes(services.codeKey),
     credentials: services.credentials,
     secrets: services.secrets,
-    limits: services.limits,
+    limits: services.limits.forRequest({ sourceIp: call.sourceIp, deviceId: call.deviceId }),
     authorities: services.authorities,
   };
 }

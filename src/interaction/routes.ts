@@ -17,6 +17,7 @@ import { SCOPE_CLAIMS } from '../oidc/provider.ts';
 import { methodStatuses } from '../../providers/messages.ts';
 import type { Csrf } from './csrf.ts';
 import { methodContext, type ContextServices } from './method-context.ts';
+import { deviceOf, keepDevice } from './device-cookie.ts';
 import { completeLogin } from './complete-login.ts';
 import { readProgress, type Progress } from './progress.ts';
 import { challengePage, chooserPage, consentPage, errorPage, type PageCtx, type Problem } from './views.ts';
@@ -31,6 +32,8 @@ export interface InteractionDeps {
   services: ContextServices;
   interactionTtl: number;
   subjectIndexOf(idNumber: string): string;
+  /** the known-device cookie is Secure behind TLS */
+  secureCookies?: boolean;
 }
 
 const STATUS: Partial<Record<MessageKey, number>> = {
@@ -161,7 +164,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
   }
 
   const ctxFor = (req: Request, res: Response, uid: string, m: LoginMethod, flow: 'login' | 'enrol') =>
-    methodContext(deps.services, { interactionId: uid, methodId: m.id, flow, sourceIp: req.ip ?? 'unknown', lang: langOf(res) });
+    methodContext(deps.services, { interactionId: uid, methodId: m.id, flow, sourceIp: req.ip ?? 'unknown', lang: langOf(res), deviceId: deviceOf(req, res) });
 
   router.get('/interaction/:uid', async (req, res) => {
     const l = await load(req, res);
@@ -209,6 +212,8 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
         .send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
       return;
     }
+    // the device that just proved a secret is known from now on (see device-cookie.ts)
+    keepDevice(res, deps.secureCookies ?? false);
     const done = await completeLogin(
       { identity: deps.identity, audit: deps.audit, store, progressTtl: deps.interactionTtl, subjectIndexOf: deps.subjectIndexOf },
       { uid: l.details.uid, method: m, result, prior: l.prior, requiredLevel: l.required, clientId: l.client.clientId, source: req.ip ?? 'unknown' },

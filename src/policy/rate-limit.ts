@@ -1,80 +1,203 @@
 /**
- * Failure counters with exponential back-off, shared through the ephemeral store so every
- * instance sees them. Identifiers are keyed-hashed before they become keys (no ID number in
- * Redis). The back-off is capped per scope: a stranger typing wrong passwords for someone
- * else can delay that person by at most `maxSeconds`.
+ * Rate limits shared through the ephemeral store, so every instance sees them. Each limit is
+ * checked and counted in one atomic store step (src/store/limit-step.ts): an attempt is
+ * reserved before the secret is tested and settled after, so a burst of simultaneous requests
+ * cannot all pass a check before any failure is counted. Identifiers are keyed-hashed before
+ * they become keys (no ID number or phone in Redis); each limit's key is hash-tagged so a
+ * Redis Cluster keeps it in one slot.
+ *
+ * Lockouts protect and do not punish (NIST SP 800-63B §5.2.2): see SCOPES below and
+ * `guess()`. Times come from `now()` so tests can move the clock instead of sleeping.
  */
-import type { RateKey, RateLimiter } from '../../providers/kit/index.ts';
+import type { Account, RateKey, RateLimiter, Reservation, RequestLimits } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import type { LimitReply, LimitRule } from '../store/limit-step.ts';
 
 export interface RateScope {
-  /** failures allowed within `windowSeconds` before back-off starts */
+  /** attempts allowed within `windowSeconds` before back-off starts */
   threshold: number;
   windowSeconds: number;
   baseSeconds: number;
   maxSeconds: number;
+  /** false: every back-off is `baseSeconds` (default true: each doubles, up to maxSeconds) */
+  escalate?: boolean;
+  /** total back-off per day; beyond it the limit stops locking (default: unbounded) */
+  budgetSeconds?: number;
+  /** what a success does to the count (default 'clear') */
+  onSuccess?: LimitRule['onSuccess'];
 }
 
+const MIN = 60;
+const HOUR = 3600;
+const DAY = 86_400;
+
 export const DEFAULT_SCOPES: Record<string, RateScope> = {
-  // per identifier (ID number, phone…): 5 tries, then 30 s, 60 s, … at most 5 minutes
-  id: { threshold: 5, windowSeconds: 900, baseSeconds: 30, maxSeconds: 300 },
-  // per source address: more room (shared NAT in service halls), longer ceiling
-  ip: { threshold: 30, windowSeconds: 900, baseSeconds: 60, maxSeconds: 900 },
+  // --- guesses at one account's secret (password, PIN, OTP, face, card), see guess() ---
+  // per account and source address: the stranger's own address is what gets punished:
+  // 5 tries, then 1 min, 2, 4 … up to 1 h between tries, for a day
+  pair: { threshold: 5, windowSeconds: DAY, baseSeconds: MIN, maxSeconds: HOUR },
+  // per account from anywhere: 10 failures in 15 min pause it for 1 min, at most 5 min a day in all
+  id: { threshold: 10, windowSeconds: 15 * MIN, baseSeconds: MIN, maxSeconds: MIN, escalate: false, budgetSeconds: 5 * MIN },
+  // per account, hard daily cap (NIST: at most 100 failures): then only known devices get through
+  'id-day': { threshold: 100, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY, escalate: false, onSuccess: 'refund' },
+  // per account and a device the owner signed in from before: their own typos only
+  device: { threshold: 5, windowSeconds: DAY, baseSeconds: 30, maxSeconds: 15 * MIN },
+  // per source address, over all accounts: more room (shared NAT in service halls), longer ceiling
+  ip: { threshold: 30, windowSeconds: 15 * MIN, baseSeconds: MIN, maxSeconds: 15 * MIN, onSuccess: 'refund' },
+  // --- counted on every request (reserve only, never given back) ---
   // registrations per source address
-  enrol: { threshold: 10, windowSeconds: 3600, baseSeconds: 300, maxSeconds: 3600 },
-  // daily caps on messages we pay for and a phone owner has to read: count every send with fail()
-  'daily-number': { threshold: 10, windowSeconds: 86400, baseSeconds: 86400, maxSeconds: 86400 },
-  'daily-ip': { threshold: 100, windowSeconds: 86400, baseSeconds: 86400, maxSeconds: 86400 },
+  enrol: { threshold: 10, windowSeconds: HOUR, baseSeconds: 5 * MIN, maxSeconds: HOUR },
+  // text messages, see message(): to one number from devices it does not know, a handful a day
+  'daily-number': { threshold: 5, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY },
+  // to one number from a device its owner signed in from before
+  'daily-device': { threshold: 10, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY },
+  // from one source address, and from everyone together (SMS pumping)
+  'daily-ip': { threshold: 100, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY },
+  'sms-global': { threshold: 3000, windowSeconds: 10 * MIN, baseSeconds: MIN, maxSeconds: MIN },
   // requests we pay an outside authority for, per source address (each eID QR is a platform
-  // request): counted with fail() on every request, generous for a service hall behind one NAT
-  authority: { threshold: 60, windowSeconds: 600, baseSeconds: 60, maxSeconds: 600 },
+  // request): generous for a service hall behind one NAT
+  authority: { threshold: 60, windowSeconds: 10 * MIN, baseSeconds: MIN, maxSeconds: 10 * MIN },
   // one key for the whole service: wrong guesses of short codes from everywhere together
-  global: { threshold: 300, windowSeconds: 600, baseSeconds: 60, maxSeconds: 600 },
+  global: { threshold: 300, windowSeconds: 10 * MIN, baseSeconds: MIN, maxSeconds: 10 * MIN, onSuccess: 'refund' },
 };
+
+/** How long a device stays known for an account after a sign-in from it. */
+const KNOWN_DEVICE_SECONDS = 180 * DAY;
+
+/** Locks that keep an account's owner waiting are told to the owner ("my activity"). */
+export interface LockEvents {
+  locked(account: Account, scope: string, seconds: number): Promise<void>;
+  /** a sign-in ended a lock (the owner came back) */
+  lifted(account: Account): Promise<void>;
+}
+
+export interface ServiceLimiter extends RateLimiter {
+  /** the limits of one request; `deviceId` is the browser's known-device cookie, when it has one */
+  forRequest(who: { sourceIp: string; deviceId?: string }): RequestLimits;
+}
+
+const OWNER_SCOPES = new Set(['id', 'id-day', 'device']);
 
 export function createRateLimiter(
   store: EphemeralStore,
   hash: (scope: string, id: string) => string,
   overrides: Record<string, RateScope> = {},
-): RateLimiter {
-  const scopes = { ...DEFAULT_SCOPES, ...overrides };
-  const keysOf = (k: RateKey) => {
-    const h = hash(k.scope, k.id);
-    return { count: `rl:${k.scope}:${h}`, lock: `rl:${k.scope}:${h}:lock` };
+  opts: { now?: () => number; events?: LockEvents } = {},
+): ServiceLimiter {
+  // an override changes the numbers it names; the rest of the scope (escalation, budget) stays
+  const scopes: Record<string, RateScope> = { ...DEFAULT_SCOPES };
+  for (const [name, o] of Object.entries(overrides)) scopes[name] = { ...DEFAULT_SCOPES[name], ...o };
+  const now = opts.now ?? Date.now;
+  const ruleOf = (scope: string): LimitRule => {
+    const s = scopes[scope];
+    if (!s) throw new Error(`unknown rate-limit scope ${scope}`);
+    return {
+      threshold: s.threshold,
+      windowMs: s.windowSeconds * 1000,
+      baseMs: s.baseSeconds * 1000,
+      maxMs: s.maxSeconds * 1000,
+      escalate: s.escalate ?? true,
+      budgetMs: (s.budgetSeconds ?? 0) * 1000,
+      onSuccess: s.onSuccess ?? 'clear',
+    };
   };
-  const scopeOf = (k: RateKey): RateScope => {
-    const s = scopes[k.scope];
-    if (!s) throw new Error(`unknown rate-limit scope ${k.scope}`);
-    return s;
-  };
+  // the braces are a Redis Cluster hash tag: a limit is one key in one slot
+  const keyOf = (k: RateKey) => `rl:{${k.scope}:${hash(k.scope, k.id)}}`;
+  const step = (keys: readonly RateKey[], op: 'reserve' | 'fail' | 'succeed' | 'release', at: number) =>
+    Promise.all(keys.map((k) => store.limit(keyOf(k), ruleOf(k.scope), op, at)));
+  const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+  /**
+   * Every key is one atomic step, all sent together (one round trip). A refusal by any key
+   * gives back the attempts the others counted, so a refused request costs nothing.
+   */
+  async function reserve(keys: readonly RateKey[], hooks: { account?: Account; onSuccess?: () => Promise<void> } = {}): Promise<Reservation> {
+    const at = now();
+    const replies = await step(keys, 'reserve', at);
+    const refused = replies.filter((r) => !r.ok);
+    if (refused.length) {
+      await step(keys.filter((_, i) => replies[i]!.ok), 'release', at);
+      return { ok: false, retryAfter: seconds(Math.max(...refused.map((r) => r.ms))) };
+    }
+    let settled = false;
+    const once = () => {
+      if (settled) throw new Error('a rate-limit attempt is settled once');
+      settled = true;
+    };
+    return {
+      ok: true,
+      async failed() {
+        once();
+        const out = await step(keys, 'fail', now());
+        await tell(hooks.account, keys, out, 'locked');
+        return Math.max(0, ...out.map((r) => (r.ok ? seconds(r.ms) : 0)));
+      },
+      async succeeded() {
+        once();
+        const out = await step(keys, 'succeed', now());
+        await tell(hooks.account, keys, out, 'lifted');
+        await hooks.onSuccess?.();
+      },
+      async release() {
+        once();
+        await step(keys, 'release', now());
+      },
+    };
+  }
+
+  async function tell(account: Account | undefined, keys: readonly RateKey[], out: LimitReply[], what: 'locked' | 'lifted') {
+    if (!account || !opts.events) return;
+    const hits = keys.map((k, i) => ({ scope: k.scope, r: out[i]! })).filter((h) => h.r.ok && OWNER_SCOPES.has(h.scope));
+    try {
+      if (what === 'locked') for (const h of hits) await opts.events.locked(account, h.scope, seconds(h.r.ms));
+      else if (hits.length) await opts.events.lifted(account);
+    } catch (err) {
+      // the lock itself holds; only its note in the person's activity is missing
+      console.error(JSON.stringify({ level: 'error', msg: 'lock event not recorded', error: err instanceof Error ? err.message : String(err) }));
+    }
+  }
+
+  const accountId = (a: Account) => `${a.method}:${a.identifier}`;
+  const deviceKey = (a: Account, deviceId: string) => `kd:{${hash('known-device', accountId(a))}}:${hash('device', deviceId)}`;
+
+  async function reset(keys: readonly RateKey[]) {
+    // staff lifting an account's lock lift its daily cap too
+    const all = keys.flatMap((k) => (k.scope === 'id' ? [k, { scope: 'id-day', id: k.id }] : [k]));
+    await store.del(all.map(keyOf));
+  }
 
   return {
-    async check(keys) {
-      const locks = keys.map((k) => keysOf(k).lock);
-      const values = await store.mget(locks);
-      const locked = locks.filter((_, i) => values[i] !== null);
-      if (!locked.length) return { ok: true };
-      const ttls = await Promise.all(locked.map((l) => store.ttl(l)));
-      return { ok: false, retryAfter: Math.max(1, ...ttls) };
-    },
-    async fail(keys) {
-      let backoff = 0;
-      await Promise.all(
-        keys.map(async (k) => {
-          const s = scopeOf(k);
-          const { count, lock } = keysOf(k);
-          const n = await store.incr(count, s.windowSeconds);
-          if (n >= s.threshold) {
-            const seconds = Math.min(s.maxSeconds, s.baseSeconds * 2 ** (n - s.threshold));
-            await store.set(lock, '1', seconds);
-            backoff = Math.max(backoff, seconds);
-          }
-        }),
-      );
-      return backoff;
-    },
-    async reset(keys) {
-      await store.del(keys.flatMap((k) => Object.values(keysOf(k))));
+    reserve: (keys) => reserve(keys),
+    reset,
+
+    forRequest({ sourceIp, deviceId }) {
+      const ip: RateKey = { scope: 'ip', id: sourceIp };
+      const known = async (a: Account) => Boolean(deviceId && (await store.get(deviceKey(a, deviceId))) !== null);
+      return {
+        reserve: (keys) => reserve(keys),
+        reset,
+
+        async guess(account, extra = []) {
+          const id = accountId(account);
+          // a device the owner signed in from before is limited on its own: a stranger's
+          // failures elsewhere never lock it out
+          const keys: RateKey[] = (await known(account))
+            ? [{ scope: 'device', id: `${id}\0${deviceId}` }, ip, ...extra]
+            : [{ scope: 'pair', id: `${id}\0${sourceIp}` }, { scope: 'id', id }, { scope: 'id-day', id }, ip, ...extra];
+          return reserve(keys, {
+            account,
+            onSuccess: deviceId ? () => store.set(deviceKey(account, deviceId), '1', KNOWN_DEVICE_SECONDS) : undefined,
+          });
+        },
+
+        async message(phone) {
+          // the owner's known device has its own daily allowance: strangers cannot use it up
+          const own = (await known({ method: 'sms-otp', identifier: phone }))
+            ? { scope: 'daily-device', id: `sms:${phone}\0${deviceId}` }
+            : { scope: 'daily-number', id: `sms:${phone}` };
+          return reserve([own, { scope: 'daily-ip', id: `sms:${sourceIp}` }, { scope: 'sms-global', id: 'sms' }]);
+        },
+      };
     },
   };
 }

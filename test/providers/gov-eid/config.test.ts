@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.ts';
 import { createMemoryStore } from '../../../src/store/memory-store.ts';
 import { methodContext } from '../../../src/interaction/method-context.ts';
+import { createRateLimiter } from '../../../src/policy/rate-limit.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { citizen } from '../../../src/sandbox/citizens.ts';
 import type { Authorities, MethodEnv } from '../../../providers/kit/index.ts';
@@ -57,13 +58,14 @@ describe('gov-eid configuration', () => {
   it('signs in with explicit credentials given in the settings', async () => {
     const cfg = parse({ credentials, platformUrl: `${sandbox.url}/eid` });
     const m = method.create(cfg, env({ authoritiesUrl: 'http://127.0.0.1:9' }));
+    const store = createMemoryStore();
     const ctx = methodContext(
       {
         issuer: 'https://id.example.gov.cn',
-        store: createMemoryStore(),
+        store,
         credentials: { find: async () => null, personExists: async () => false },
         secrets: { hash: async () => 'x', verify: async () => false },
-        limits: { check: async () => ({ ok: true }), fail: async () => 0, reset: async () => {} },
+        limits: createRateLimiter(store, (scope, id) => `${scope}:${id}`),
         authorities: {} as Authorities,
         codeKey: randomBytes(32),
       },
