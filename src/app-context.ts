@@ -14,20 +14,18 @@ import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
 import { createSecretHasher } from './crypto/password.ts';
 import { createIdentityService, type IdentityService } from './identity/index.ts';
 import { INDEX_DOMAIN } from './identity/types.ts';
-import { createAuditLog, type AuditLog } from './audit/index.ts';
+import { createAuditLog, createRefusalTally, type AuditLog, type RefusalTally } from './audit/index.ts';
 import { createAuthorities, type Authorities } from './authorities/index.ts';
 import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
 import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
-import { registerClientFiles, registerClient, type RegisterDeps } from './oidc/register-client.ts';
+import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
 import { createMethods } from '../providers/registry.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
-import { accountClientDocument } from './account/routes.ts';
 import { oneTimeCodes, sharedState, type ContextServices, type Sealer } from './interaction/method-context.ts';
-import { counterClientDocument } from './counter/routes.ts';
 import { consoleSessions } from './counter/console-session.ts';
 import { createStaffDirectory, type StaffDirectory } from './counter/staff-directory.ts';
 import { ConfigError } from './errors.ts';
@@ -48,6 +46,8 @@ export interface AppOptions {
   methodSettings?: unknown;
   /** argon2 below production strength: tests that hash a lot only */
   weakArgon2?: boolean;
+  /** the window refused attempts are counted in for the audit trail (default 600 s) */
+  refusalWindowSeconds?: number;
 }
 
 export interface AppContext {
@@ -58,6 +58,7 @@ export interface AppContext {
   cipher: FieldCipher;
   identity: IdentityService;
   audit: AuditLog;
+  refusals: RefusalTally;
   clients: ClientRegistry;
   methods: ReadonlyMap<string, LoginMethod>;
   authorities: Authorities;
@@ -101,6 +102,9 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const audit = createAuditLog(db);
     // events a crashed process committed but did not chain: now, then every 30 s
     closers.unshift(audit.startSweeper(30_000));
+    // refused attempts: one count per window in the trail; ended windows closed now, then every minute
+    const refusals = createRefusalTally(store, audit, { windowSeconds: opts.refusalWindowSeconds ?? 600 });
+    closers.unshift(refusals.startCloser(60_000));
     const clients = await createClientRegistry(db, store);
     closers.unshift(() => clients.close());
     const authorities = createAuthorities({ sandboxUrl: config.authoritiesUrl, timeoutMs: config.authorityTimeoutMs });
@@ -118,8 +122,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
 
-    await registerClient(registerDeps, accountClientDocument(config.issuer), 'internal');
-    await registerClient(registerDeps, counterClientDocument(config.issuer), 'internal');
+    // the account page and the counter console: from this process's ISSUER, never from storage
+    await useInternalClients(registerDeps, config.issuer);
     const staff = createStaffDirectory(db);
     const csrf = createCsrf(keys.indexKey);
     const services: ContextServices = {
@@ -166,6 +170,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         csrf,
         interactionTtl: opts.ttl?.Interaction ?? 900,
         subjectIndexOf,
+        refusals,
         services,
         secureCookies: config.issuer.startsWith('https:'),
       },
@@ -179,6 +184,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       cipher,
       identity,
       audit,
+      refusals,
       clients,
       methods,
       authorities,
