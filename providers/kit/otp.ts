@@ -121,7 +121,8 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
       const attempt = await ctx.state.attempt(cfg.maxAttempts, cfg.ttlSeconds);
       if (!attempt.allowed) {
         await guess.release();
-        await ctx.state.clear();
+        // the code is not cleared: the count refuses every later attempt until the TTL, and the
+        // right code sent at the same moment as this one, among the first maxAttempts, still wins
         return { ok: false, reason: 'otp_expired' };
       }
       const code = rawCode.trim();

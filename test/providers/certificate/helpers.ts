@@ -28,6 +28,11 @@ export function handoffOf(page: Page): Handoff {
 
 /** Picks `cert` ("<citizen>:<variant>") in the simulator, like a person would, and follows it back to us. */
 export async function signWithSimulator(browser: Browser, page: Page, cert: string, action: 'sign' | 'cancel' = 'sign'): Promise<Page> {
+  return browser.open(await simulatorReturn(page, cert, action));
+}
+
+/** The simulator's answer: the URL of our callback it sends the browser back to. */
+export async function simulatorReturn(page: Page, cert: string, action: 'sign' | 'cancel' = 'sign'): Promise<string> {
   const { signer } = handoffOf(page);
   const form = await fetch(signer);
   assert.equal(form.status, 200);
@@ -41,7 +46,7 @@ export async function signWithSimulator(browser: Browser, page: Page, cert: stri
     redirect: 'manual',
   });
   assert.equal(back.status, 303, await back.text());
-  return browser.open(back.headers.get('location')!);
+  return back.headers.get('location')!;
 }
 
 /** Sends the browser back to our callback with whatever the test wants the "software" to say. */
