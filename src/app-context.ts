@@ -14,7 +14,7 @@ import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
 import { createSecretHasher } from './crypto/password.ts';
 import { createIdentityService, type IdentityService } from './identity/index.ts';
 import { INDEX_DOMAIN } from './identity/types.ts';
-import { createAuditLog, type AuditLog } from './audit/index.ts';
+import { createAuditLog, createRefusalTally, type AuditLog, type RefusalTally } from './audit/index.ts';
 import { createAuthorities, type Authorities } from './authorities/index.ts';
 import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
 import { lockAudit } from './policy/lock-events.ts';
@@ -46,6 +46,8 @@ export interface AppOptions {
   methodSettings?: unknown;
   /** argon2 below production strength: tests that hash a lot only */
   weakArgon2?: boolean;
+  /** the window refused attempts are counted in for the audit trail (default 600 s) */
+  refusalWindowSeconds?: number;
 }
 
 export interface AppContext {
@@ -56,6 +58,7 @@ export interface AppContext {
   cipher: FieldCipher;
   identity: IdentityService;
   audit: AuditLog;
+  refusals: RefusalTally;
   clients: ClientRegistry;
   methods: ReadonlyMap<string, LoginMethod>;
   authorities: Authorities;
@@ -99,6 +102,9 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const audit = createAuditLog(db);
     // events a crashed process committed but did not chain: now, then every 30 s
     closers.unshift(audit.startSweeper(30_000));
+    // refused attempts: one count per window in the trail; ended windows closed now, then every minute
+    const refusals = createRefusalTally(store, audit, { windowSeconds: opts.refusalWindowSeconds ?? 600 });
+    closers.unshift(refusals.startCloser(60_000));
     const clients = await createClientRegistry(db, store);
     closers.unshift(() => clients.close());
     const authorities = createAuthorities({ sandboxUrl: config.authoritiesUrl, timeoutMs: config.authorityTimeoutMs });
@@ -164,6 +170,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         csrf,
         interactionTtl: opts.ttl?.Interaction ?? 900,
         subjectIndexOf,
+        refusals,
         services,
         secureCookies: config.issuer.startsWith('https:'),
       },
@@ -177,6 +184,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       cipher,
       identity,
       audit,
+      refusals,
       clients,
       methods,
       authorities,

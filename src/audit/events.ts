@@ -17,7 +17,19 @@ export interface AuditEventFields {
     evidence?: Readonly<Record<string, string | number | boolean>>;
   };
   'login.failed': { method: string; reason: string; subjectIndex?: string };
-  'login.rate_limited': { method: string; scope: string };
+  /**
+   * refused attempts, counted per window (refusal-tally.ts): the window's first refusal writes a
+   * row with count 1 (final false); after the window a closing row gives its total (final true)
+   */
+  'login.rate_limited': {
+    method: string;
+    scope: string;
+    identifierIndex?: string;
+    windowStart: string;
+    windowSeconds: number;
+    count: number;
+    final: boolean;
+  };
   /** sign-in with `method` paused for the person after repeated failures (`scope`: which limit) */
   'login.locked': { method: string; scope: string; seconds: number; subjectIndex: string };
   /** the person signed in with `method` after a pause: the pause is over */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type Provider from 'oidc-provider';
 import type { LoginMethod, Level, MethodContext, StartRefused, VerifyResult } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
-import type { AuditLog } from '../audit/index.ts';
+import type { AuditLog, RefusalTally } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { AuthorityUnavailable, StoreUnavailable } from '../errors.ts';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
@@ -32,6 +32,8 @@ export interface InteractionDeps {
   services: ContextServices;
   interactionTtl: number;
   subjectIndexOf(idNumber: string): string;
+  /** refused attempts, counted per window instead of a row each */
+  refusals: RefusalTally;
   /** the known-device cookie is Secure behind TLS */
   secureCookies?: boolean;
 }
@@ -230,13 +232,12 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
   }
 
-  /** A refused attempt in the audit trail: a rate limit by the scope it hit, anything else as a failure. */
+  /** A refused attempt in the audit trail: a rate limit counted per window by the scope it hit, anything else as a failure. */
   function auditRefusal(req: Request, l: Loaded, m: LoginMethod, reason: MessageKey, scope: string) {
-    return deps.audit.record(
-      reason === 'rate_limited'
-        ? { type: 'login.rate_limited', method: m.id, scope, clientId: l.client.clientId, source: req.ip }
-        : { type: 'login.failed', method: m.id, reason, clientId: l.client.clientId, source: req.ip },
-    );
+    if (reason === 'rate_limited') {
+      return deps.refusals.note({ type: 'login.rate_limited', method: m.id, scope, clientId: l.client.clientId, ...(req.ip ? { source: req.ip } : {}) });
+    }
+    return deps.audit.record({ type: 'login.failed', method: m.id, reason, clientId: l.client.clientId, source: req.ip });
   }
 
   /** A method that declined to start: audited, and the chooser says why, so another method can be picked. */

@@ -1,6 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuditLog, type AuditLog, type ChainVerification } from '../../src/audit/index.ts';
+
+/** an aggregated refusal row, as the refusal tally writes it */
+const limited = (scope: string, source: string) =>
+  ({ type: 'login.rate_limited', method: 'sms-otp', scope, windowStart: '2026-01-01T00:00:00.000Z', windowSeconds: 600, count: 1, final: false, source }) as const;
 import type { Database } from '../../src/store/database.ts';
 import { runMigrations } from '../../src/store/migrate.ts';
 import { databaseBackends } from '../support/backends.ts';
@@ -81,7 +85,7 @@ for (const backend of databaseBackends()) {
     it('keeps one chain under 20 concurrent writers', async () => {
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          audit.record({ type: 'login.rate_limited', method: 'sms-otp', scope: `ip-${i}`, source: `198.51.100.${i}` }),
+          audit.record(limited(`ip-${i}`, `198.51.100.${i}`)),
         ),
       );
       const { rows } = await db.query<{ prev_hash: string; hash: string }>('SELECT prev_hash, hash FROM audit_log ORDER BY seq');
@@ -95,13 +99,13 @@ for (const backend of databaseBackends()) {
       const other = createAuditLog(db);
       const writes: Array<Promise<void>> = [];
       for (let i = 0; i < 15; i++) {
-        writes.push(audit.record({ type: 'login.rate_limited', method: 'sms-otp', scope: `a-${i}`, source: '198.51.100.1' }));
-        writes.push(other.record({ type: 'login.rate_limited', method: 'sms-otp', scope: `b-${i}`, source: '198.51.100.2' }));
+        writes.push(audit.record(limited(`a-${i}`, '198.51.100.1')));
+        writes.push(other.record(limited(`b-${i}`, '198.51.100.2')));
       }
       await Promise.all(writes);
       // and again, now that each holds a head the other has moved past
-      await other.record({ type: 'login.rate_limited', method: 'sms-otp', scope: 'b-last', source: '198.51.100.2' });
-      await audit.record({ type: 'login.rate_limited', method: 'sms-otp', scope: 'a-last', source: '198.51.100.1' });
+      await other.record(limited('b-last', '198.51.100.2'));
+      await audit.record(limited('a-last', '198.51.100.1'));
       const { rows } = await db.query<{ prev_hash: string; data: { scope?: string } }>('SELECT prev_hash, data FROM audit_log ORDER BY seq');
       assert.equal(rows.length, 23 + 32);
       assert.equal(new Set(rows.map((r) => r.prev_hash)).size, rows.length, 'no fork');
