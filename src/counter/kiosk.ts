@@ -32,7 +32,7 @@ export async function approveKiosk(
   body: Record<string, string>,
 ): Promise<Outcome> {
   const reason = reasonOf(body);
-  if (!reason) return fail(400, 'counter_reason_required');
+  if (typeof reason !== 'string') return reason;
   // counted before the code is looked up: with a limit of k, at most k codes are tried at once
   const gate = await deps.limits.reserve([
     { scope: 'id', id: `kiosk-code:${sr.staff.personId}` },
@@ -53,6 +53,23 @@ export async function approveKiosk(
     return fail(400, 'counter_not_kiosk');
   }
 
+  // on the record before the kiosk is signed in: if the record cannot be written, it is not
+  await deps.audit
+    .transaction((tx) =>
+      tx.audit({
+        type: 'counter.kiosk_approved',
+        staffId: sr.staff.personId,
+        centreId: sr.staff.centreId,
+        subjectIndex: visit.subjectIndex,
+        reason,
+        kioskClientId: clientId,
+        source: req.ip,
+      }),
+    )
+    .catch(async (err: unknown) => {
+      await gate.release();
+      throw err;
+    });
   const grant = new deps.provider.Grant({ accountId: visit.personId, clientId });
   // what the kiosk asked for at /device/auth (already checked against its allowed scopes)
   const params = (dc.params ?? {}) as { scope?: unknown };
@@ -71,14 +88,5 @@ export async function approveKiosk(
   dc.grantId = grantId;
   await dc.save();
   await gate.succeeded();
-  await deps.audit.record({
-    type: 'counter.kiosk_approved',
-    staffId: sr.staff.personId,
-    centreId: sr.staff.centreId,
-    subjectIndex: visit.subjectIndex,
-    reason,
-    kioskClientId: clientId,
-    source: req.ip,
-  });
   return done(sr.lang === 'en' ? 'The kiosk is signed in for this citizen.' : '自助机已为该群众登录。');
 }
