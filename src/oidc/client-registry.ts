@@ -5,18 +5,26 @@
  * to each process from its configuration and never stored; their ids cannot be written here.
  */
 import type { AdapterPayload } from 'oidc-provider';
-import type { Database } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { log } from '../log.ts';
 import { isReservedClientId, reservedClientMessage } from './internal-clients.ts';
 
 const CHANNEL = 'clients:changed';
 
+/** Runs `write` in the caller's transaction and returns what it returned. */
+export type InTransaction<T> = (write: (q: Queryable) => Promise<T>) => Promise<T>;
+
 export interface ClientRegistry {
   find(clientId: string): AdapterPayload | undefined;
   list(): AdapterPayload[];
-  upsert(metadata: Record<string, unknown> & { client_id: string }, source: string): Promise<void>;
-  remove(clientId: string): Promise<boolean>;
+  /**
+   * `inTransaction`, when given, runs the write inside the caller's transaction (with its audit
+   * event); processes learn of the change only after it committed.
+   */
+  upsert(metadata: Record<string, unknown> & { client_id: string }, source: string, inTransaction?: InTransaction<void>): Promise<void>;
+  /** false when there was no such client */
+  remove(clientId: string, inTransaction?: InTransaction<boolean>): Promise<boolean>;
   /** the service's own clients, built from this process's configuration */
   useInternal(metadata: ReadonlyArray<Record<string, unknown> & { client_id: string }>): void;
   reload(): Promise<void>;
@@ -47,22 +55,24 @@ export async function createClientRegistry(db: Database, store: EphemeralStore):
   return {
     find: (id) => internal.get(id) ?? cache.get(id),
     list: () => [...internal.values(), ...cache.values()],
-    async upsert(metadata, source) {
+    async upsert(metadata, source, inTransaction = (write) => write(db)) {
       refuseReserved(metadata.client_id);
-      await db.query(
-        `INSERT INTO clients (client_id, metadata, source) VALUES ($1, $2, $3)
-         ON CONFLICT (client_id) DO UPDATE SET metadata = EXCLUDED.metadata, source = EXCLUDED.source, updated_at = now()`,
-        [metadata.client_id, JSON.stringify(metadata), source],
-      );
+      await inTransaction(async (q) => {
+        await q.query(
+          `INSERT INTO clients (client_id, metadata, source) VALUES ($1, $2, $3)
+           ON CONFLICT (client_id) DO UPDATE SET metadata = EXCLUDED.metadata, source = EXCLUDED.source, updated_at = now()`,
+          [metadata.client_id, JSON.stringify(metadata), source],
+        );
+      });
       cache.set(metadata.client_id, metadata as AdapterPayload);
       await store.publish(CHANNEL, metadata.client_id);
     },
-    async remove(clientId) {
+    async remove(clientId, inTransaction = (write) => write(db)) {
       refuseReserved(clientId);
-      const { rowCount } = await db.query('DELETE FROM clients WHERE client_id = $1', [clientId]);
+      const removed = await inTransaction(async (q) => (await q.query('DELETE FROM clients WHERE client_id = $1', [clientId])).rowCount > 0);
       cache.delete(clientId);
       await store.publish(CHANNEL, clientId);
-      return rowCount > 0;
+      return removed;
     },
     useInternal(list) {
       for (const m of list) {
