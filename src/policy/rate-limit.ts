@@ -61,8 +61,9 @@ export const DEFAULT_SCOPES: Record<string, RateScope> = {
   global: { threshold: 300, windowSeconds: 10 * MIN, baseSeconds: MIN, maxSeconds: 10 * MIN, onSuccess: 'refund' },
 };
 
-/** How long a device stays known for an account after a sign-in from it. */
+/** How long a device, and an address, stay known for an account after a sign-in from it. */
 const KNOWN_DEVICE_SECONDS = 180 * DAY;
+const KNOWN_ADDRESS_SECONDS = 30 * DAY;
 
 /** Locks that keep an account's owner waiting are told to the owner ("my activity"). */
 export interface LockEvents {
@@ -159,6 +160,7 @@ export function createRateLimiter(
 
   const accountId = (a: Account) => `${a.method}:${a.identifier}`;
   const deviceKey = (a: Account, deviceId: string) => `kd:{${hash('known-device', accountId(a))}}:${hash('device', deviceId)}`;
+  const addressKey = (a: Account, ip: string) => `ka:{${hash('known-address', accountId(a))}}:${hash('address', ip)}`;
 
   async function reset(keys: readonly RateKey[]) {
     // staff lifting an account's lock lift its daily cap too
@@ -172,29 +174,41 @@ export function createRateLimiter(
 
     forRequest({ sourceIp, deviceId }) {
       const ip: RateKey = { scope: 'ip', id: sourceIp };
-      const known = async (a: Account) => Boolean(deviceId && (await store.get(deviceKey(a, deviceId))) !== null);
+      /** the device, or else the address, when the account's owner signed in from it before */
+      const knownFrom = async (a: Account): Promise<{ device: boolean; address: boolean }> => {
+        const [address, device = null] = await store.mget([addressKey(a, sourceIp), ...(deviceId ? [deviceKey(a, deviceId)] : [])]);
+        return { device: device !== null, address: address !== null };
+      };
+      const remember = (a: Account) =>
+        Promise.all([
+          store.set(addressKey(a, sourceIp), '1', KNOWN_ADDRESS_SECONDS),
+          deviceId ? store.set(deviceKey(a, deviceId), '1', KNOWN_DEVICE_SECONDS) : undefined,
+        ]).then(() => undefined);
       return {
         reserve: (keys) => reserve(keys),
         reset,
 
         async guess(account, extra = []) {
           const id = accountId(account);
-          // a device the owner signed in from before is limited on its own: a stranger's
-          // failures elsewhere never lock it out
-          const keys: RateKey[] = (await known(account))
+          const known = await knownFrom(account);
+          const pair: RateKey = { scope: 'pair', id: `${id}\0${sourceIp}` };
+          // a device the owner signed in from before is limited on its own, and an address they
+          // signed in from before only per address: a stranger's failures elsewhere lock neither
+          const keys: RateKey[] = known.device
             ? [{ scope: 'device', id: `${id}\0${deviceId}` }, ip, ...extra]
-            : [{ scope: 'pair', id: `${id}\0${sourceIp}` }, { scope: 'id', id }, { scope: 'id-day', id }, ip, ...extra];
-          return reserve(keys, {
-            account,
-            onSuccess: deviceId ? () => store.set(deviceKey(account, deviceId), '1', KNOWN_DEVICE_SECONDS) : undefined,
-          });
+            : known.address
+                ? [pair, ip, ...extra]
+                : [pair, { scope: 'id', id }, { scope: 'id-day', id }, ip, ...extra];
+          return reserve(keys, { account, onSuccess: () => remember(account) });
         },
 
         async message(phone) {
-          // the owner's known device has its own daily allowance: strangers cannot use it up
-          const own = (await known({ method: 'sms-otp', identifier: phone }))
-            ? { scope: 'daily-device', id: `sms:${phone}\0${deviceId}` }
-            : { scope: 'daily-number', id: `sms:${phone}` };
+          // the owner's known device (or address) has its own daily allowance: strangers cannot use it up
+          const known = await knownFrom({ method: 'sms-otp', identifier: phone });
+          const own: RateKey =
+            known.device || known.address
+              ? { scope: 'daily-device', id: `sms:${phone}\0${known.device ? `d:${deviceId}` : `a:${sourceIp}`}` }
+              : { scope: 'daily-number', id: `sms:${phone}` };
           return reserve([own, { scope: 'daily-ip', id: `sms:${sourceIp}` }, { scope: 'sms-global', id: 'sms' }]);
         },
       };
