@@ -45,7 +45,8 @@ export interface StaffRequest {
 
 export function counterRouter(deps: CounterDeps): express.Router {
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 12 });
+  // room for an over-long reason to reach its check and get its own message (2,000 CJK characters are 18 kB encoded)
+  const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 12 });
   const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies, path: '/counter' };
 
   function toLogin(res: Response): void {
