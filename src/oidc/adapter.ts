@@ -39,6 +39,8 @@ const LABEL: Record<string, string> = {
 
 // a payload saved without expiry (none exist in our configuration) still must not live forever
 const FALLBACK_TTL = 14 * 24 * 3600;
+// the provider's ids and tokens are printable ASCII (nanoid, base64url)
+const ISSUED_ID = /^[\x21-\x7e]{1,512}$/;
 // consumed artefacts are codes; a day covers every code's life
 const CONSUMED_TTL = 24 * 3600;
 // a tombstone only has to outlast the requests in flight when its grant was revoked
@@ -108,6 +110,8 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.name === 'Client') return clients.find(id);
+      // a presented value no model could have issued is not looked up (PostgreSQL refuses a NUL)
+      if (!ISSUED_ID.test(id)) return undefined;
       if (this.name === 'RefreshToken') return durable.findRefreshToken(id);
       const key = this.key(id);
       const [json, consumed] = await mget([key, `${key}:c`]);
