@@ -128,7 +128,9 @@ describe('malformed requests on every route', { timeout: 240_000 }, () => {
     const main = [...discovered.routes, ...otherRoutes(stack, sessions)].flatMap((route) => requestsFor(route, r));
     const ending = endingRoutes(sessions).flatMap((route) => requestsFor(route, r));
     const results = [...(await sendAll(base, main)), ...(await sendAll(base, ending))];
-    t.diagnostic(`seed ${SEED}: ${results.length} requests on ${discovered.routes.length + otherRoutes(stack, sessions).length + 2} routes`);
+    const byStatus = new Map<number, number>();
+    for (const x of results) byStatus.set(x.status, (byStatus.get(x.status) ?? 0) + 1);
+    t.diagnostic(`seed ${SEED}: ${results.length} requests on ${discovered.routes.length + otherRoutes(stack, sessions).length + 2} routes; statuses ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}`);
 
     const failed = results.filter((x) => x.status >= 500);
     assert.equal(failed.length, 0, `${failed.length} of ${results.length} malformed requests got a 5xx:\n${describeFailures(failed)}`);
@@ -136,6 +138,9 @@ describe('malformed requests on every route', { timeout: 240_000 }, () => {
     const answered = results.filter((x) => x.status > 0);
     assert.ok(answered.length > results.length * 0.9, `${results.length - answered.length} requests got no answer`);
     assert.ok(new Set(answered.map((x) => x.status)).size >= 6, 'a range of statuses, not one blanket refusal');
+
+    // the service runs in this process: a polluted prototype would show here
+    for (const key of ['polluted', 'x']) assert.equal(Object.hasOwn(Object.prototype, key), false, `Object.prototype.${key} was set`);
 
     const health = await fetch(`${stack.issuer}/healthz`);
     assert.equal(health.status, 200);
