@@ -44,6 +44,10 @@ function otherRoutes(stack: Stack, s: Sessions): Route[] {
     { method: 'GET', path: '/device' },
     { method: 'POST', path: '/device', body: 'form', fields: ['xsrf', 'user_code', 'confirm', 'abort'] },
     { method: 'GET', path: '/device/:uid', params: { uid: 'abc' } },
+    // the same with a signed-in single sign-on session
+    { method: 'POST', path: '/device', body: 'form', fields: ['xsrf', 'user_code', 'confirm'], cookie: s.account.cookie, light: true },
+    { method: 'GET', path: '/device/:uid', params: { uid: 'abc' }, cookie: s.account.cookie, light: true },
+    { method: 'GET', path: '/auth', cookie: s.account.cookie, light: true },
     { method: 'GET', path: '/auth/:uid', params: { uid: s.interaction.uid }, cookie: s.interaction.cookie },
     { method: 'POST', path: '/session/end/confirm', body: 'form', fields: ['xsrf', 'logout'] },
     { method: 'GET', path: '/session/end/success' },
