@@ -168,7 +168,7 @@ export interface RateLimiter {
    * a limit of k, at most k attempts get past however requests are timed.
    */
   reserve(keys: readonly RateKey[]): Promise<Reservation>;
-  /** forgets the keys (staff lifting a lockout); an `id` key takes its daily cap with it */
+  /** forgets the keys (staff lifting a lockout); an `id` key takes the account's daily cap and per-address back-offs with it */
   reset(keys: readonly RateKey[]): Promise<void>;
 }
 

@@ -9,6 +9,7 @@
  * Lockouts protect and do not punish (NIST SP 800-63B §5.2.2): see SCOPES below and
  * `guess()`. Times come from `now()` so tests can move the clock instead of sleeping.
  */
+import { randomBytes } from 'node:crypto';
 import type { Account, RateKey, RateLimiter, Reservation, RequestLimits } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import type { LimitReply, LimitRule } from '../store/limit-step.ts';
@@ -161,11 +162,15 @@ export function createRateLimiter(
   const accountId = (a: Account) => `${a.method}:${a.identifier}`;
   const deviceKey = (a: Account, deviceId: string) => `kd:{${hash('known-device', accountId(a))}}:${hash('device', deviceId)}`;
   const addressKey = (a: Account, ip: string) => `ka:{${hash('known-address', accountId(a))}}:${hash('address', ip)}`;
+  // the per-address and per-device limits of an account are named with its current epoch, so
+  // staff can lift them all at once without knowing which addresses a stranger used
+  const epochKey = (id: string) => `le:{${hash('lock-epoch', id)}}`;
 
   async function reset(keys: readonly RateKey[]) {
-    // staff lifting an account's lock lift its daily cap too
+    // staff lifting an account's lock lift its daily cap and its per-address back-offs too
     const all = keys.flatMap((k) => (k.scope === 'id' ? [k, { scope: 'id-day', id: k.id }] : [k]));
     await store.del(all.map(keyOf));
+    for (const k of keys) if (k.scope === 'id') await store.set(epochKey(k.id), randomBytes(8).toString('base64url'), DAY);
   }
 
   return {
@@ -174,10 +179,14 @@ export function createRateLimiter(
 
     forRequest({ sourceIp, deviceId }) {
       const ip: RateKey = { scope: 'ip', id: sourceIp };
-      /** the device, or else the address, when the account's owner signed in from it before */
-      const knownFrom = async (a: Account): Promise<{ device: boolean; address: boolean }> => {
-        const [address, device = null] = await store.mget([addressKey(a, sourceIp), ...(deviceId ? [deviceKey(a, deviceId)] : [])]);
-        return { device: device !== null, address: address !== null };
+      /** the device, or else the address, when the account's owner signed in from it before; and the account's epoch */
+      const knownFrom = async (a: Account): Promise<{ device: boolean; address: boolean; epoch: string }> => {
+        const [epoch, address, device = null] = await store.mget([
+          epochKey(accountId(a)),
+          addressKey(a, sourceIp),
+          ...(deviceId ? [deviceKey(a, deviceId)] : []),
+        ]);
+        return { device: device !== null, address: address !== null, epoch: epoch ?? '' };
       };
       const remember = (a: Account) =>
         Promise.all([
@@ -191,11 +200,11 @@ export function createRateLimiter(
         async guess(account, extra = []) {
           const id = accountId(account);
           const known = await knownFrom(account);
-          const pair: RateKey = { scope: 'pair', id: `${id}\0${sourceIp}` };
+          const pair: RateKey = { scope: 'pair', id: `${id}\0${known.epoch}\0${sourceIp}` };
           // a device the owner signed in from before is limited on its own, and an address they
           // signed in from before only per address: a stranger's failures elsewhere lock neither
           const keys: RateKey[] = known.device
-            ? [{ scope: 'device', id: `${id}\0${deviceId}` }, ip, ...extra]
+            ? [{ scope: 'device', id: `${id}\0${known.epoch}\0${deviceId}` }, ip, ...extra]
             : known.address
                 ? [pair, ip, ...extra]
                 : [pair, { scope: 'id', id }, { scope: 'id-day', id }, ip, ...extra];
