@@ -19,6 +19,7 @@ import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
 import { readCookie } from './web/cookies.ts';
 import { requestFault } from './web/request-fault.ts';
+import { deviceConfirmationAtCounterOnly } from './oidc/device-confirmation.ts';
 import type { Lang } from './i18n/messages.ts';
 
 export interface ServerDeps {
@@ -109,6 +110,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     if (section.forms && req.method === 'POST' && !req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type', 415));
     section.handler(req, res, next);
   });
+  app.use(deviceConfirmationAtCounterOnly);
   app.use(provider.callback());
   app.use(errorHandler);
   return app;
