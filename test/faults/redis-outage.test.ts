@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
-import { addClient, type TestClient } from '../support/clients.ts';
+import { addClient, basic, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser, codeFrom } from '../support/browser.ts';
 import { enrolCitizen, passwordLogin } from '../support/login.ts';
 import { ownRedisMissing, startOwnRedis, type OwnRedis } from '../support/own-redis.ts';
@@ -91,6 +91,10 @@ describe('a Redis outage', { skip }, () => {
       assertUnavailablePage(fresh, 'a new authorization request');
       const userinfo = await request(stack.issuer).get('/me').set('Authorization', 'Bearer some-access-token').timeout(15_000);
       assertUnavailableJson(userinfo, 'userinfo');
+      for (const endpoint of ['/token/introspection', '/token/revocation']) {
+        const res = await request(stack.issuer).post(endpoint).set('Authorization', basic(client)).type('form').send({ token: 'some-token' }).timeout(15_000);
+        assertUnavailableJson(res, endpoint);
+      }
       const ready = await request(stack.issuer).get('/readyz').timeout(15_000);
       assert.equal(ready.status, 503);
     } finally {
