@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type Level, type LevelWithSilent, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { StoreUnavailable } from './errors.ts';
 
 export type LogLevel = LevelWithSilent;
 
@@ -49,6 +50,15 @@ export function captureLogs(level: Level = 'info'): { lines(): Record<string, un
       capturing = false;
     },
   };
+}
+
+/**
+ * A failure nothing waits on (a background sweep, a note after the fact): a store outage is a
+ * warning (requests report it as it happens), anything else an unexpected error.
+ */
+export function logBackgroundFailure(msg: string, err: unknown): void {
+  if (err instanceof StoreUnavailable) log.warn({ store: err.store, err: err.cause }, msg);
+  else log.error({ err }, msg);
 }
 
 /** The request's own logger (it carries the request id), or the root one outside a request. */

@@ -13,6 +13,7 @@ import type { AuditEvent, AuditRecord } from './events.ts';
 import { stageInOutbox } from './outbox.ts';
 import { prepareEvent } from './prepare-event.ts';
 import { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
+import { logBackgroundFailure } from '../log.ts';
 
 export type AuditInput = AuditEvent & { source?: string };
 
@@ -53,9 +54,7 @@ type Row = {
   data: string;
 };
 
-function logError(msg: string, err: unknown): void {
-  console.error(JSON.stringify({ level: 'error', msg, error: err instanceof Error ? err.message : String(err) }));
-}
+const logError = logBackgroundFailure;
 
 export function createAuditLog(db: Database): AuditLog {
   const chain = createChainWriter(db);

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import type { AuditLog } from './audit-log.ts';
+import { logBackgroundFailure } from '../log.ts';
 
 export interface Refusal {
   type: 'login.rate_limited';
@@ -122,7 +123,7 @@ export function createRefusalTally(store: EphemeralStore, audit: AuditLog, opts:
         running ??= tally
           .closeEnded()
           .catch((err: unknown) =>
-            console.error(JSON.stringify({ level: 'error', msg: 'audit: closing refusal windows failed; retried on the next run', error: err instanceof Error ? err.message : String(err) })),
+            logBackgroundFailure('audit: closing refusal windows failed; retried on the next run', err),
           )
           .finally(() => (running = null));
       };

@@ -5,6 +5,7 @@
  */
 import type { AdapterPayload } from 'oidc-provider';
 import type { Database } from '../store/database.ts';
+import { logBackgroundFailure } from '../log.ts';
 
 // a rotated refresh token is kept this long so a late replay of it is still seen (and revokes)
 const CONSUMED_KEEP = '1 day';
@@ -35,7 +36,7 @@ export function durableGrants(db: Database): DurableGrants {
        DELETE FROM oidc_grants WHERE expires_at < now()`,
     ).catch((err: unknown) =>
       // the next sweep tries again; nothing waits on this one
-      console.error(JSON.stringify({ level: 'error', msg: 'sweeping expired refresh tokens failed', error: err instanceof Error ? err.message : String(err) })),
+      logBackgroundFailure('sweeping expired refresh tokens failed', err),
     );
   }
 
