@@ -20,6 +20,7 @@ import { actFor } from '../counter/kiosk.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
 import { watchProviderFailures } from './provider-events.ts';
+import { logBackgroundFailure } from '../log.ts';
 import { loopbackAwareFetch } from './outbound-fetch.ts';
 
 export interface ProviderDeps {
@@ -223,7 +224,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     if (!accountId) return;
     void identity.getPerson(accountId).then((p) =>
       p ? audit.record({ type: 'logout', subjectIndex: p.idNumberIndex, clients: ctx.oidc.session?.authorizations ? Object.keys(ctx.oidc.session.authorizations) : [] }) : undefined,
-    ).catch(() => undefined);
+    ).catch((err: unknown) => logBackgroundFailure('logout not audited', err));
   });
 
   watchProviderFailures(provider, { audit, identity });
