@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Account, RateKey, RateLimiter, Reservation, RequestLimits } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import { logBackgroundFailure } from '../log.ts';
 import type { LimitReply, LimitRule } from '../store/limit-step.ts';
 
 export interface RateScope {
@@ -155,7 +156,7 @@ export function createRateLimiter(
       else if (hits.length) await opts.events.lifted(account);
     } catch (err) {
       // the lock itself holds; only its note in the person's activity is missing
-      console.error(JSON.stringify({ level: 'error', msg: 'lock event not recorded', error: err instanceof Error ? err.message : String(err) }));
+      logBackgroundFailure('lock event not recorded', err);
     }
   }
 
