@@ -107,6 +107,7 @@ describe('a Redis outage', { skip }, () => {
     const done = await throughConsent(browser, await passwordLogin(browser, (await browser.open(req.url)).text, idNumber, PASSWORD));
     const tokens = await redeem(stack.issuer, client, { code: codeFrom(done.location, req.state), verifier: req.verifier });
     assert.equal(tokens.status, 200, tokens.text);
+    assert.equal((await stack.ctx.audit.verifyChain()).ok, true, 'the audit chain verifies');
   });
 
   it('logs the outage as such and no unexpected error', () => {
