@@ -104,8 +104,9 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
       title: { 'zh-CN': '输入短信验证码', en: 'Enter the code from the text message' },
       submit: { 'zh-CN': '完成开通', en: 'Finish registration' },
     }),
-    // registration keeps its own limits: submissions count per source address, wrong codes only against the attempts
-    otp: otpStep({ cfg: cfg.otp, data: pendingEnrolment, text: registrationCodeText, dailyCaps: false }),
+    // submissions count per source address, wrong codes against the attempts; the texts count
+    // in the number's daily caps like any other, or registration would text anyone without end
+    otp: otpStep({ cfg: cfg.otp, data: pendingEnrolment, text: registrationCodeText }),
     async submit(ctx, input) {
       const read = readFields(input, details.fields, ctx.lang);
       if (!read.ok) return { status: 'failed', ...read.problem };

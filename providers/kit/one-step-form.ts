@@ -43,8 +43,11 @@ export function oneStepFormFlow(spec: OneStepForm): Flow {
       if ('status' in parsed) return parsed;
 
       if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
-      // counted before the authority tests the secret: with a limit of k, at most k are tested at once
-      const guess = await ctx.limits.guess({ method: spec.id, identifier: parsed.identifier });
+      // counted before the authority tests the secret: with a limit of k, at most k are tested at
+      // once; and per card from anywhere, so that we never make the authority lock the card itself
+      const guess = await ctx.limits.guess({ method: spec.id, identifier: parsed.identifier }, [
+        { scope: 'card', id: `${spec.id}:${parsed.identifier}` },
+      ]);
       if (!guess.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: guess.retryAfter };
       // the form's own tries: a submission the limits refused did not spend one
       const attempt = await ctx.state.attempt(spec.challenge.maxAttempts, ttl);

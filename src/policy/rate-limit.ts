@@ -44,6 +44,9 @@ export const DEFAULT_SCOPES: Record<string, RateScope> = {
   'id-day': { threshold: 100, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY, escalate: false, onSuccess: 'refund' },
   // per account and a device the owner signed in from before: their own typos only
   device: { threshold: 5, windowSeconds: DAY, baseSeconds: 30, maxSeconds: 15 * MIN },
+  // per card or fund account from anywhere, own devices included: the authority locks the card
+  // itself after 6 wrong PINs (and a stranger must not make it), so at most 5 a day through us
+  card: { threshold: 5, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY, escalate: false },
   // per source address, over all accounts: more room (shared NAT in service halls), longer ceiling
   ip: { threshold: 30, windowSeconds: 15 * MIN, baseSeconds: MIN, maxSeconds: 15 * MIN, onSuccess: 'refund' },
   // --- counted on every request (reserve only, never given back) ---
@@ -79,7 +82,7 @@ export interface ServiceLimiter extends RateLimiter {
   forRequest(who: { sourceIp: string; deviceId?: string }): RequestLimits;
 }
 
-const OWNER_SCOPES = new Set(['id', 'id-day', 'device']);
+const OWNER_SCOPES = new Set(['id', 'id-day', 'device', 'card']);
 
 export function createRateLimiter(
   store: EphemeralStore,

@@ -14,6 +14,8 @@ import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen, passwordLogin } from '../support/login.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
 import { bindPhone, latestCode, outbox } from '../providers/sms-otp/steps.ts';
+import { requestLog } from '../providers/social-security-card/flow.ts';
+import { socialSecurityCardOf } from '../../providers/social-security-card/sandbox.ts';
 
 type Page = { status: number; text: string; location?: string };
 
@@ -127,6 +129,31 @@ describe('lockouts that protect without punishing', () => {
     assert.match(done.text, /因多次错误尝试暂停 1440 分钟/, 'the daily cap');
     assert.match(done.text, /暂停后已重新登录：身份证号码 \+ 密码/);
     assert.doesNotMatch(done.text, new RegExp(who.idNumber));
+  });
+
+  it('never lets strangers make the authority lock a card: at most 5 wrong PINs a day reach it, whatever the addresses', async () => {
+    const card = socialSecurityCardOf('xu-li');
+    const wrongPin = card.pin === '000000' ? '999999' : '000000';
+    const asked = async () => (await requestLog(stack, 'social-security')).filter((x) => x.path === '/api/v2/card/verify').length;
+    const submitFrom = async (b: Browser, pin: string) => {
+      const page = await chooser(b);
+      const link = page.match(/href="(\/interaction\/[^"]+\/method\/social-security-card)"/)![1]!;
+      return b.submit((await b.open(link)).text, /method\/social-security-card/, { card_no: card.cardNo, pin });
+    };
+    // the citizen signed in with the card once: the card is linked to her, so the pause is hers to see
+    assert.ok(signedIn(await submitFrom(from('198.51.100.50'), card.pin)));
+    const before = await asked();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = from(`203.0.113.${200 + i}`);
+      for (let j = 0; j < 2; j++) statuses.push((await submitFrom(s, wrongPin)).status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+    assert.equal((await asked()) - before, 5, 'five wrong PINs reached the authority, one fewer than it locks at');
+    assert.equal((await submitFrom(newDevice(), card.pin)).status, 429, 'card sign-in waits for the day');
+    assert.deepEqual(await locks('card'), [86_400]);
+    advance(86_400);
+    assert.ok(signedIn(await submitFrom(newDevice(), card.pin)), 'the next day the card still works at the authority');
   });
 
   it('sends a number at most 5 codes a day from devices its owner never signed in from, and still texts the owner’s own device', async () => {
