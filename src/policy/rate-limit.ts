@@ -192,10 +192,11 @@ export function createRateLimiter(
         ]);
         return { device: device !== null, address: address !== null, epoch: epoch ?? '' };
       };
-      const remember = (a: Account) =>
+      // only what is not known yet: a sign-in from a known device costs no write
+      const remember = (a: Account, known: { device: boolean; address: boolean }) =>
         Promise.all([
-          store.set(addressKey(a, sourceIp), '1', KNOWN_ADDRESS_SECONDS),
-          deviceId ? store.set(deviceKey(a, deviceId), '1', KNOWN_DEVICE_SECONDS) : undefined,
+          known.address ? undefined : store.set(addressKey(a, sourceIp), '1', KNOWN_ADDRESS_SECONDS),
+          deviceId && !known.device ? store.set(deviceKey(a, deviceId), '1', KNOWN_DEVICE_SECONDS) : undefined,
         ]).then(() => undefined);
       return {
         reserve: (keys) => reserve(keys),
@@ -212,7 +213,7 @@ export function createRateLimiter(
             : known.address
                 ? [pair, ip, ...extra]
                 : [pair, { scope: 'id', id }, { scope: 'id-day', id }, ip, ...extra];
-          return reserve(keys, { account, onSuccess: () => remember(account) });
+          return reserve(keys, { account, onSuccess: () => remember(account, known) });
         },
 
         async message(phone) {
