@@ -23,6 +23,8 @@ export interface DurableGrants {
   destroyGrant(id: string): Promise<void>;
   /** Deletes every refresh token of the grant and the grant's copy. */
   revokeGrant(grantId: string): Promise<void>;
+  /** Deletes rows past their expiry (also run every SWEEP_EVERY refresh tokens written). */
+  sweep(): Promise<void>;
 }
 
 const epoch = (seconds: unknown) => (typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : Math.floor(Date.now() / 1000) + 14 * 24 * 3600);
@@ -30,17 +32,16 @@ const epoch = (seconds: unknown) => (typeof seconds === 'number' && Number.isFin
 export function durableGrants(db: Database): DurableGrants {
   let written = 0;
 
-  function sweep(): void {
-    db.query(
+  async function sweep(): Promise<void> {
+    await db.query(
       `WITH r AS (DELETE FROM oidc_refresh_tokens WHERE expires_at < now())
        DELETE FROM oidc_grants WHERE expires_at < now()`,
-    ).catch((err: unknown) =>
-      // the next sweep tries again; nothing waits on this one
-      logBackgroundFailure('sweeping expired refresh tokens failed', err),
     );
   }
 
   return {
+    sweep,
+
     async saveRefreshToken(id, payload, grant) {
       if (typeof payload.grantId !== 'string') throw new Error('a refresh token without a grant');
       await db.query(
@@ -65,7 +66,10 @@ export function durableGrants(db: Database): DurableGrants {
           epoch(grant?.exp),
         ],
       );
-      if (++written % SWEEP_EVERY === 0) sweep();
+      if (++written % SWEEP_EVERY === 0) {
+        // nothing waits on it; the next one tries again
+        sweep().catch((err: unknown) => logBackgroundFailure('sweeping expired refresh tokens failed', err));
+      }
     },
 
     async findRefreshToken(id) {
