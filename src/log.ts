@@ -66,11 +66,6 @@ export function logOf(req: IncomingMessage | undefined): Logger {
   return (req as { log?: Logger } | undefined)?.log ?? log;
 }
 
-export function requestIdOf(req: IncomingMessage | undefined): string | undefined {
-  const id = (req as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
-}
-
 // what a proxy may pass on as a request id: short, and nothing that could carry markup or lines
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -78,7 +73,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Gives every request an id (the proxy's X-Request-Id when the proxy is trusted, else a new
  * UUID), returns it in the X-Request-Id response header, and logs each finished request.
  */
-export function requestLogging(trustedProxy: (req: IncomingMessage) => boolean) {
+export function requestLogging(trustedProxy: (req: IncomingMessage) => boolean, opts: { quietPaths?: readonly string[] } = {}) {
+  const quiet = new Set(opts.quietPaths ?? []);
   const summary = (req: IncomingMessage, res: ServerResponse, val: { responseTime?: number }) => ({
     method: req.method,
     path: pathOf(req),
@@ -93,6 +89,8 @@ export function requestLogging(trustedProxy: (req: IncomingMessage) => boolean) 
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    // health probes every few seconds would drown the log; they still get their id
+    autoLogging: { ignore: (req) => quiet.has(pathOf(req)) },
     quietReqLogger: true,
     quietResLogger: true,
     customAttributeKeys: { reqId: 'requestId' },

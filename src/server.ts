@@ -55,7 +55,7 @@ export function buildServer(deps: ServerDeps): express.Express {
   // X-Request-Id is taken from the peer only when express trusts it as a proxy
   const trustedPeer = (req: { socket: { remoteAddress?: string } }) =>
     (app.get('trust proxy fn') as (addr: string, hop: number) => boolean)(req.socket.remoteAddress ?? '', 0);
-  app.use(requestLogging(trustedPeer));
+  app.use(requestLogging(trustedPeer, { quietPaths: ['/healthz', '/readyz'] }));
 
   app.use((req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);

@@ -66,6 +66,7 @@ describe('the log', () => {
     assert.match(shaped.headers['x-request-id'] as string, UUID, 'an id that is not a plain token is replaced');
     const direct = await request(stack.issuer).get('/healthz').set('X-Request-Id', 'lb-7f3a.42');
     assert.match(direct.headers['x-request-id'] as string, UUID);
+    assert.deepEqual(logs.lines().filter((l) => l.path === '/healthz'), [], 'health probes are not logged line by line');
   });
 
   it('logs an unexpected error in our pages once, with its request id', async () => {
