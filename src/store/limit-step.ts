@@ -34,7 +34,7 @@ export type LimitOp = 'reserve' | 'fail' | 'succeed' | 'release';
 /**
  * reserve: `ok` and, when refused, `ms` until trying again makes sense.
  * fail: `ms` of back-off applied now (0: none), with `ok` true when a lock was applied.
- * succeed: `ok` true when the success ended a lock that had been applied (a lift).
+ * succeed: `ok` true when the success ended a lock that had been applied (a lift; 'clear' rules only).
  */
 export interface LimitReply {
   ok: boolean;
@@ -93,8 +93,8 @@ export function stepLimit(
       r.n = rule.escalate ? rule.threshold - 1 : 0;
     }
   } else if (op === 'succeed') {
-    ok = r.u > 0;
     if (rule.onSuccess === 'clear') {
+      ok = r.u > 0;
       if (rule.budgetMs === 0) return { next: null, reply: { ok, ms: 0, count: 0 } };
       // the budget spent today stays spent: a stranger cannot refill it by letting the owner in
       r.n = 0;
@@ -167,8 +167,8 @@ elseif op == 'fail' then
     if esc then n = T - 1 else n = 0 end
   end
 elseif op == 'succeed' then
-  if u > 0 then ok = 1 end
   if onSuccess == 'clear' then
+    if u > 0 then ok = 1 end
     if budget == 0 then
       redis.call('DEL', k)
       return {ok, 0, 0}

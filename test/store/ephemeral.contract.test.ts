@@ -222,6 +222,12 @@ for (const backend of ephemeralBackends()) {
         const keep = rule({ onSuccess: 'keep' });
         await store.limit('rl:{keep}', keep, 'reserve', T0);
         assert.equal((await store.limit('rl:{keep}', keep, 'succeed', T0)).count, 1);
+        // only a rule that clears on success reports a success as the end of a lock
+        const capped = rule({ threshold: 1, onSuccess: 'refund' });
+        await store.limit('rl:{capped}', capped, 'reserve', T0);
+        assert.equal((await store.limit('rl:{capped}', capped, 'fail', T0)).ok, true);
+        assert.equal((await store.limit('rl:{capped}', capped, 'reserve', T0 + 10_000)).ok, true);
+        assert.equal((await store.limit('rl:{capped}', capped, 'succeed', T0 + 10_000)).ok, false);
       });
 
       it('starts a new window after the old one ends', async () => {
