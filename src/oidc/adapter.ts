@@ -89,15 +89,14 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
       if (this.name === 'RefreshToken') return this.upsertRefreshToken(id, payload, grantId);
       const key = this.key(id);
       const ttl = Math.max(1, Math.ceil(expiresIn || FALLBACK_TTL));
-      // issued in this order on one connection: the tombstone is read after the token is indexed
       const ops: Promise<unknown>[] = [store.set(key, JSON.stringify(payload), ttl)];
       if (grantId) ops.push(store.sadd(grantIndex(grantId), key, ttl));
       if (payload.userCode) ops.push(store.set(`oidc:uc:${payload.userCode}`, id, ttl));
       // only sessions are looked up by uid (an interaction's uid is its id)
       if (payload.uid && this.name === 'Session') ops.push(store.set(`oidc:uid:${payload.uid}`, id, ttl));
-      const revoked = grantId ? store.get(tombstone(grantId)) : undefined;
       await Promise.all(ops);
-      if (await revoked) await store.del([key]);
+      // read only once the token is indexed (acknowledged, not just sent: a MULTI may be sent later)
+      if (grantId && (await store.get(tombstone(grantId)))) await store.del([key]);
     }
 
     private async upsertRefreshToken(id: string, payload: AdapterPayload, grantId: string | undefined): Promise<void> {
