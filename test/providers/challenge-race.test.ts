@@ -63,11 +63,24 @@ const codeOn = (r: Reply) => r.text.match(/class="code">([^<]*)</)?.[1] ?? r.tex
  * a server error. A poll that asks a slow authority may be told the method is unavailable (503
  * method_unavailable, as the method contract promises), which is an answer, not a fault.
  */
-function exactlyOne(replies: Reply[], won: (r: Reply) => boolean = (r) => r.status === 303 && /\/auth\//.test(r.location ?? '')): void {
+function exactlyOne(replies: Reply[], won: (r: Reply) => boolean = finished): void {
   const statuses = replies.map((r) => r.status).join(',');
   assert.equal(replies.filter(won).length, 1, `exactly one of ${replies.length} wins (statuses ${statuses})`);
   const faults = replies.filter((r) => r.status >= 500 && !(r.status === 503 && /method_unavailable/.test(r.text)));
   assert.deepEqual(faults.map(codeOn), [], `no server error (statuses ${statuses})`);
+}
+
+const finished = (r: Reply) => r.status === 303 && /\/auth\//.test(r.location ?? '');
+
+/**
+ * An authority's callback: our own `state` stops every copy but one before the authority is
+ * asked (the authority refusing a used code would hide a failure of ours): each loser finds the
+ * challenge taken (or, once the chooser started a new one, a state that is not its own).
+ */
+function exactlyOneCallback(replies: Reply[]): void {
+  exactlyOne(replies);
+  const codes = replies.filter((r) => !finished(r)).map(codeOn);
+  assert.deepEqual(codes.filter((c) => !/challenge_expired|state_mismatch/.test(c)), [], 'no copy reached the authority');
 }
 
 function raceSuite(name: string, setup: () => Promise<{ stack: Stack; close(): Promise<void> }>, opts: { skip?: string | false } = {}) {
@@ -136,14 +149,14 @@ function raceSuite(name: string, setup: () => Promise<{ stack: Stack; close(): P
     it('accepts the Alipay callback (its state and auth code) once', async () => {
       const { browser, first } = await open('alipay');
       assert.ok(first.location, 'alipay sends the browser to its authorize page');
-      exactlyOne(await raceGet(browser, await approveAtAlipay(first.location, alipayUserId('chen-jing'))));
+      exactlyOneCallback(await raceGet(browser, await approveAtAlipay(first.location, alipayUserId('chen-jing'))));
     });
 
     it('accepts the WeChat callback (its state and code) once', async () => {
       await bindWechat(stack, 'sun-guilan');
       const { browser, first } = await open('wechat');
       assert.ok(first.location, 'wechat sends the browser to its QR-connect page');
-      exactlyOne(await raceGet(browser, await scanWithWechat(first.location, 'sun-guilan')));
+      exactlyOneCallback(await raceGet(browser, await scanWithWechat(first.location, 'sun-guilan')));
     });
 
     it('redeems a counter code once, and finishes its sign-in once', async () => {
