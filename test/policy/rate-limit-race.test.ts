@@ -30,6 +30,9 @@ const SCOPES: Record<string, RateScope> = {
   global: { threshold: CODE_K, windowSeconds: 600, baseSeconds: 60, maxSeconds: 600 },
 };
 
+// a busy test machine must not turn the card authority's answers into timeouts (given back, untested)
+const SLOW_MACHINE = { AUTHORITY_TIMEOUT_MS: '10000' };
+
 type Res = { status: number; text: string; location?: string };
 
 /** `n` wrong answers at once; the right one goes out when the first refusal comes back. */
@@ -92,8 +95,7 @@ function raceCases(label: string, target: () => Stack, client: () => TestClient)
       const browser = new Browser(stack.issuer);
       const form = await openMethod(browser, authUrl(client().clientId, client().redirectUri).url, 'social-security-card');
       const submit = (pin: string) => browser.submit(form.text, /method\/social-security-card/, { card_no: card.cardNo, pin });
-      // the form's own attempt count (5) refuses with 400, the limits with 429
-      const r = await burst(BURST, () => submit(wrongPin), () => submit(card.pin), (x) => x.status !== 401);
+      const r = await burst(BURST, () => submit(wrongPin), () => submit(card.pin));
       const asked = (await calls()) - before;
       assert.ok(asked >= 1 && asked <= PAIR_K, `${asked} PINs reached the authority`);
       assert.equal(r.wrong.filter((x) => x.status === 401).length, asked);
@@ -161,7 +163,7 @@ describe('atomic limits on one instance', () => {
   let stack: Stack;
   let client: TestClient;
   before(async () => {
-    stack = await startStack({ rateScopes: SCOPES });
+    stack = await startStack({ rateScopes: SCOPES, env: SLOW_MACHINE });
     client = await prepare(stack);
   });
   after(async () => {
@@ -175,7 +177,7 @@ describe('atomic limits on two instances sharing PostgreSQL and Redis', { skip: 
   let instances: Instances;
   let client: TestClient;
   before(async () => {
-    instances = await startInstances(2, { rateScopes: SCOPES });
+    instances = await startInstances(2, { rateScopes: SCOPES, env: SLOW_MACHINE });
     client = await prepare(instances.stacks[0]!);
   });
   after(async () => {
