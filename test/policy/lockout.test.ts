@@ -176,3 +176,31 @@ describe('lockouts that protect without punishing', () => {
     assert.ok(signedIn(await smsLogin(from('198.51.100.9'), phone)), 'so does the owner’s address');
   });
 });
+
+describe('the service-wide cap on texts (SMS pumping)', () => {
+  let stack: Stack;
+  let client: TestClient;
+  before(async () => {
+    stack = await startStack({ env: { TRUST_PROXY: '1' }, rateScopes: { 'sms-global': { threshold: 3, windowSeconds: 600, baseSeconds: 60, maxSeconds: 60 } } });
+    client = await addClient(stack, 'pumping-dept', { tongban_first_party: true });
+  });
+  after(async () => {
+    await client?.rp.close();
+    await stack?.close();
+  });
+
+  it('stops texting once the service-wide cap is reached, whatever the numbers and addresses', async () => {
+    const keys = ['wang-fang', 'zhou-xiuying', 'huang-qiang', 'yang-lei'];
+    const answers: number[] = [];
+    for (const [i, key] of keys.entries()) {
+      await bindPhone(stack, key);
+      const b = new Browser(stack.issuer);
+      b.agent.set('X-Forwarded-For', `192.0.2.${50 + i}`);
+      const page = (await b.open(authUrl(client.clientId, client.redirectUri).url)).text;
+      const link = page.match(/href="(\/interaction\/[^"]+\/method\/sms-otp)"/)![1]!;
+      answers.push((await b.submit((await b.open(link)).text, /method\/sms-otp/, { phone: citizen(key).phone! })).status);
+    }
+    assert.deepEqual(answers, [200, 200, 200, 429]);
+    assert.deepEqual(await outbox(stack, citizen('yang-lei').phone!), []);
+  });
+});

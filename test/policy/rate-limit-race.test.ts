@@ -16,13 +16,15 @@ import { citizen } from '../../src/sandbox/citizens.ts';
 import { DEFAULT_SCOPES, type RateScope } from '../../src/policy/rate-limit.ts';
 import { oneTimeCodes } from '../../src/interaction/method-context.ts';
 import { socialSecurityCardOf } from '../../providers/social-security-card/sandbox.ts';
-import { bindPhone, latestCode, openMethod, wrongCode } from '../providers/sms-otp/steps.ts';
+import { bindPhone, latestCode, openMethod, outbox, wrongCode } from '../providers/sms-otp/steps.ts';
 import { requestLog } from '../providers/social-security-card/flow.ts';
 import { act, seedCentres, staffConsole, verifyFields } from '../counter/support.ts';
 
 const BURST = 40;
 const PAIR_K = DEFAULT_SCOPES.pair!.threshold;
 const CODE_K = 6;
+const SMS_K = DEFAULT_SCOPES['daily-number']!.threshold;
+const SMS_BURST = 20;
 const KIOSK_K = DEFAULT_SCOPES.id!.threshold;
 const SCOPES: Record<string, RateScope> = {
   // every case comes from 127.0.0.1: the address limit is raised so each case meets its own limit
@@ -84,6 +86,25 @@ function raceCases(label: string, target: () => Stack, client: () => TestClient)
       assert.ok(compared >= 1 && compared <= PAIR_K, `${compared} codes were compared`);
       assert.ok(!r.right.location?.startsWith(client().redirectUri), `the right code did not sign in (${r.right.status})`);
       assert.ok([429, 400].includes(r.right.status), `refused: ${r.right.status}`);
+    });
+
+    it(`texts a number at most ${SMS_K} codes of ${SMS_BURST} simultaneous requests from strangers`, async () => {
+      const stack = target();
+      await bindPhone(stack, 'liu-yang');
+      const phone = citizen('liu-yang').phone!;
+      const before = (await outbox(stack, phone)).length;
+      // each request from its own interaction, as a script opening many sign-in pages would
+      const forms = await Promise.all(
+        Array.from({ length: SMS_BURST }, async () => {
+          const browser = new Browser(stack.issuer);
+          return { browser, form: await openMethod(browser, authUrl(client().clientId, client().redirectUri).url, 'sms-otp') };
+        }),
+      );
+      const answers = await Promise.all(forms.map(({ browser, form }) => browser.submit(form.text, /method\/sms-otp/, { phone })));
+      const sent = (await outbox(stack, phone)).length - before;
+      assert.equal(sent, SMS_K, `${sent} texts were sent`);
+      assert.equal(answers.filter((x) => x.status === 200).length, SMS_K);
+      assert.ok(answers.filter((x) => x.status !== 200).every((x) => x.status === 429 && /sms_otp_daily_limit/.test(x.text)));
     });
 
     it(`asks the authority about at most ${PAIR_K} of ${BURST} simultaneous card PINs, and the right PIN after them does not sign in`, async () => {
