@@ -69,10 +69,18 @@ function lockItem(r: AuditRecord, methods: ReadonlyMap<string, LoginMethod>, lan
   if (r.type === 'login.unlocked') {
     return { at: new Date(r.at), what: lang === 'en' ? `Signed in again with ${method} after a pause` : `暂停后已重新登录：${method}`, where: '' };
   }
-  const minutes = Math.max(1, Math.round(Number(r.data.seconds) / 60));
   const what =
     lang === 'en'
-      ? `${method} paused for ${minutes} min after repeated wrong attempts (your other ways in, and devices you signed in from before, still work)`
-      : `${method}因多次错误尝试暂停 ${minutes} 分钟（其他登录方式及您曾登录过的设备不受影响）`;
+      ? `${method} paused for ${span(Number(r.data.seconds), lang)} after repeated wrong attempts (your other ways in still work)`
+      : `${method}因多次错误尝试暂停 ${span(Number(r.data.seconds), lang)}（其他登录方式不受影响）`;
   return { at: new Date(r.at), what, where: '' };
+}
+
+/** A pause's length in the largest whole unit that fits: minutes, hours or days. */
+function span(seconds: number, lang: Lang): string {
+  const [n, unit] =
+    seconds >= 2 * 86_400 ? [Math.round(seconds / 86_400), lang === 'en' ? 'days' : '天'] :
+    seconds >= 2 * 3600 ? [Math.round(seconds / 3600), lang === 'en' ? 'hours' : '小时'] :
+    [Math.max(1, Math.round(seconds / 60)), lang === 'en' ? 'min' : '分钟'];
+  return `${n} ${unit}`;
 }

@@ -45,8 +45,9 @@ export const DEFAULT_SCOPES: Record<string, RateScope> = {
   // per account and a device the owner signed in from before: their own typos only
   device: { threshold: 5, windowSeconds: DAY, baseSeconds: 30, maxSeconds: 15 * MIN },
   // per card or fund account from anywhere, own devices included: the authority locks the card
-  // itself after 6 wrong PINs (and a stranger must not make it), so at most 5 a day through us
-  card: { threshold: 5, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY, escalate: false },
+  // itself after 6 wrong PINs in a row (and a stranger must not make it), so at most 5 in a row
+  // reach it through us; then the card waits 30 days for one more try (a success clears it)
+  card: { threshold: 5, windowSeconds: 30 * DAY, baseSeconds: 30 * DAY, maxSeconds: 30 * DAY },
   // per source address, over all accounts: more room (shared NAT in service halls), longer ceiling
   ip: { threshold: 30, windowSeconds: 15 * MIN, baseSeconds: MIN, maxSeconds: 15 * MIN, onSuccess: 'refund' },
   // --- counted on every request (reserve only, never given back) ---
