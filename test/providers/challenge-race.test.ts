@@ -17,7 +17,8 @@ import type { Page } from './contract/driver.ts';
 import { bindPhone, latestCode } from './sms-otp/steps.ts';
 import { issueCode } from './counter-code/driver.ts';
 import { confirmInApp, pollPathOf, qrUrlOf } from './gov-eid/driver.ts';
-import { appSession, callApi, pollLink, tokenOn } from './app-scan/city-app.ts';
+import { appSession, callApi, pollLink, registerCityApp, tokenOn } from './app-scan/city-app.ts';
+import { CITY_APP_CLIENT_ID } from '../../providers/app-scan/sandbox.ts';
 import { simulatorReturn } from './certificate/helpers.ts';
 import { capture, captureUrlOf, ensureEnrolled, submitConsent, submitDetails } from './face/steps.ts';
 import { approveAtAlipay } from './alipay/authority.ts';
@@ -83,15 +84,27 @@ function exactlyOneCallback(replies: Reply[]): void {
   assert.deepEqual(codes.filter((c) => !/challenge_expired|state_mismatch/.test(c)), [], 'no copy reached the authority');
 }
 
-function raceSuite(name: string, setup: () => Promise<{ stack: Stack; close(): Promise<void> }>, opts: { skip?: string | false } = {}) {
+/** Clients registered on one instance reach the others through pub/sub: wait until every one knows them. */
+async function known(stacks: Stack[], clientIds: string[]): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (stacks.every((s) => clientIds.every((id) => s.ctx.clients.find(id)))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`clients ${clientIds.join(', ')} did not reach every instance`);
+}
+
+function raceSuite(name: string, setup: () => Promise<{ stack: Stack; all: Stack[]; close(): Promise<void> }>, opts: { skip?: string | false } = {}) {
   describe(name, { skip: opts.skip }, () => {
     let stack: Stack;
     let close: () => Promise<void>;
     let rp: TestClient;
 
     before(async () => {
-      ({ stack, close } = await setup());
+      let all: Stack[];
+      ({ stack, all, close } = await setup());
       rp = await addClient(stack, 'race-rp', { tongban_first_party: true });
+      await registerCityApp(stack);
+      await known(all, [rp.clientId, CITY_APP_CLIENT_ID]);
     });
     after(async () => {
       await rp?.rp.close();
@@ -130,6 +143,23 @@ function raceSuite(name: string, setup: () => Promise<{ stack: Stack; close(): P
       const approved = await callApi(stack, 'approve', accessToken, { token: tokenOn(first.text) });
       assert.equal(approved.status, 200, approved.text);
       exactlyOne(await raceGet(browser, pollLink(first.text)));
+    });
+
+    it('takes one of many simultaneous city-app answers, while the page polls, and signs in once', async () => {
+      await enrolCitizen(stack, 'li-na', 'CityApp2026twice');
+      const { browser, first } = await open('app-scan');
+      const accessToken = await appSession(stack, citizen('li-na'), 'CityApp2026twice');
+      const token = tokenOn(first.text);
+      const poll = pollLink(first.text);
+      const [answers, polls] = await Promise.all([
+        Promise.all(Array.from({ length: RACERS }, () => callApi(stack, 'approve', accessToken, { token }))),
+        raceGet(browser, poll),
+      ]);
+      assert.equal(answers.filter((a) => a.status === 200).length, 1, `one answer is taken (${answers.map((a) => a.status).join(',')})`);
+      for (const a of answers.filter((a) => a.status !== 200)) assert.equal(a.body.error, 'app_scan_expired');
+      // an answer never makes a poll give the QR up: the page that polls next signs in
+      const after = polls.some(finished) ? [] : [reply(await browser.agent.get(poll).redirects(0))];
+      exactlyOne([...polls, ...after]);
     });
 
     it('accepts a certificate signature over our nonce once', async () => {
@@ -176,14 +206,14 @@ function raceSuite(name: string, setup: () => Promise<{ stack: Stack; close(): P
 
 raceSuite('one-time challenges on one instance', async () => {
   const stack = await startStack();
-  return { stack, close: () => stack.close() };
+  return { stack, all: [stack], close: () => stack.close() };
 });
 
 raceSuite(
   'one-time challenges across two instances sharing PostgreSQL and Redis',
   async () => {
     const multi = await startInstances(2);
-    return { stack: multi.stacks[0]!, close: () => multi.close() };
+    return { stack: multi.stacks[0]!, all: multi.stacks, close: () => multi.close() };
   },
   { skip: sharedBackends },
 );
