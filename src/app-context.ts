@@ -171,6 +171,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         interactionTtl: opts.ttl?.Interaction ?? 900,
         subjectIndexOf,
         refusals,
+        identifierIndexOf: (method, identifier) => cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier),
         services,
         secureCookies: config.issuer.startsWith('https:'),
       },

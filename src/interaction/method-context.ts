@@ -2,6 +2,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type {
+  Account,
   ChallengeState,
   CredentialLookup,
   MethodContext,
@@ -97,8 +98,12 @@ export function methodContext(
     /** the browser's known-device id (see device-cookie.ts), when it has one */
     deviceId?: string;
   },
-): MethodContext {
+): MethodContext & { refusedAccount(): Account | undefined } {
+  const limits = services.limits.forRequest({ sourceIp: call.sourceIp, deviceId: call.deviceId });
+  // whose secret a refused guess was at: the audit trail counts refusals per identifier
+  let refused: Account | undefined;
   return {
+    refusedAccount: () => refused,
     interactionId: call.interactionId,
     callbackUrl: call.callbackUrl ?? `${services.issuer}/interaction/${call.interactionId}/callback/${call.methodId}`,
     shared: sharedState(services.store, call.methodId, services.sealer),
@@ -108,7 +113,14 @@ export function methodContext(
     codes: oneTimeCodes(services.codeKey),
     credentials: services.credentials,
     secrets: services.secrets,
-    limits: services.limits.forRequest({ sourceIp: call.sourceIp, deviceId: call.deviceId }),
+    limits: {
+      ...limits,
+      async guess(account, extra) {
+        const r = await limits.guess(account, extra);
+        if (!r.ok) refused = account;
+        return r;
+      },
+    },
     authorities: services.authorities,
   };
 }

@@ -5,7 +5,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type Provider from 'oidc-provider';
-import type { LoginMethod, Level, MethodContext, StartRefused, VerifyResult } from '../../providers/kit/index.ts';
+import type { LoginMethod, Level, StartRefused, VerifyResult } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog, RefusalTally } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
@@ -34,6 +34,8 @@ export interface InteractionDeps {
   subjectIndexOf(idNumber: string): string;
   /** refused attempts, counted per window instead of a row each */
   refusals: RefusalTally;
+  /** the blind index of a method's identifier (as credentials store it), for refusals about it */
+  identifierIndexOf(method: string, identifier: string): string;
   /** the known-device cookie is Secure behind TLS */
   secureCookies?: boolean;
 }
@@ -190,7 +192,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     l: Loaded,
     m: LoginMethod,
     flow: 'login' | 'enrol',
-    ctx: MethodContext,
+    ctx: ReturnType<typeof ctxFor>,
     result: VerifyResult,
   ): Promise<void> {
     if (result.status === 'pending') {
@@ -199,7 +201,8 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       return;
     }
     if (result.status === 'failed') {
-      await auditRefusal(req, l, m, result.reason, flow);
+      const account = ctx.refusedAccount();
+      await auditRefusal(req, l, m, result.reason, flow, account ? deps.identifierIndexOf(account.method, account.identifier) : undefined);
       const flowImpl = m.flows[flow]!;
       const challenge = result.challenge ?? (await flowImpl.start(ctx));
       const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
@@ -233,9 +236,16 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
   }
 
   /** A refused attempt in the audit trail: a rate limit counted per window by the scope it hit, anything else as a failure. */
-  function auditRefusal(req: Request, l: Loaded, m: LoginMethod, reason: MessageKey, scope: string) {
+  function auditRefusal(req: Request, l: Loaded, m: LoginMethod, reason: MessageKey, scope: string, identifierIndex?: string) {
     if (reason === 'rate_limited') {
-      return deps.refusals.note({ type: 'login.rate_limited', method: m.id, scope, clientId: l.client.clientId, ...(req.ip ? { source: req.ip } : {}) });
+      return deps.refusals.note({
+        type: 'login.rate_limited',
+        method: m.id,
+        scope,
+        clientId: l.client.clientId,
+        ...(identifierIndex ? { identifierIndex } : {}),
+        ...(req.ip ? { source: req.ip } : {}),
+      });
     }
     return deps.audit.record({ type: 'login.failed', method: m.id, reason, clientId: l.client.clientId, source: req.ip });
   }

@@ -11,7 +11,10 @@ import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
 import { refuseAuditEvents } from './refuse-events.ts';
 
-type Row = { data: { method: string; scope: string; count: number; final: boolean; windowStart: string; windowSeconds: number }; source: string };
+type Row = {
+  data: { method: string; scope: string; identifierIndex?: string; count: number; final: boolean; windowStart: string; windowSeconds: number };
+  source: string;
+};
 
 async function rateLimitedRows(stack: Stack): Promise<Row[]> {
   const { rows } = await stack.ctx.db.query<Row>("SELECT data, source FROM audit_log WHERE type = 'login.rate_limited' ORDER BY seq");
@@ -49,6 +52,11 @@ describe('refused attempts in the audit trail', () => {
     assert.ok(refused >= 40, `most of the burst is refused (${refused} of 50)`);
     assert.equal(results.filter((r) => r.status >= 500).length, 0);
 
+    // the refusals name whose password was guessed as the credential's own blind index, never the ID number
+    const { rows: cred } = await stack.ctx.db.query<{ identifier_index: string }>(
+      "SELECT identifier_index FROM credentials WHERE method = 'id-card-password' AND person_id = $1",
+      [await stack.ctx.identity.findPersonIdByIdNumber(who.idNumber)],
+    );
     const open = await rateLimitedRows(stack);
     // one row for the whole burst, not one per refusal (two if it straddled a window boundary)
     assert.ok(open.length >= 1 && open.length <= 2, `${open.length} rows`);
@@ -57,6 +65,7 @@ describe('refused attempts in the audit trail', () => {
       assert.deepEqual({ ...r.data, windowStart: undefined }, {
         method: 'id-card-password',
         scope: 'login',
+        identifierIndex: cred[0]!.identifier_index,
         count: 1,
         final: false,
         windowStart: undefined,
