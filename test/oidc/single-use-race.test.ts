@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
-import { sharedBackends, startInstances, type Instances } from '../support/instances.ts';
+import { clientsKnown, sharedBackends, startInstances, type Instances } from '../support/instances.ts';
 import { addClient, type TestClient } from '../support/clients.ts';
 import { Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
@@ -31,7 +31,7 @@ async function assertRevoked(issuer: string, client: TestClient, tokens: Record<
   }
 }
 
-function raceSuite(name: string, setup: () => Promise<{ issuer: string; stack: Stack; close(): Promise<void> }>, opts: { skip?: string | false } = {}) {
+function raceSuite(name: string, setup: () => Promise<{ issuer: string; stack: Stack; all: Stack[]; close(): Promise<void> }>, opts: { skip?: string | false } = {}) {
   describe(name, { skip: opts.skip }, () => {
     let issuer: string;
     let stack: Stack;
@@ -41,7 +41,8 @@ function raceSuite(name: string, setup: () => Promise<{ issuer: string; stack: S
     let idNumber: string;
 
     before(async () => {
-      ({ issuer, stack, close } = await setup());
+      let all: Stack[];
+      ({ issuer, stack, all, close } = await setup());
       dept = await addClient(stack, 'dept-race', { scope: 'openid profile offline_access' });
       idNumber = (await enrolCitizen(stack, 'zhao-min', password)).idNumber;
       browser = new Browser(issuer);
@@ -58,6 +59,7 @@ function raceSuite(name: string, setup: () => Promise<{ issuer: string; stack: S
         },
         'test',
       );
+      await clientsKnown(all, [dept.clientId, 'hall-kiosk-race']);
     });
     after(async () => {
       await dept?.rp.close();
@@ -116,14 +118,14 @@ function raceSuite(name: string, setup: () => Promise<{ issuer: string; stack: S
 
 raceSuite('single use on one instance', async () => {
   const stack = await startStack();
-  return { issuer: stack.issuer, stack, close: () => stack.close() };
+  return { issuer: stack.issuer, stack, all: [stack], close: () => stack.close() };
 });
 
 raceSuite(
   'single use across two instances sharing PostgreSQL and Redis',
   async () => {
     const multi: Instances = await startInstances(2);
-    return { issuer: multi.issuer, stack: multi.stacks[0]!, close: () => multi.close() };
+    return { issuer: multi.issuer, stack: multi.stacks[0]!, all: multi.stacks, close: () => multi.close() };
   },
   { skip: sharedBackends },
 );

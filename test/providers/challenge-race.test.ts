@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, type Stack } from '../support/stack.ts';
-import { sharedBackends, startInstances } from '../support/instances.ts';
+import { clientsKnown, sharedBackends, startInstances } from '../support/instances.ts';
 import { addClient, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
@@ -84,15 +84,6 @@ function exactlyOneCallback(replies: Reply[]): void {
   assert.deepEqual(codes.filter((c) => !/challenge_expired|state_mismatch/.test(c)), [], 'no copy reached the authority');
 }
 
-/** Clients registered on one instance reach the others through pub/sub: wait until every one knows them. */
-async function known(stacks: Stack[], clientIds: string[]): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (stacks.every((s) => clientIds.every((id) => s.ctx.clients.find(id)))) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`clients ${clientIds.join(', ')} did not reach every instance`);
-}
-
 function raceSuite(name: string, setup: () => Promise<{ stack: Stack; all: Stack[]; close(): Promise<void> }>, opts: { skip?: string | false } = {}) {
   describe(name, { skip: opts.skip }, () => {
     let stack: Stack;
@@ -104,7 +95,7 @@ function raceSuite(name: string, setup: () => Promise<{ stack: Stack; all: Stack
       ({ stack, all, close } = await setup());
       rp = await addClient(stack, 'race-rp', { tongban_first_party: true });
       await registerCityApp(stack);
-      await known(all, [rp.clientId, CITY_APP_CLIENT_ID]);
+      await clientsKnown(all, [rp.clientId, CITY_APP_CLIENT_ID]);
     });
     after(async () => {
       await rp?.rp.close();

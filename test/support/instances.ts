@@ -111,3 +111,15 @@ export async function startInstances(n = 2, opts: AppOptions & { env?: Record<st
     },
   };
 }
+
+/**
+ * A client registered through one instance reaches the others by pub/sub, a moment later: waits
+ * until every instance knows `clientIds` (fails after 5 s).
+ */
+export async function clientsKnown(stacks: Stack[], clientIds: string[]): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (stacks.every((s) => clientIds.every((id) => s.ctx.clients.find(id)))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`clients ${clientIds.join(', ')} did not reach every instance within 5 s`);
+}
