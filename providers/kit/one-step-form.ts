@@ -18,6 +18,11 @@ export interface OneStepForm {
   readonly challenge: { readonly ttlSeconds: number; readonly maxAttempts: number };
   /** shown when the authority refuses: unknown and wrong read the same */
   readonly refused: MessageKey;
+  /**
+   * the authority locks the card after a few wrong secrets in a row: fewer than that reach it
+   * through us, from anyone (rate scope `card`), so a stranger cannot make it lock the card
+   */
+  readonly authorityLocks?: boolean;
   /** normalises and checks the format of the fields, before any state, limit or authority is touched */
   parse(values: Readonly<Record<string, string>>): { identifier: string; secret: string } | Failed;
   /** the one authority call; 'refused' counts against the rate limit, a failure is returned as is */
@@ -43,11 +48,11 @@ export function oneStepFormFlow(spec: OneStepForm): Flow {
       if ('status' in parsed) return parsed;
 
       if (!(await ctx.state.get(openForm))) return { status: 'failed', reason: 'challenge_expired' };
-      // counted before the authority tests the secret: with a limit of k, at most k are tested at
-      // once; and per card from anywhere, so that we never make the authority lock the card itself
-      const guess = await ctx.limits.guess({ method: spec.id, identifier: parsed.identifier }, [
-        { scope: 'card', id: `${spec.id}:${parsed.identifier}` },
-      ]);
+      // counted before the authority tests the secret: with a limit of k, at most k are tested at once
+      const guess = await ctx.limits.guess(
+        { method: spec.id, identifier: parsed.identifier },
+        spec.authorityLocks ? [{ scope: 'card', id: `${spec.id}:${parsed.identifier}` }] : [],
+      );
       if (!guess.ok) return { status: 'failed', reason: 'rate_limited', retryAfter: guess.retryAfter };
       // the form's own tries: a submission the limits refused did not spend one
       const attempt = await ctx.state.attempt(spec.challenge.maxAttempts, ttl);

@@ -49,6 +49,7 @@ function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
     form,
     challenge: cfg.challenge,
     refused: 'ss_card_failed',
+    authorityLocks: true,
     parse(values) {
       const cardNo = values.card_no!.replace(/\s+/g, '').toUpperCase();
       const pin = values.pin!;
