@@ -6,7 +6,7 @@
  * they become keys (no ID number or phone in Redis); each limit's key is hash-tagged so a
  * Redis Cluster keeps it in one slot.
  *
- * Lockouts protect and do not punish (NIST SP 800-63B §5.2.2): see SCOPES below and
+ * Lockouts protect and do not punish (NIST SP 800-63B §5.2.2): see DEFAULT_SCOPES below and
  * `guess()`. Times come from `now()` so tests can move the clock instead of sleeping.
  */
 import { randomBytes } from 'node:crypto';
@@ -40,7 +40,7 @@ export const DEFAULT_SCOPES: Record<string, RateScope> = {
   pair: { threshold: 5, windowSeconds: DAY, baseSeconds: MIN, maxSeconds: HOUR },
   // per account from anywhere: 10 failures in 15 min pause it for 1 min, at most 5 min a day in all
   id: { threshold: 10, windowSeconds: 15 * MIN, baseSeconds: MIN, maxSeconds: MIN, escalate: false, budgetSeconds: 5 * MIN },
-  // per account, hard daily cap (NIST: at most 100 failures): then only known devices get through
+  // per account, hard daily cap (NIST: at most 100 failures): then only the owner's known devices and addresses get through
   'id-day': { threshold: 100, windowSeconds: DAY, baseSeconds: DAY, maxSeconds: DAY, escalate: false, onSuccess: 'refund' },
   // per account and a device the owner signed in from before: their own typos only
   device: { threshold: 5, windowSeconds: DAY, baseSeconds: 30, maxSeconds: 15 * MIN },
