@@ -47,22 +47,18 @@ export async function readQr(shared: SharedState, token: string): Promise<QrReco
 }
 
 /**
- * Records the app's answer. Only a waiting record can be answered, and only once: the record is
- * consumed first, so of two concurrent answers one wins; the loser puts back what it found.
- * An approval stays readable for at least `pickupSeconds` so a page that polls just after the
- * QR's last second still picks it up.
+ * Records the app's answer. Only a waiting record can be answered, and only once: of concurrent
+ * answers the one that sets the token's answer marker first wins. The record itself is replaced,
+ * never taken away, so a page polling meanwhile finds it waiting or answered (a missing record
+ * makes the page give the QR up). An approval stays readable for at least `pickupSeconds` so a
+ * page that polls just after the QR's last second still picks it up.
  */
 export async function answerQr(shared: SharedState, token: string, answer: QrAnswer, pickupSeconds: number): Promise<boolean> {
   const seen = await readQr(shared, token);
   if (!seen || seen.status !== 'waiting') return false;
-  const won = await shared.consume(keyOf(token), record);
-  if (!won) return false;
-  if (won.status !== 'waiting' || secondsLeft(won) <= 0) {
-    if (secondsLeft(won) > 0) await shared.put(keyOf(token), won, secondsLeft(won));
-    return false;
-  }
-  const ttl = Math.max(secondsLeft(won), pickupSeconds);
-  await shared.put(keyOf(token), { ...answer, interactionId: won.interactionId, expiresAt: Date.now() + ttl * 1000 }, ttl);
+  const ttl = Math.max(secondsLeft(seen), pickupSeconds);
+  if (!(await shared.once(`answer:${token}`, ttl))) return false;
+  await shared.put(keyOf(token), { ...answer, interactionId: seen.interactionId, expiresAt: Date.now() + ttl * 1000 }, ttl);
   return true;
 }
 
