@@ -14,6 +14,7 @@ import { stageInOutbox } from './outbox.ts';
 import { prepareEvent } from './prepare-event.ts';
 import { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
 import { logBackgroundFailure } from '../log.ts';
+import { runPeriodically } from '../background-task.ts';
 
 export type AuditInput = AuditEvent & { source?: string };
 
@@ -54,8 +55,6 @@ type Row = {
   data: string;
 };
 
-const logError = logBackgroundFailure;
-
 export function createAuditLog(db: Database): AuditLog {
   const chain = createChainWriter(db);
   const log: AuditLog = {
@@ -75,7 +74,7 @@ export function createAuditLog(db: Database): AuditLog {
         }),
       );
       // committed: the action and its audit rows stand; chaining them is bookkeeping the sweep redoes if need be
-      await chain.chainOutbox(staged).catch((err: unknown) => logError('audit: chaining committed events failed; the sweep retries', err));
+      await chain.chainOutbox(staged).catch((err: unknown) => logBackgroundFailure('audit: chaining committed events failed; the sweep retries', err));
       return result;
     },
 
@@ -84,20 +83,7 @@ export function createAuditLog(db: Database): AuditLog {
     },
 
     startSweeper(intervalMs) {
-      let running: Promise<unknown> | null = null;
-      const tick = () => {
-        running ??= chain
-          .sweep(SWEEP_GRACE_MS)
-          .catch((err: unknown) => logError('audit: sweeping unchained events failed', err))
-          .finally(() => (running = null));
-      };
-      tick();
-      const timer = setInterval(tick, intervalMs);
-      timer.unref();
-      return async () => {
-        clearInterval(timer);
-        await running;
-      };
+      return runPeriodically(() => chain.sweep(SWEEP_GRACE_MS), intervalMs, 'audit: sweeping unchained events failed');
     },
 
     verifyChain(anchor) {

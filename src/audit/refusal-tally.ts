@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import type { AuditLog } from './audit-log.ts';
-import { logBackgroundFailure } from '../log.ts';
+import { runPeriodically } from '../background-task.ts';
 
 export interface Refusal {
   type: 'login.rate_limited';
@@ -118,22 +118,7 @@ export function createRefusalTally(store: EphemeralStore, audit: AuditLog, opts:
     },
 
     startCloser(intervalMs) {
-      let running: Promise<unknown> | null = null;
-      const tick = () => {
-        running ??= tally
-          .closeEnded()
-          .catch((err: unknown) =>
-            logBackgroundFailure('audit: closing refusal windows failed; retried on the next run', err),
-          )
-          .finally(() => (running = null));
-      };
-      tick();
-      const timer = setInterval(tick, intervalMs);
-      timer.unref();
-      return async () => {
-        clearInterval(timer);
-        await running;
-      };
+      return runPeriodically(() => tally.closeEnded(), intervalMs, 'audit: closing refusal windows failed; retried on the next run');
     },
   };
   return tally;

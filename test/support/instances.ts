@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { loadConfig } from '../../src/config/env.ts';
 import { createAppContext, type AppContext, type AppOptions } from '../../src/app-context.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
-import type { Stack } from './stack.ts';
+import { testConfig, type Stack } from './stack.ts';
 
 /** false on the embedded stores: a reason to skip, printed by the test runner */
 export const sharedBackends: string | false =
@@ -69,19 +68,7 @@ export async function startInstances(n = 2, opts: AppOptions & { env?: Record<st
   const stacks: Stack[] = [];
   // one after the other: the first runs the migrations and writes the development keys
   for (let i = 0; i < n; i++) {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      ISSUER: issuer,
-      PORT: String(ports[i]),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      KEYS_DIR: path.join(tmp, 'keys'),
-      CLIENTS_DIR: path.join(tmp, 'clients'),
-      AUTHORITIES_URL: sandbox.url,
-      AUTHORITY_TIMEOUT_MS: '800',
-      ALLOW_LOOPBACK_FETCH: 'true',
-      ...opts.env,
-    });
+    const config = testConfig({ issuer, port: ports[i]!, tmp, sandboxUrl: sandbox.url, env: opts.env });
     const ctx: AppContext = await createAppContext(config, { inMemory: true, schema, prefix, ...opts });
     backends[i]!.on('request', ctx.app);
     stacks.push({ issuer, sandboxUrl: sandbox.url, ctx, close: async () => undefined });

@@ -21,6 +21,23 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The configuration every test instance runs with: loopback callbacks allowed, short authority timeouts. */
+export function testConfig(o: { issuer: string; port: number; tmp: string; sandboxUrl: string; env?: Record<string, string> }) {
+  return loadConfig({
+    NODE_ENV: 'test',
+    ISSUER: o.issuer,
+    PORT: String(o.port),
+    DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL,
+    KEYS_DIR: path.join(o.tmp, 'keys'),
+    CLIENTS_DIR: path.join(o.tmp, 'clients'),
+    AUTHORITIES_URL: o.sandboxUrl,
+    AUTHORITY_TIMEOUT_MS: '800',
+    ALLOW_LOOPBACK_FETCH: 'true',
+    ...o.env,
+  });
+}
+
 export async function startStack(opts: AppOptions & { env?: Record<string, string> } = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0 });
   const tmp = await mkdtemp(path.join(tmpdir(), 'tongban-test-'));
@@ -32,19 +49,7 @@ export async function startStack(opts: AppOptions & { env?: Record<string, strin
   const schema = process.env.DATABASE_URL ? `e2e_${id}` : undefined;
   const prefix = `e2e:${id}:`;
 
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    ISSUER: issuer,
-    PORT: String(port),
-    DATABASE_URL: process.env.DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL,
-    KEYS_DIR: path.join(tmp, 'keys'),
-    CLIENTS_DIR: path.join(tmp, 'clients'),
-    AUTHORITIES_URL: sandbox.url,
-    AUTHORITY_TIMEOUT_MS: '800',
-    ALLOW_LOOPBACK_FETCH: 'true',
-    ...opts.env,
-  });
+  const config = testConfig({ issuer, port, tmp, sandboxUrl: sandbox.url, env: opts.env });
   const ctx = await createAppContext(config, { inMemory: true, schema, prefix, ...opts });
   server.on('request', ctx.app);
 
