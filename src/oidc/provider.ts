@@ -12,7 +12,7 @@ import type { Keys } from '../keys/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { verifyClientSecret } from '../crypto/client-secret.ts';
-import { createAdapterClass } from './adapter.ts';
+import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, levelOf, requiredLevel } from '../policy/levels.ts';
 import { clientMinimumLevel, isFirstParty, isKiosk } from './client-policy.ts';
@@ -125,6 +125,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       introspectionSigningAlgValues: ['ES256', 'RS256'],
       clientAuthSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
     },
+    formats: { bitsOfOpaqueRandomness: (_ctx, token) => opaqueTokenBits(token.kind) },
     extraClientMetadata: {
       properties: ['tongban_first_party', 'tongban_min_level', 'tongban_allowed_methods', 'tongban_kiosk'],
     },

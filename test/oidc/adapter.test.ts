@@ -14,6 +14,9 @@ import { runMigrations } from '../../src/store/migrate.ts';
 import type { Database } from '../../src/store/database.ts';
 import { durableGrants } from '../../src/oidc/durable-grants.ts';
 
+/** a refresh token id of the shape the provider issues (44 characters) */
+const rid = (name: string) => name.padEnd(44, '_');
+
 const noClients = { find: () => undefined } as unknown as ClientRegistry;
 
 for (const backend of ephemeralBackends()) {
@@ -59,21 +62,21 @@ for (const backend of ephemeralBackends()) {
       const rt = new Adapter('RefreshToken');
       await at.revokeByGrantId('g5');
       await at.upsert('a5', { grantId: 'g5' }, 60);
-      await rt.upsert('r5', { grantId: 'g5', accountId: 'p', clientId: 'c' }, 600);
+      await rt.upsert(rid('r5'), { grantId: 'g5', accountId: 'p', clientId: 'c' }, 600);
       assert.equal(await at.find('a5'), undefined);
-      assert.equal(await rt.find('r5'), undefined);
+      assert.equal(await rt.find(rid('r5')), undefined);
     });
 
     it('keeps refresh tokens and their grants in PostgreSQL, and rotates each once however many try', async () => {
       const grants = new Adapter('Grant');
       const rt = new Adapter('RefreshToken');
       await grants.upsert('g6', { accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
-      await rt.upsert('r6', { grantId: 'g6', accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
+      await rt.upsert(rid('r6'), { grantId: 'g6', accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
       await store.del(['oidc:Grant:g6']);
       assert.equal((await grants.find('g6'))?.accountId, 'p', 'the grant comes back from PostgreSQL');
-      const results = await Promise.allSettled(Array.from({ length: 20 }, () => rt.consume('r6')));
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => rt.consume(rid('r6'))));
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-      assert.equal(await rt.find('r6'), undefined, 'a second use revoked the grant');
+      assert.equal(await rt.find(rid('r6')), undefined, 'a second use revoked the grant');
       assert.equal(await grants.find('g6'), undefined);
     });
 
@@ -82,18 +85,34 @@ for (const backend of ephemeralBackends()) {
       const rt = new Adapter('RefreshToken');
       const code = new Adapter('AuthorizationCode');
       await at.upsert('a1', { grantId: 'g3' }, 60);
-      await rt.upsert('r1', { grantId: 'g3', accountId: 'p', clientId: 'c' }, 600);
+      await rt.upsert(rid('r1'), { grantId: 'g3', accountId: 'p', clientId: 'c' }, 600);
       await code.upsert('k1', { grantId: 'g3' }, 60);
       await code.consume('k1');
       await at.upsert('a2', { grantId: 'other' }, 60);
-      await rt.upsert('r2', { grantId: 'other', accountId: 'p', clientId: 'c' }, 600);
+      await rt.upsert(rid('r2'), { grantId: 'other', accountId: 'p', clientId: 'c' }, 600);
       // oidc-provider revokes model by model
       await Promise.all([at.revokeByGrantId('g3'), rt.revokeByGrantId('g3'), code.revokeByGrantId('g3')]);
       assert.equal(await at.find('a1'), undefined);
-      assert.equal(await rt.find('r1'), undefined);
+      assert.equal(await rt.find(rid('r1')), undefined);
       assert.equal(await code.find('k1'), undefined);
       assert.ok(await at.find('a2'));
-      assert.ok(await rt.find('r2'));
+      assert.ok(await rt.find(rid('r2')));
+    });
+
+    it('looks a token up only as the kinds its length can be', async () => {
+      const rt = new Adapter('RefreshToken');
+      const at = new Adapter('AccessToken');
+      const access = 'a'.repeat(43);
+      await rt.upsert(rid('r7'), { grantId: 'g7', accountId: 'p', clientId: 'c' }, 600);
+      await at.upsert(access, { grantId: 'g7' }, 60);
+      assert.ok(await rt.find(rid('r7')));
+      assert.ok(await at.find(access));
+      // the same rows, asked for under an id of the other kind's length
+      const moved = await db.query("UPDATE oidc_refresh_tokens SET id = $1 WHERE id = $2", [access, rid('r7')]);
+      assert.equal(moved.rowCount, 1);
+      assert.equal(await rt.find(access), undefined, 'a 43-character value is never a refresh token');
+      await at.upsert(rid('a8'), { grantId: 'g8' }, 60);
+      assert.equal(await at.find(rid('a8')), undefined, 'a 44-character value is never an access token');
     });
 
     it('finds sessions by uid and device codes by user code', async () => {
