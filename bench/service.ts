@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { loadConfig } from '../src/config/env.ts';
 import { createAppContext, type AppContext } from '../src/app-context.ts';
-import { startSandbox } from '../src/sandbox/server.ts';
+import { startSandbox } from '../providers/sandboxes.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import { createSecretHasher } from '../src/crypto/password.ts';
 import { makeIdNumber } from '../src/crypto/id-number.ts';

@@ -1,59 +1,40 @@
 /**
- * Every login method the service knows. Adding a method = a folder in providers/ and one line
- * here. config/methods.json (validated by each method's own schema) enables them.
+ * Every login method the service knows, one line each. Adding a method = a folder in providers/,
+ * its line here (and its simulator's in sandboxes.ts). config/methods.json (validated by each
+ * method's own schema) enables them.
  */
 import { z } from 'zod';
 import { ConfigError } from '../src/errors.ts';
-import type { LoginMethod, MethodDefinition, MethodEnv, MethodSandbox } from './kit/index.ts';
-import * as idCardPassword from './id-card-password/index.ts';
-import * as idCardPasswordSandbox from './id-card-password/sandbox.ts';
-import * as smsOtp from './sms-otp/index.ts';
-import * as smsOtpSandbox from './sms-otp/sandbox.ts';
-import * as bankCard from './bank-card/index.ts';
-import * as bankCardSandbox from './bank-card/sandbox.ts';
-import * as alipay from './alipay/index.ts';
-import * as alipaySandbox from './alipay/sandbox.ts';
-import * as wechat from './wechat/index.ts';
-import * as wechatSandbox from './wechat/sandbox.ts';
-import * as govEid from './gov-eid/index.ts';
-import * as govEidSandbox from './gov-eid/sandbox.ts';
-import * as socialSecurityCard from './social-security-card/index.ts';
-import * as socialSecurityCardSandbox from './social-security-card/sandbox.ts';
-import * as housingFund from './housing-fund/index.ts';
-import * as housingFundSandbox from './housing-fund/sandbox.ts';
-import * as face from './face/index.ts';
-import * as faceSandbox from './face/sandbox.ts';
-import * as certificate from './certificate/index.ts';
-import * as certificateSandbox from './certificate/sandbox.ts';
-import * as appScan from './app-scan/index.ts';
-import * as appScanSandbox from './app-scan/sandbox.ts';
-import * as counterCode from './counter-code/index.ts';
-import * as counterCodeSandbox from './counter-code/sandbox.ts';
+import type { LoginMethod, MethodDefinition, MethodEnv } from './kit/index.ts';
+import { method as idCardPassword } from './id-card-password/index.ts';
+import { method as smsOtp } from './sms-otp/index.ts';
+import { method as bankCard } from './bank-card/index.ts';
+import { method as alipay } from './alipay/index.ts';
+import { method as wechat } from './wechat/index.ts';
+import { method as govEid } from './gov-eid/index.ts';
+import { method as socialSecurityCard } from './social-security-card/index.ts';
+import { method as housingFund } from './housing-fund/index.ts';
+import { method as face } from './face/index.ts';
+import { method as certificate } from './certificate/index.ts';
+import { method as appScan } from './app-scan/index.ts';
+import { method as counterCode } from './counter-code/index.ts';
 
-interface Entry {
-  // each method's own config type; the registry only needs `enabled`
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  definition: MethodDefinition<any>;
-  sandbox?: MethodSandbox;
-}
-
-const ENTRIES: readonly Entry[] = [
-  { definition: idCardPassword.method, sandbox: idCardPasswordSandbox.sandbox },
-  { definition: smsOtp.method, sandbox: smsOtpSandbox.sandbox },
-  { definition: bankCard.method, sandbox: bankCardSandbox.sandbox },
-  { definition: alipay.method, sandbox: alipaySandbox.sandbox },
-  { definition: wechat.method, sandbox: wechatSandbox.sandbox },
-  { definition: govEid.method, sandbox: govEidSandbox.sandbox },
-  { definition: socialSecurityCard.method, sandbox: socialSecurityCardSandbox.sandbox },
-  { definition: housingFund.method, sandbox: housingFundSandbox.sandbox },
-  { definition: face.method, sandbox: faceSandbox.sandbox },
-  { definition: certificate.method, sandbox: certificateSandbox.sandbox },
-  { definition: appScan.method, sandbox: appScanSandbox.sandbox },
-  { definition: counterCode.method, sandbox: counterCodeSandbox.sandbox },
+// each method's own config type; the registry only needs `enabled`
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const DEFINITIONS: readonly MethodDefinition<any>[] = [
+  idCardPassword,
+  smsOtp,
+  bankCard,
+  alipay,
+  wechat,
+  govEid,
+  socialSecurityCard,
+  housingFund,
+  face,
+  certificate,
+  appScan,
+  counterCode,
 ];
-
-export const DEFINITIONS = ENTRIES.map((e) => e.definition);
-export const SANDBOXES: readonly MethodSandbox[] = ENTRIES.flatMap((e) => (e.sandbox ? [e.sandbox] : []));
 
 const methodsFile = z.record(z.string(), z.unknown());
 

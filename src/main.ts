@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config/env.ts';
 import { ConfigError } from './errors.ts';
 import { createAppContext } from './app-context.ts';
-import { startSandbox } from './sandbox/server.ts';
+import { startSandbox } from '../providers/sandboxes.ts';
 import { CITIZENS } from './sandbox/citizens.ts';
 import { startDepartmentApp } from './demo/department-app.ts';
 import { bankCardOf } from '../providers/bank-card/sandbox.ts';

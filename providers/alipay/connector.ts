@@ -6,13 +6,12 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { callAuthority, callAuthorityWithText } from '../../src/authorities/http.ts';
-import { AuthorityUnavailable } from '../../src/errors.ts';
+import { callAuthority, callAuthorityWithText, AuthorityUnavailable } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import type { AlipayConfig } from './config.ts';
 import { beijingTimestamp, memberText, rsa2Sign, rsa2Verify, signingString } from './rsa2.ts';
 
-const AUTHORITY = 'alipay';
+export const AUTHORITY = 'alipay';
 const MAX_ANSWER_CHARS = 200_000;
 
 interface Keys {

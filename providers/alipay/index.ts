@@ -4,12 +4,13 @@
  * ID number (and is linked or enrolled); an uncertified one is an account that must be bound.
  */
 import { z } from 'zod';
-import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
+import { AuthorityUnavailable, ConfigError } from '../kit/core.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import { openAuthorization, takeAuthorizationCode } from '../kit/oauth-callback.ts';
 import { configSchema, type AlipayConfig } from './config.ts';
-import { createAlipayClient, type AlipayClient, type AlipayUser } from './connector.ts';
+import * as messages from './messages.ts';
+import { AUTHORITY, createAlipayClient, type AlipayClient, type AlipayUser } from './connector.ts';
 
 const ID = 'alipay';
 /**
@@ -74,6 +75,8 @@ function loginFlow(cfg: AlipayConfig, alipay: AlipayClient): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     if (env.production && cfg.sandboxConsole) {
@@ -82,6 +85,7 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'apps',
+      factors: { swk: 'have' },
       label: { 'zh-CN': '支付宝', en: 'Alipay' },
       description: { 'zh-CN': '用支付宝账号登录，已实名的用户可直接开通', en: 'Sign in with your Alipay account; certified users are registered at once' },
       level: cfg.level,

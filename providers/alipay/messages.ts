@@ -1,5 +1,5 @@
 /** Error codes of the `alipay` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   alipay_code_invalid: {
@@ -21,3 +21,7 @@ export const statuses: Readonly<Record<string, number>> = {
   alipay_code_invalid: 401,
   alipay_denied: 403,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

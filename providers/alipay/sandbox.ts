@@ -10,7 +10,7 @@ import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox, SandboxKit } from '../kit/index.ts';
 import { esc, hiddenInputs, page, strings } from '../kit/sandbox-pages.ts';
-import { CITIZENS, type Citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, type Citizen } from '../kit/sandbox.ts';
 import { parseBeijingTimestamp, rsa2Sign, rsa2Verify, signingString } from './rsa2.ts';
 
 const AUTHORITY = 'alipay';

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiCaller, Level, MethodApi, MessageKey } from '../kit/index.ts';
-import { messageFor } from '../../src/i18n/messages.ts';
-import { levelOf } from '../../src/policy/levels.ts';
+import { messageFor, levelOf } from '../kit/core.ts';
 import type { AppScanConfig } from './config.ts';
 import { answerQr, qrToken, type QrAnswer } from './connector.ts';
 

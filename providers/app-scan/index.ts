@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineMethod, type Challenge, type Flow, type MethodContext, type MethodEnv, type VerifyResult } from '../kit/index.ts';
 import { configSchema, type AppScanConfig } from './config.ts';
+import * as messages from './messages.ts';
 import { openQr, qrToken, readQr, secondsLeft, takeQr } from './connector.ts';
 import { approvalApis } from './api.ts';
 
@@ -110,11 +111,15 @@ function loginFlow(cfg: AppScanConfig, env: MethodEnv): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: 'city-app',
   configSchema,
   create(cfg, env) {
     return {
       id: ID,
       group: 'apps',
+      factors: { pwd: 'know', pin: 'know', sms: 'have', otp: 'have', hwk: 'have', swk: 'have', sc: 'have', face: 'are', fpt: 'are' },
+      kiosk: true,
       label: { 'zh-CN': '城市 App 扫码', en: 'Scan with the city app' },
       description: { 'zh-CN': '已在通办城市 App 登录的居民', en: 'For residents signed in to the city app' },
       level: cfg.level,

@@ -1,5 +1,5 @@
 /** Error codes of the `app-scan` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   app_scan_wrong_client: {
@@ -24,3 +24,7 @@ export const messages = {
 export const statuses: Readonly<Record<string, number>> = {
   app_scan_rejected: 403,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

@@ -1,5 +1,5 @@
 /** Pages of the city-app simulator (sandbox.ts): bilingual, escaped, no script. */
-import { html, type Html } from '../../src/web/html.ts';
+import { html, type Html } from '../kit/core.ts';
 
 export type { Html };
 

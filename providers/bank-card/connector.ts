@@ -10,11 +10,10 @@
 import { consoleCredentials } from '../kit/console-credentials.ts';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { callAuthority } from '../../src/authorities/http.ts';
-import { AuthorityUnavailable } from '../../src/errors.ts';
+import { callAuthority, AuthorityUnavailable } from '../kit/core.ts';
 import type { BankCredentials } from './config.ts';
 
-const AUTHORITY = 'bank-verification';
+export const AUTHORITY = 'bank-verification';
 
 export type FourElementResult = 'match' | 'mismatch' | 'not_found' | 'frozen';
 

@@ -4,13 +4,14 @@
  * that phone. Yields the ID number, enrolling the person and binding the card.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, idNumberField, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { cardShapeOk, luhnValid, normaliseCardNumber } from './card.ts';
 import { configSchema, type BankCardConfig } from './config.ts';
-import { createBankConnector, loginCodeText, type BankConnector, type FourElementResult } from './connector.ts';
+import * as messages from './messages.ts';
+import { AUTHORITY, createBankConnector, loginCodeText, type BankConnector, type FourElementResult } from './connector.ts';
 
 const ID = 'bank-card';
 type FormChallenge = Extract<Challenge, { kind: 'form' }>;
@@ -132,6 +133,8 @@ function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     const fromConsole = 'sandboxConsole' in cfg.credentials;
@@ -146,6 +149,7 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'apps',
+      factors: { otp: 'have' },
       label: { 'zh-CN': '银行卡验证', en: 'Bank card' },
       description: { 'zh-CN': '本人名下的借记卡和银行预留手机号', en: 'A debit card in your name and the phone your bank has on record' },
       level: cfg.level,

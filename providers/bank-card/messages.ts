@@ -1,5 +1,5 @@
 /** Error codes of the `bank-card` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   bank_card_malformed: {
@@ -29,3 +29,7 @@ export const statuses: Readonly<Record<string, number>> = {
   bank_card_mismatch: 401,
   bank_card_frozen: 403,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

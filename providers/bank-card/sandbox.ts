@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
-import { CITIZENS, citizen, type Citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, citizen, type Citizen } from '../kit/sandbox.ts';
 import { luhnCheckDigit } from './card.ts';
 import { signVerify4, verify4SignatureBase } from './connector.ts';
 

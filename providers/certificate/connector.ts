@@ -7,8 +7,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
-import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
-import { callAuthority, fetchAuthorityBytes } from '../../src/authorities/http.ts';
+import { AuthorityUnavailable, ConfigError, callAuthority, fetchAuthorityBytes } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { trustedCaSchema, type TrustedCaConfig } from './config.ts';
 

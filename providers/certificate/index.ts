@@ -6,10 +6,11 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Challenge, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { configSchema, type CertificateConfig } from './config.ts';
-import { configuredCas, createConnector, type CaConnector } from './connector.ts';
+import * as messages from './messages.ts';
+import { AUTHORITY, configuredCas, createConnector, type CaConnector } from './connector.ts';
 import { checkCertificate, credentialIdentifier, isRevoked, signedAnswer } from './verify-chain.ts';
 
 const ID = 'certificate';
@@ -116,6 +117,8 @@ function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): 
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     if (env.production && cfg.sandboxConsole) {
@@ -129,6 +132,7 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'cards',
+      factors: { hwk: 'have', sc: 'have' },
       label: { 'zh-CN': '数字证书（UKey）', en: 'Digital certificate (UKey)' },
       description: { 'zh-CN': '持有 CA 数字证书 UKey 的居民', en: 'For residents with a CA certificate on a UKey' },
       level: cfg.level,

@@ -1,5 +1,5 @@
 /** Error codes of the `certificate` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   cert_untrusted: {
@@ -45,3 +45,7 @@ export const statuses: Readonly<Record<string, number>> = {
   cert_bad_signature: 401,
   cert_no_id_number: 401,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

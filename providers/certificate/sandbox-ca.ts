@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { CITIZENS, citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, citizen } from '../kit/sandbox.ts';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;

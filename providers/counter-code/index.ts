@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { defineMethod, type Challenge, type FieldSpec, type MethodContext, type OneTimeCodes, type SharedState, type VerifyResult } from '../kit/index.ts';
 import { readFields } from '../kit/fields.ts';
 import { configSchema, type CounterCodeConfig } from './config.ts';
+import * as messages from './messages.ts';
 import { ALPHABET, generateCode, normaliseCode, redeemCode, storeCode, type IssuedCode } from './connector.ts';
 
 const ID = 'counter-code';
@@ -104,11 +105,14 @@ function flow(cfg: CounterCodeConfig) {
 
 export const method = defineMethod({
   id: ID,
+  messages,
   configSchema,
   create(cfg) {
     const m = {
       id: ID,
       group: 'common' as const,
+      factors: {},
+      kiosk: true,
       label: { 'zh-CN': '我有窗口码', en: 'I have a counter code' },
       description: { 'zh-CN': '没有手机？到服务中心窗口领取', en: 'No phone? Get one at a service centre counter' },
       level: cfg.level,

@@ -5,10 +5,10 @@
  */
 import { consoleCredentials } from '../kit/console-credentials.ts';
 import { z } from 'zod';
-import { callAuthority } from '../../src/authorities/http.ts';
+import { callAuthority } from '../kit/core.ts';
 import type { FaceCredentials } from './config.ts';
 
-const AUTHORITY = 'face';
+export const AUTHORITY = 'face';
 
 const consoleAnswer = z.object({ appId: z.string().min(1).max(64), apiKey: z.string().min(16).max(256) });
 const sessionAnswer = z.object({

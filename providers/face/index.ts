@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, nameField, nameSchema, readFields } from '../kit/fields.ts';
 import { configSchema, type FaceConfig } from './config.ts';
-import { createFaceAuthority, type FaceAuthority } from './connector.ts';
+import * as messages from './messages.ts';
+import { AUTHORITY, createFaceAuthority, type FaceAuthority } from './connector.ts';
 import { consentForm, detailsForm } from './challenges.ts';
 
 const ID = 'face';
@@ -116,6 +117,8 @@ function loginFlow(cfg: FaceConfig, authority: FaceAuthority): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     const fromConsole = 'sandboxConsole' in cfg.credentials;
@@ -130,6 +133,8 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'common',
+      factors: { face: 'are' },
+      kiosk: true,
       label: { 'zh-CN': '人脸识别', en: 'Face check' },
       description: { 'zh-CN': '刷脸比对证件照片，需单独同意', en: 'A live face check against your ID photo, with your separate consent' },
       level: cfg.level,

@@ -1,5 +1,5 @@
 /** Error codes of the `face` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   face_consent_required: {
@@ -30,3 +30,7 @@ export const statuses: Readonly<Record<string, number>> = {
   face_no_match: 401,
   face_attempts_exhausted: 429,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

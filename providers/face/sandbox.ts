@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
-import { findCitizenById } from '../../src/sandbox/citizens.ts';
+import { findCitizenById } from '../kit/sandbox.ts';
 import { capturePage, CAMERA_SCRIPT } from './sandbox-pages.ts';
 
 const AUTHORITY = 'face';

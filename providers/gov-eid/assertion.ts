@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { compactDecrypt, compactVerify, errors as joseErrors } from 'jose';
-import { AuthorityUnavailable } from '../../src/errors.ts';
+import { AuthorityUnavailable } from '../kit/core.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import type { MessageKey, SharedState } from '../kit/index.ts';
 import { AUTHORITY, type PlatformKeys } from './connector.ts';

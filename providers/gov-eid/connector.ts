@@ -6,8 +6,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
-import { callAuthority } from '../../src/authorities/http.ts';
-import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
+import { callAuthority, AuthorityUnavailable, ConfigError } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { explicitCredentials, type EidCredentials, type GovEidConfig } from './config.ts';
 

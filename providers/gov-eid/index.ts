@@ -5,17 +5,21 @@
  */
 import { defineMethod } from '../kit/index.ts';
 import { configSchema } from './config.ts';
-import { createPlatform } from './connector.ts';
+import * as messages from './messages.ts';
+import { AUTHORITY, createPlatform } from './connector.ts';
 import { loginFlow, METHOD_ID } from './flow.ts';
 
 export const method = defineMethod({
   id: METHOD_ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     const platform = createPlatform(cfg, env);
     return {
       id: METHOD_ID,
       group: 'cards',
+      factors: { hwk: 'have', pwd: 'know', face: 'are' },
       label: { 'zh-CN': '国家网络身份认证（网证）', en: 'National eID (CTID)' },
       description: {
         'zh-CN': '用“国家网络身份认证” App 扫码，口令或刷脸确认',

@@ -1,5 +1,5 @@
 /** Error codes of the `gov-eid` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   gov_eid_invalid_assertion: {
@@ -17,3 +17,7 @@ export const statuses: Readonly<Record<string, number>> = {
   gov_eid_invalid_assertion: 401,
   gov_eid_replay: 401,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

@@ -3,7 +3,7 @@
  * The tester picks a synthetic citizen and a mode and confirms.
  */
 import type { Response } from 'express';
-import { CITIZENS } from '../../src/sandbox/citizens.ts';
+import { CITIZENS } from '../kit/sandbox.ts';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -8,7 +8,7 @@ import { createHmac, generateKeyPairSync, randomUUID, type KeyObject } from 'nod
 import express from 'express';
 import { z } from 'zod';
 import { CompactEncrypt, SignJWT } from 'jose';
-import { CITIZENS, citizen, type Citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, citizen, type Citizen } from '../kit/sandbox.ts';
 import type { MethodSandbox, SandboxKit } from '../kit/index.ts';
 import { confirmPage, DONE_PAGE, EXPIRED_PAGE, sendPage } from './sandbox-app.ts';
 

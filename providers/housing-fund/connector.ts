@@ -7,8 +7,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { consoleCredentials } from '../kit/console-credentials.ts';
-import { callAuthority } from '../../src/authorities/http.ts';
-import { AuthorityUnavailable } from '../../src/errors.ts';
+import { callAuthority, AuthorityUnavailable } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import type { HousingFundConfig } from './config.ts';

@@ -5,8 +5,9 @@
  */
 import { defineMethod, type FieldSpec, type Flow } from '../kit/index.ts';
 import { oneStepFormFlow, type FormChallenge } from '../kit/one-step-form.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../kit/core.ts';
 import { configSchema, type HousingFundConfig } from './config.ts';
+import * as messages from './messages.ts';
 import { AUTHORITY, createAccountVerifier, type AccountVerifier } from './connector.ts';
 
 const ID = 'housing-fund';
@@ -77,6 +78,8 @@ function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     if (env.production && 'sandboxConsole' in cfg.credentials) {
@@ -85,6 +88,7 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'cards',
+      factors: { pwd: 'know' },
       label: { 'zh-CN': '公积金账号', en: 'Housing-fund account' },
       description: { 'zh-CN': '公积金账号 + 查询密码', en: 'Account number and password' },
       level: cfg.level,

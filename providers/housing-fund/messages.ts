@@ -1,5 +1,5 @@
 /** Error codes of the `housing-fund` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   hf_login_failed: {
@@ -26,3 +26,7 @@ export const statuses: Readonly<Record<string, number>> = {
   hf_account_sealed: 403,
   hf_account_disabled: 403,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

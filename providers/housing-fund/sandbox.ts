@@ -8,7 +8,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
-import { CITIZENS, citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, citizen } from '../kit/sandbox.ts';
 
 export const AUTHORITY = 'housing-fund';
 /** what the sandbox console issues to us; fixed so a restarted sandbox still knows our app */

@@ -21,6 +21,7 @@ import {
 } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { configSchema, type IdCardPasswordConfig } from './config.ts';
+import * as messages from './messages.ts';
 import { checkNameAgainstRegistry, registrationCodeText } from './connector.ts';
 
 const ID = 'id-card-password';
@@ -155,11 +156,14 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
   configSchema,
   create(cfg) {
     return {
       id: ID,
       group: 'common',
+      factors: { pwd: 'know' },
+      kiosk: true,
       label: { 'zh-CN': '身份证号码 + 密码', en: 'ID number + password' },
       description: { 'zh-CN': '已开通通办 ID 的居民', en: 'For residents who have registered' },
       level: cfg.level,

@@ -7,11 +7,16 @@
 import type { z } from 'zod';
 import type { Lang, MessageKey } from '../../src/i18n/messages.ts';
 import type { Authorities } from '../../src/authorities/index.ts';
+import { addMethodMessages } from '../../src/i18n/messages.ts';
+import type { MethodMessages } from './messages.ts';
 
 export type { Lang, MessageKey, Authorities };
 export type Level = 1 | 2 | 3;
 export type LocalText = { readonly 'zh-CN': string; readonly en: string };
 export type MethodGroup = 'common' | 'cards' | 'apps';
+/** what an amr value proves: something the person knows, has, or is */
+export type Factor = 'know' | 'have' | 'are';
+export type { MethodMessages };
 
 export interface FieldSpec {
   readonly name: string;
@@ -273,6 +278,10 @@ export interface LoginMethod {
   readonly description: LocalText;
   readonly level: Level;
   readonly amr: readonly string[];
+  /** the factor each of its amr values counts as (amr values that prove no factor are absent) */
+  readonly factors: Readonly<Record<string, Factor>>;
+  /** may be offered on a hall kiosk (a shared device where nothing the citizen carries is needed but what the kiosk can take) */
+  readonly kiosk?: boolean;
   /** a method that must never be the only one offered to a client (face recognition) */
   readonly neverAlone?: boolean;
   /** the login flow; `bind` runs it from the account page to attach an `external` account */
@@ -284,11 +293,17 @@ export interface LoginMethod {
 
 export interface MethodDefinition<C> {
   readonly id: string;
+  /** the one name of the authority it asks (connector, sandbox, audit and failure control); none when it asks no one */
+  readonly authority?: string;
+  /** its own error codes (zh-CN and en) and their HTTP statuses, from its messages.ts */
+  readonly messages: MethodMessages;
   readonly configSchema: z.ZodType<C>;
   create(config: C, env: MethodEnv): LoginMethod;
 }
 
+/** A method's definition; its messages join the one catalogue as soon as the method is loaded. */
 export function defineMethod<C>(def: MethodDefinition<C>): MethodDefinition<C> {
+  addMethodMessages(def.messages.messages, def.messages.statuses);
   return def;
 }
 

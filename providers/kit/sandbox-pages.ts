@@ -1,9 +1,8 @@
 /** The plain HTML pages of a sandbox authority (authorize and consent screens). */
 import type express from 'express';
+import { escapeHtml as esc } from '../../src/web/html.ts';
 
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { esc };
 
 /** the string values of a parsed query or form body; anything else (arrays, objects) is dropped */
 export const strings = (o: unknown): Record<string, string> =>

@@ -8,6 +8,7 @@ import { defineMethod, type Challenge, type Flow } from '../kit/index.ts';
 import { phoneField, phoneSchema, readFields } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { configSchema, type SmsOtpConfig } from './config.ts';
+import * as messages from './messages.ts';
 import { loginCodeText } from './connector.ts';
 
 const ID = 'sms-otp';
@@ -67,11 +68,15 @@ function loginFlow(cfg: SmsOtpConfig): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: 'sms',
   configSchema,
   create(cfg) {
     return {
       id: ID,
       group: 'common',
+      factors: { sms: 'have', otp: 'have' },
+      kiosk: true,
       label: { 'zh-CN': '手机号码 + 短信验证码', en: 'Mobile number + text code' },
       description: { 'zh-CN': '已绑定手机号码的居民', en: 'For residents who linked their mobile number' },
       level: cfg.level,

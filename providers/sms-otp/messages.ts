@@ -1,5 +1,5 @@
 /** Error codes of the `sms-otp` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   sms_otp_daily_limit: {
@@ -12,3 +12,7 @@ export const messages = {
 export const statuses: Readonly<Record<string, number>> = {
   sms_otp_daily_limit: 429,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

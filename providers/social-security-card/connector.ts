@@ -6,8 +6,7 @@
 import { constants, createPublicKey, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { consoleCredentials } from '../kit/console-credentials.ts';
-import { callAuthority } from '../../src/authorities/http.ts';
-import { AuthorityUnavailable, ConfigError } from '../../src/errors.ts';
+import { callAuthority, AuthorityUnavailable, ConfigError } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import type { SocialSecurityCardConfig } from './config.ts';

@@ -4,8 +4,9 @@
  */
 import { defineMethod, type FieldSpec, type Flow } from '../kit/index.ts';
 import { oneStepFormFlow, type FormChallenge } from '../kit/one-step-form.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../kit/core.ts';
 import { configSchema, type SocialSecurityCardConfig } from './config.ts';
+import * as messages from './messages.ts';
 import { AUTHORITY, createCardVerifier, type CardVerifier } from './connector.ts';
 
 const ID = 'social-security-card';
@@ -81,6 +82,8 @@ function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     if (env.production && 'sandboxConsole' in cfg.credentials) {
@@ -89,6 +92,7 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'cards',
+      factors: { sc: 'have', pin: 'know' },
       label: { 'zh-CN': '社保卡', en: 'Social-security card' },
       description: { 'zh-CN': '社会保障卡卡号 + 密码', en: 'Card number and PIN' },
       level: cfg.level,

@@ -1,5 +1,5 @@
 /** Error codes of the `social-security-card` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   ss_card_failed: {
@@ -25,3 +25,7 @@ export const statuses: Readonly<Record<string, number>> = {
   ss_card_failed: 401,
   ss_card_blocked: 403,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

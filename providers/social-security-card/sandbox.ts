@@ -7,7 +7,7 @@ import { constants, createHash, generateKeyPairSync, privateDecrypt, timingSafeE
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
-import { CITIZENS, citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, citizen } from '../kit/sandbox.ts';
 
 export const AUTHORITY = 'social-security';
 /** what the sandbox console issues to us; fixed so a restarted sandbox still knows our token */

@@ -4,12 +4,11 @@
  * parsed as either that or the success shape.
  */
 import { z } from 'zod';
-import { callAuthority } from '../../src/authorities/http.ts';
-import { AuthorityUnavailable } from '../../src/errors.ts';
+import { callAuthority, AuthorityUnavailable } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import type { WechatConfig } from './config.ts';
 
-const AUTHORITY = 'wechat';
+export const AUTHORITY = 'wechat';
 
 const consoleAnswer = z.object({ appid: z.string().regex(/^wx[0-9a-f]{16}$/), secret: z.string().regex(/^[0-9a-f]{32}$/) });
 type Credentials = z.infer<typeof consoleAnswer>;

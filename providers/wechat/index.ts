@@ -4,11 +4,12 @@
  * signed-in person has bound it from the account page.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.ts';
+import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { openAuthorization, takeAuthorizationCode } from '../kit/oauth-callback.ts';
 import { configSchema, type WechatConfig } from './config.ts';
-import { createWechatClient, type WechatClient } from './connector.ts';
+import * as messages from './messages.ts';
+import { AUTHORITY, createWechatClient, type WechatClient } from './connector.ts';
 
 const ID = 'wechat';
 /**
@@ -56,6 +57,8 @@ function loginFlow(cfg: WechatConfig, wechat: WechatClient): Flow {
 
 export const method = defineMethod({
   id: ID,
+  messages,
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     if (env.production && cfg.sandboxConsole) {
@@ -64,6 +67,7 @@ export const method = defineMethod({
     return {
       id: ID,
       group: 'apps',
+      factors: { swk: 'have' },
       label: { 'zh-CN': '微信', en: 'WeChat' },
       description: { 'zh-CN': '微信扫码登录，需先在“我的账号”中绑定', en: 'Scan with WeChat; link it under “My account” first' },
       level: cfg.level,

@@ -1,5 +1,5 @@
 /** Error codes of the `wechat` method (zh-CN and en). */
-import type { Text } from '../../src/i18n/text.ts';
+import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
   wechat_code_invalid: {
@@ -17,3 +17,7 @@ export const statuses: Readonly<Record<string, number>> = {
   wechat_code_invalid: 401,
   wechat_denied: 403,
 };
+
+declare module '../kit/messages.ts' {
+  interface MethodMessageKeys extends CodesOf<typeof messages> {}
+}

@@ -8,7 +8,7 @@ import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { esc, hiddenInputs, page, strings } from '../kit/sandbox-pages.ts';
-import { CITIZENS, type Citizen } from '../../src/sandbox/citizens.ts';
+import { CITIZENS, type Citizen } from '../kit/sandbox.ts';
 
 const AUTHORITY = 'wechat';
 /** The sandbox website app's appid, as the console shows it. */

@@ -25,6 +25,9 @@ import type { StaffRequest } from './routes.ts';
 import { counterSlip } from './slip.ts';
 import { problemOf, reasonText, staffText } from './free-text.ts';
 import { approveKiosk } from './kiosk.ts';
+import { done, fail, reasonOf, type Outcome } from './outcome.ts';
+
+export { done, fail, reasonOf, type Outcome };
 import { createRequest, decideRequest } from './recovery.ts';
 
 export const VISIT_SECONDS = 30 * 60;
@@ -47,16 +50,6 @@ export interface ActionDeps {
   approvalSeconds: number;
 }
 
-export interface Outcome {
-  status: number;
-  /** a refused form is shown again with what was typed */
-  keepTyped?: boolean;
-  notice?: { ok: true; text: string } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
-  extra?: Html;
-}
-
-export const fail = (status: number, code: MessageKey, params?: Record<string, string | number>): Outcome => ({ status, notice: { ok: false, code, params }, keepTyped: status === 400 });
-export const done = (text: string, extra?: Html): Outcome => ({ status: 200, notice: { ok: true, text }, extra });
 
 const verifyForm = z.object({
   id_number: z.string().max(32),
@@ -65,14 +58,6 @@ const verifyForm = z.object({
   face_match: z.string().max(10).optional(),
   reason: reasonText,
 });
-
-/** The reason typed for an action, or the 400 that says what is wrong with it. */
-export function reasonOf(body: Record<string, string>): string | Outcome {
-  const r = reasonText.safeParse(body.reason ?? '');
-  if (r.success) return r.data;
-  const p = problemOf(r.error);
-  return fail(400, p.code, p.params);
-}
 
 export function counterActions(deps: ActionDeps) {
   const openVisit = (sr: StaffRequest) => (sr.session.visit && sr.session.visit.expiresAt > Date.now() ? sr.session.visit : undefined);

@@ -5,24 +5,14 @@
  * staff member and the centre, so departments see the sign-in was assisted.
  */
 import type { Request } from 'express';
-import type { EphemeralStore } from '../store/ephemeral.ts';
 import { acrOf } from '../policy/levels.ts';
-import type { ActionDeps, Outcome } from './actions.ts';
-import { done, fail, reasonOf } from './actions.ts';
+import type { ActionDeps } from './actions.ts';
+import type { Outcome } from './outcome.ts';
+import { done, fail, reasonOf } from './outcome.ts';
 import type { StaffRequest } from './routes.ts';
 import type { ConsoleSession } from './console-session.ts';
 import { isKiosk } from '../oidc/client-policy.ts';
-
-/** `act` claims of assisted grants, looked up when tokens of the grant are issued. */
-export const actKey = (grantId: string) => `act:${grantId}`;
-
-export type ActClaim = { sub: string; centre: string; name: string };
-
-export async function actFor(store: EphemeralStore, grantId: string | undefined): Promise<ActClaim | undefined> {
-  if (!grantId) return undefined;
-  const raw = await store.get(actKey(grantId));
-  return raw ? (JSON.parse(raw) as ActClaim) : undefined;
-}
+import { actKey, type ActClaim } from '../oidc/act.ts';
 
 export async function approveKiosk(
   deps: ActionDeps,

@@ -8,8 +8,9 @@ import type { Request } from 'express';
 import { phoneSchema } from '../../providers/kit/fields.ts';
 import { AppError, AuthorityUnavailable } from '../errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import type { ActionDeps, Outcome } from './actions.ts';
-import { done, fail, reasonOf } from './actions.ts';
+import type { ActionDeps } from './actions.ts';
+import type { Outcome } from './outcome.ts';
+import { done, fail, reasonOf } from './outcome.ts';
 import type { StaffRequest } from './routes.ts';
 import type { ConsoleSession } from './console-session.ts';
 

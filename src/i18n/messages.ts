@@ -7,7 +7,7 @@ export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
 import type { Text } from './text.ts';
 import { messages as counterMessages } from './counter-messages.ts';
-import { methodMessages } from '../../providers/messages.ts';
+import type { MethodMessageKeys } from '../../providers/kit/messages.ts';
 
 const coreMessages = {
   // input
@@ -138,20 +138,35 @@ const coreMessages = {
   },
 } as const satisfies Record<string, Text>;
 
-// every method keeps its own codes in providers/<id>/messages.ts; one table for lookups
-const messages = {
+// every method keeps its own codes in providers/<id>/messages.ts; its definition adds them here
+// when it is loaded (the core never imports a method), so lookups use one table
+const messages: Record<string, Text> = {
   ...coreMessages,
   ...counterMessages,
-  ...methodMessages,
 };
+const methodStatuses = new Map<string, number>();
 
-export type MessageKey = keyof typeof messages;
+export type MessageKey = keyof typeof coreMessages | keyof typeof counterMessages | keyof MethodMessageKeys;
+
+/** A method's own codes with the HTTP status each answers with when it ends a step (400 when not listed). */
+export function addMethodMessages(table: Readonly<Record<string, Text>>, statuses: Readonly<Record<string, number>> = {}): void {
+  for (const [code, text] of Object.entries(table)) {
+    if (Object.hasOwn(messages, code) && messages[code] !== text) throw new Error(`message code "${code}" is defined twice`);
+    messages[code] = text;
+  }
+  for (const [code, status] of Object.entries(statuses)) methodStatuses.set(code, status);
+}
+
+/** The HTTP status a method gave its code, if it gave one. */
+export function methodStatusOf(code: string): number | undefined {
+  return methodStatuses.get(code);
+}
 
 export function isMessageKey(code: string): code is MessageKey {
   return Object.hasOwn(messages, code);
 }
 
 export function messageFor(code: MessageKey, lang: Lang, params: Record<string, string | number> = {}): string {
-  const template = messages[code][lang];
+  const template = messages[code]?.[lang] ?? code;
   return template.replace(/\{(\w+)\}/g, (_m, k: string) => (k in params ? String(params[k]) : `{${k}}`));
 }

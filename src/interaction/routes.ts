@@ -10,11 +10,10 @@ import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog, RefusalTally } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { AuthorityUnavailable, StoreUnavailable } from '../errors.ts';
-import type { Lang, MessageKey } from '../i18n/messages.ts';
+import { methodStatusOf, type Lang, type MessageKey } from '../i18n/messages.ts';
 import { combinedLevel, mergeAmr, requiredLevel } from '../policy/levels.ts';
 import { allowedMethods, clientMinimumLevel, isKiosk } from '../oidc/client-policy.ts';
 import { SCOPE_CLAIMS } from '../oidc/provider.ts';
-import { methodStatuses } from '../../providers/messages.ts';
 import type { Csrf } from './csrf.ts';
 import { methodContext, type ContextServices } from './method-context.ts';
 import { deviceOf, keepDevice } from './device-cookie.ts';
@@ -59,7 +58,7 @@ const STATUS: Partial<Record<MessageKey, number>> = {
   counter_code_invalid: 401,
 };
 
-const statusOf = (code: MessageKey, fallback = 400): number => STATUS[code] ?? methodStatuses[code] ?? fallback;
+const statusOf = (code: MessageKey, fallback = 400): number => STATUS[code] ?? methodStatusOf(code) ?? fallback;
 
 const formBody = z.record(z.string(), z.string());
 const NOT_PERSONAL = new Set(['acr', 'amr', 'auth_time', 'sid', 'iss', 'aud', 'exp', 'iat', 'nonce', 'at_hash', 'c_hash']);

@@ -16,7 +16,7 @@ import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, levelOf, requiredLevel } from '../policy/levels.ts';
 import { clientMinimumLevel, isFirstParty, isKiosk } from './client-policy.ts';
-import { actFor } from '../counter/kiosk.ts';
+import { actFor } from './act.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
 import { watchProviderFailures } from './provider-events.ts';

@@ -1,8 +1,8 @@
 /** The sandbox's own plain pages: the index and the SMS outbox. */
 import type { Response } from 'express';
-import { esc } from '../../providers/kit/sandbox-pages.ts';
+import { escapeHtml as esc } from '../web/html.ts';
 import { CITIZENS } from './citizens.ts';
-import { OUTBOX_LIMIT, type SmsMessage } from './sms-gateway.ts';
+import type { SmsMessage } from './sms-gateway.ts';
 
 
 const shanghaiTime = new Intl.DateTimeFormat('zh-CN', {
@@ -69,7 +69,7 @@ ${rows}
   };
 }
 
-export function outboxPage(messages: readonly SmsMessage[]): { title: string; main: string } {
+export function outboxPage(messages: readonly SmsMessage[], limit: number): { title: string; main: string } {
   const rows = messages
     .map(
       (m) =>
@@ -79,7 +79,7 @@ export function outboxPage(messages: readonly SmsMessage[]): { title: string; ma
   return {
     title: '短信发件箱 · SMS outbox',
     main: `<h1>短信发件箱 <span class="en">SMS outbox</span></h1>
-<p>最新的在最上面，每 5 秒自动刷新，最多保留 ${OUTBOX_LIMIT} 条。<br><span class="en">Newest first, refreshes every 5 seconds, keeps the last ${OUTBOX_LIMIT} messages.</span></p>
+<p>最新的在最上面，每 5 秒自动刷新，最多保留 ${limit} 条。<br><span class="en">Newest first, refreshes every 5 seconds, keeps the last ${limit} messages.</span></p>
 <p><a href="/">返回 <span class="en">Back</span></a></p>
 ${
   messages.length === 0

@@ -2,12 +2,12 @@
  * The sandbox authorities: one HTTP process that plays the outside authorities we cannot reach
  * in development and tests. Each authority is an express Router mounted under `/<name>`;
  * the population registry and the SMS gateway (population-registry.ts, sms-gateway.ts) are
- * mounted here, login methods add theirs from
- * `providers/<method>/sandbox.ts` through `mount()`. `/control` makes any of them misbehave.
+ * mounted here; login methods' own come in `methods` (`providers/sandboxes.ts` lists them and
+ * starts this with them: the core never imports a method). `/control` makes any of them misbehave.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SANDBOXES } from '../../providers/registry.ts';
+import type { MethodSandbox } from '../../providers/kit/index.ts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CITIZENS } from './citizens.ts';
@@ -89,6 +89,8 @@ export interface SandboxOptions {
   publicUrl?: string;
   /** App keys the population registry accepts in `x-app-key`. */
   registryAppKeys?: readonly string[];
+  /** the login methods' simulated authorities to mount (providers/sandboxes.ts) */
+  methods?: readonly MethodSandbox[];
 }
 
 export const DEFAULT_REGISTRY_APP_KEY = 'sandbox-registry-key';
@@ -170,7 +172,7 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
     publicUrl: () => sandbox.publicUrl ?? '',
     takeFailure: (authority: string) => control.take(authority),
   };
-  for (const m of SANDBOXES) {
+  for (const m of opts.methods ?? []) {
     const { router, tools } = m.create(kit);
     sandbox.mount(m.authority, router, { tools });
   }
@@ -206,8 +208,9 @@ export async function startSandbox(opts: {
   host?: string;
   publicUrl?: string;
   registryAppKeys?: readonly string[];
+  methods?: readonly MethodSandbox[];
 }): Promise<RunningSandbox> {
-  const sandbox = createSandbox({ publicUrl: opts.publicUrl, registryAppKeys: opts.registryAppKeys });
+  const sandbox = createSandbox({ publicUrl: opts.publicUrl, registryAppKeys: opts.registryAppKeys, methods: opts.methods });
   const server = createServer(sandbox.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -45,7 +45,7 @@ export function smsRouters(): { api: express.Router; tools: express.Router } {
     res.json(outbox.filter((m) => phone === undefined || m.phone === phone).reverse());
   });
   tools.get('/outbox', (_req, res) => {
-    sendHtml(res, outboxPage([...outbox].reverse()), { refresh: 5 });
+    sendHtml(res, outboxPage([...outbox].reverse(), OUTBOX_LIMIT), { refresh: 5 });
   });
   tools.delete('/outbox', (_req, res) => {
     outbox.length = 0;

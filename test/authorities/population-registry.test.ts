@@ -4,7 +4,7 @@ import { createPopulationRegistry } from '../../src/authorities/population-regis
 import { createAuthorities } from '../../src/authorities/index.ts';
 import { AuthorityUnavailable } from '../../src/errors.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../providers/sandboxes.ts';
 
 let sandbox: RunningSandbox;
 

@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSmsGateway } from '../../src/authorities/sms-gateway.ts';
 import { AuthorityUnavailable } from '../../src/errors.ts';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../providers/sandboxes.ts';
 
 let sandbox: RunningSandbox;
 
@@ -72,7 +72,7 @@ describe('SMS gateway connector', () => {
     assert.match(html, /<html lang="zh-CN">/);
     assert.match(html, /<meta http-equiv="refresh" content="5">/);
     assert.ok(html.includes('13912345678'));
-    assert.ok(html.includes('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; 验证码 123456'));
+    assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 验证码 123456'));
     assert.ok(!html.includes('<script>'));
   });
 

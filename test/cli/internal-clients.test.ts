@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env.ts';
 import { createAppContext } from '../../src/app-context.ts';
-import { startSandbox } from '../../src/sandbox/server.ts';
+import { startSandbox } from '../../providers/sandboxes.ts';
 import { createPgliteDatabase } from '../../src/store/index.ts';
 import { Browser } from '../support/browser.ts';
 import { assertExit, runTongban } from '../support/cli.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import { parseIdNumber } from '../../src/crypto/id-number.ts';
 import { CITIZENS, citizen, findCitizenById, findCitizenByPhone } from '../../src/sandbox/citizens.ts';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../providers/sandboxes.ts';
 
 let sb: RunningSandbox;
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { createAppContext, type AppContext, type AppOptions } from '../../src/app-context.ts';
-import { startSandbox } from '../../src/sandbox/server.ts';
+import { startSandbox } from '../../providers/sandboxes.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { testConfig, type Stack } from './stack.ts';
 

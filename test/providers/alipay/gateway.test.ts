@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../../providers/sandboxes.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { method } from '../../../providers/alipay/index.ts';
 import { beijingTimestamp, memberText, rsa2Sign, rsa2Verify, signingString } from '../../../providers/alipay/rsa2.ts';

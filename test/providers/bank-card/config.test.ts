@@ -6,7 +6,7 @@ import { configSchema } from '../../../providers/bank-card/config.ts';
 import { createBankConnector } from '../../../providers/bank-card/connector.ts';
 import { bankCardOf, frozenCardOf } from '../../../providers/bank-card/sandbox.ts';
 import { luhnValid } from '../../../providers/bank-card/card.ts';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../../providers/sandboxes.ts';
 import { AuthorityUnavailable, ConfigError } from '../../../src/errors.ts';
 import { CITIZENS, citizen } from '../../../src/sandbox/citizens.ts';
 import { startStack, type Stack } from '../../support/stack.ts';

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../../providers/sandboxes.ts';
 import { createMemoryStore } from '../../../src/store/memory-store.ts';
 import { methodContext } from '../../../src/interaction/method-context.ts';
 import { createRateLimiter } from '../../../src/policy/rate-limit.ts';

@@ -1,7 +1,7 @@
 /** The sandbox WeChat APIs answer in WeChat's shapes (errcode with HTTP 200); the method's configuration. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../../providers/sandboxes.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { method } from '../../../providers/wechat/index.ts';
 import { SANDBOX_APPID, wechatOpenId, wechatUnionId } from '../../../providers/wechat/sandbox.ts';

@@ -1,8 +1,8 @@
 /**
- * Runs the sandbox authorities on their own: `tsx src/sandbox/main.ts`.
+ * Runs the sandbox authorities on their own: `tsx src/sandbox-main.ts`.
  * SANDBOX_PORT (default 3900), SANDBOX_HOST (default 127.0.0.1), SANDBOX_PUBLIC_URL (optional).
  */
-import { startSandbox } from './server.ts';
+import { startSandbox } from '../providers/sandboxes.ts';
 
 const rawPort = process.env.SANDBOX_PORT ?? '3900';
 const port = Number(rawPort);
