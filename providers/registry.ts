@@ -38,6 +38,23 @@ export const DEFINITIONS: readonly MethodDefinition<any>[] = [
 
 const methodsFile = z.record(z.string(), z.unknown());
 
+/**
+ * `over` laid on `base` method by method (a test's settings over config/methods.json): a method
+ * `over` names keeps the base's other settings, `enabled` included.
+ */
+export function overlaySettings(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  const b = methodsFile.safeParse(base ?? {});
+  const o = methodsFile.safeParse(over);
+  if (!b.success || !o.success) return over;
+  const out: Record<string, unknown> = { ...b.data };
+  for (const [id, v] of Object.entries(o.data)) {
+    const prev = out[id];
+    out[id] = prev && typeof prev === 'object' && v && typeof v === 'object' ? { ...prev, ...v } : v;
+  }
+  return out;
+}
+
 /** The enabled methods, in registry order; a method missing from the settings uses its defaults. */
 export function createMethods(settings: unknown, env: MethodEnv): Map<string, LoginMethod> {
   const parsed = methodsFile.safeParse(settings ?? {});

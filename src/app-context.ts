@@ -21,7 +21,7 @@ import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
-import { createMethods } from '../providers/registry.ts';
+import { createMethods, overlaySettings } from '../providers/registry.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
@@ -42,7 +42,7 @@ export interface AppOptions {
   rateScopes?: Record<string, RateScope>;
   /** the rate limits' clock in milliseconds (tests move it instead of sleeping) */
   clock?: () => number;
-  /** method settings instead of config/methods.json */
+  /** method settings laid over config/methods.json, method by method */
   methodSettings?: unknown;
   /** argon2 below production strength: tests that hash a lot only */
   weakArgon2?: boolean;
@@ -83,7 +83,7 @@ async function readMethodSettings(): Promise<unknown> {
 
 export async function createAppContext(config: Config, opts: AppOptions = {}): Promise<AppContext> {
   if (!config.authoritiesUrl) throw new ConfigError('AUTHORITIES_URL is not set and no sandbox was started');
-  const methods = createMethods(opts.methodSettings ?? (await readMethodSettings()), {
+  const methods = createMethods(overlaySettings(await readMethodSettings(), opts.methodSettings), {
     authoritiesUrl: config.authoritiesUrl,
     issuer: config.issuer,
     timeoutMs: config.authorityTimeoutMs,

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 
 const privatePem = z.string().refine((pem) => {
   try {
@@ -28,8 +28,7 @@ const credentials = z
   .strict();
 
 const common = {
-  enabled: z.boolean().default(true),
-  level: levelSchema.default(2),
+  ...methodBase(2),
   /** a certified Alipay user seen for the first time becomes a person (proofing `remote`) */
   enrol: z.boolean().default(true),
   /** defaults: the sandbox under AUTHORITIES_URL; in production https://openauth.alipay.com/oauth2/publicAppAuthorize.htm and https://openapi.alipay.com/gateway.do */

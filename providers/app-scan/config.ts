@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { methodBase } from '../kit/schemas.ts';
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
+    ...methodBase(2),
     /** what the chooser promises; a login never exceeds it nor the approving app session's level */
     level: z.union([z.literal(1), z.literal(2)]).default(2),
     /** the city app's client id: only its access tokens may approve or reject a QR login */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 import { OTP_DEFAULTS, otpConfigSchema } from '../kit/otp.ts';
 
 /**
@@ -20,8 +20,7 @@ const credentials = z.union([
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(2),
+    ...methodBase(2),
     /** base URL of the bank-verification authority; `<authoritiesUrl>/bank` when absent */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     credentials: credentials.default({ sandboxConsole: true }),

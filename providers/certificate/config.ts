@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 
 const pem = z
   .string()
@@ -17,8 +17,7 @@ export const trustedCaSchema = z
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(3),
+    ...methodBase(3),
     /** may a first sign-in create the person (the CA vouched for the ID number)? */
     enrol: z.boolean().default(true),
     /** the signing software's hand-off address; the sandbox simulator when absent (development only) */

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(2),
+    ...methodBase(2),
     /** how long a printed code stays valid */
     ttlSeconds: z.number().int().min(300).max(7 * 24 * 3600).default(1800),
     length: z.number().int().min(8).max(12).default(8),

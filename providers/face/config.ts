@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 
 /**
  * Where the face authority's app id and API key come from: given explicitly (production), or
@@ -12,8 +12,7 @@ const credentials = z.union([
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(2),
+    ...methodBase(2),
     /** base URL of the face authority; `<authoritiesUrl>/face` when absent */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     credentials: credentials.default({ sandboxConsole: true }),

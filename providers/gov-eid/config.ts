@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 
 /** The platform's public signing keys (ES256); several while the platform rotates. */
 const ecPublicJwk = z.looseObject({
@@ -39,8 +39,7 @@ export type EidCredentials = z.infer<typeof explicitCredentials>;
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(3),
+    ...methodBase(3),
     /** create the person on first sight (the platform proved the ID number remotely) */
     enrol: z.boolean().default(true),
     /** the platform's base URL; `<authoritiesUrl>/eid` when absent */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema, formChallengeSchema } from '../kit/schemas.ts';
+import { methodBase, formChallengeSchema } from '../kit/schemas.ts';
 
 /**
  * The app's credentials with the housing-fund centre: from configuration in production, or
@@ -12,8 +12,7 @@ const credentials = z.union([
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(1),
+    ...methodBase(1),
     /**
      * false (default): a level-1 method creates nobody and links nothing; it signs in a person
      * who already exists. true: the centre's name and ID number create the person (proofing

@@ -4,6 +4,14 @@ import { z } from 'zod';
 /** an assurance level: 1 low, 2 substantial, 3 high */
 export const levelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 
+/**
+ * The settings every method has, spread first into its own schema: off unless configuration
+ * turns it on (registering a method enables it nowhere), and its level.
+ */
+export function methodBase(defaultLevel: 1 | 2 | 3) {
+  return { enabled: z.boolean().default(false), level: levelSchema.default(defaultLevel) };
+}
+
 /** a one-step form's lifetime and the tries it allows (card + PIN, account + password) */
 export const formChallengeSchema = z
   .object({

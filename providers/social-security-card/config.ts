@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema, formChallengeSchema } from '../kit/schemas.ts';
+import { methodBase, formChallengeSchema } from '../kit/schemas.ts';
 
 /**
  * The organisation's credentials with the social-security authority: from configuration in
@@ -19,8 +19,7 @@ const credentials = z.union([
 
 export const configSchema = z
   .object({
-    enabled: z.boolean().default(true),
-    level: levelSchema.default(2),
+    ...methodBase(2),
     /** an unknown person whose card the authority vouches for is created (proofing `remote`) */
     enrol: z.boolean().default(true),
     /** the authority's base URL; defaults to `<authoritiesUrl>/social-security` */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema } from '../kit/schemas.ts';
+import { methodBase } from '../kit/schemas.ts';
 
 /** What the WeChat Open Platform console issues to a website app. */
 const credentials = z
@@ -10,8 +10,7 @@ const credentials = z
   .strict();
 
 const common = {
-  enabled: z.boolean().default(true),
-  level: levelSchema.default(1),
+  ...methodBase(1),
   /** defaults: the sandbox under AUTHORITIES_URL; in production https://open.weixin.qq.com/connect/qrconnect and https://api.weixin.qq.com */
   connectUrl: z.url({ protocol: /^https?$/ }).optional(),
   apiUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -108,9 +108,9 @@ describe('alipay configuration', () => {
     alipayPublicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }) as string,
   };
 
-  it('is enabled at level 2 and fetches its keys from the sandbox console by default', () => {
+  it('is off until configured, at level 2, and fetches its keys from the sandbox console by default', () => {
     const cfg = method.configSchema.parse({});
-    assert.equal(cfg.enabled, true);
+    assert.equal(cfg.enabled, false);
     assert.equal(cfg.level, 2);
     assert.equal(cfg.sandboxConsole, true);
     const m = method.create(cfg, env);

@@ -19,9 +19,9 @@ import { fourElements } from './steps.ts';
 const env = { authoritiesUrl: 'http://127.0.0.1:9', issuer: 'https://id.example', timeoutMs: 500 };
 
 describe('bank-card configuration', () => {
-  it('is on by default and takes its keys from the sandbox console', () => {
+  it('is off until configured and takes its keys from the sandbox console', () => {
     const cfg = configSchema.parse({});
-    assert.equal(cfg.enabled, true);
+    assert.equal(cfg.enabled, false);
     assert.equal(cfg.level, 2);
     assert.equal(cfg.enrol, true);
     assert.deepEqual(cfg.credentials, { sandboxConsole: true });

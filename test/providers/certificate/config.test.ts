@@ -9,9 +9,9 @@ import type { MethodEnv } from '../../../providers/kit/index.ts';
 const env = (production: boolean): MethodEnv => ({ authoritiesUrl: 'http://127.0.0.1:1', issuer: 'https://id.example', timeoutMs: 500, production });
 
 describe('certificate configuration', () => {
-  it('defaults to enabled, level 3, enrolment, and the sandbox console', () => {
+  it('defaults to off until configured, level 3, enrolment, and the sandbox console', () => {
     const cfg = method.configSchema.parse({});
-    assert.equal(cfg.enabled, true);
+    assert.equal(cfg.enabled, false);
     assert.equal(cfg.level, 3);
     assert.equal(cfg.enrol, true);
     assert.equal(cfg.sandboxConsole, true);

@@ -14,9 +14,9 @@ const env = { authoritiesUrl: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:8'
 const who = citizen('yang-lei');
 
 describe('face configuration', () => {
-  it('defaults to enabled, level 2, threshold 80, credentials from the sandbox console', () => {
+  it('defaults to off until configured, level 2, threshold 80, credentials from the sandbox console', () => {
     const cfg = method.configSchema.parse({});
-    assert.equal(cfg.enabled, true);
+    assert.equal(cfg.enabled, false);
     assert.equal(cfg.level, 2);
     assert.equal(cfg.threshold, 80);
     assert.equal(cfg.enrol, false);

@@ -33,9 +33,9 @@ describe('gov-eid configuration', () => {
     await sandbox?.close();
   });
 
-  it('is enabled at level 3 with the sandbox console by default', () => {
+  it('is off until configured, at level 3 with the sandbox console by default', () => {
     const cfg = parse({});
-    assert.equal(cfg.enabled, true);
+    assert.equal(cfg.enabled, false);
     assert.equal(cfg.level, 3);
     assert.deepEqual(cfg.credentials, { sandboxConsole: true });
     const m = method.create(cfg, env());

@@ -58,9 +58,9 @@ describe('the sandbox WeChat', () => {
 describe('wechat configuration', () => {
   const credentials = { appid: 'wx0123456789abcdef', secret: 'f'.repeat(32) };
 
-  it('is enabled at level 1, bindable, and fetches its credentials from the sandbox console by default', () => {
+  it('is off until configured, at level 1, bindable, and fetches its credentials from the sandbox console by default', () => {
     const cfg = method.configSchema.parse({});
-    assert.deepEqual([cfg.enabled, cfg.level, cfg.sandboxConsole], [true, 1, true]);
+    assert.deepEqual([cfg.enabled, cfg.level, cfg.sandboxConsole], [false, 1, true]);
     const m = method.create(cfg, env);
     assert.deepEqual([m.group, m.amr, m.bindable], ['apps', ['swk'], true]);
   });
