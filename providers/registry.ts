@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../src/errors.ts';
+import { describeIssues } from '../src/validation/issues.ts';
 import type { LoginMethod, MethodDefinition, MethodEnv } from './kit/index.ts';
 import { method as idCardPassword } from './id-card-password/index.ts';
 import { method as smsOtp } from './sms-otp/index.ts';
@@ -67,7 +68,7 @@ export function createMethods(settings: unknown, env: MethodEnv): Map<string, Lo
   for (const def of DEFINITIONS) {
     const r = def.configSchema.safeParse(parsed.data[def.id] ?? {});
     if (!r.success) {
-      const detail = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const detail = describeIssues(r.error, '(settings)');
       throw new ConfigError(`config/methods.json: "${def.id}": ${detail}`);
     }
     if (r.data.enabled) methods.set(def.id, def.create(r.data, env));

@@ -4,7 +4,7 @@
 // start with "-" are passed to node (`npm test -- --test-name-pattern=replay`).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,11 +41,16 @@ if (files.length === 0) {
 // An empty variable counts as unset, the same rule the service uses to pick embedded backends.
 const database = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
 const ephemeral = process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-process store';
-console.log(`Backends: database = ${database}; ephemeral store = ${ephemeral}; ${files.length} test file(s)`);
+// Each file runs in its own process with its own service, schema and key prefix, so files run
+// side by side. A file spends much of its time waiting (HTTP round trips, the sandbox,
+// PostgreSQL, Redis), so one more file than there are cores keeps the cores busy;
+// TEST_CONCURRENCY overrides (1 runs the files one at a time).
+const concurrency = Number.parseInt(process.env.TEST_CONCURRENCY ?? '', 10) || availableParallelism() + 1;
+console.log(`Backends: database = ${database}; ephemeral store = ${ephemeral}; ${files.length} test file(s), ${concurrency} at a time`);
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...nodeFlags, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...nodeFlags, ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'test' } },
 );
 

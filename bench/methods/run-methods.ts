@@ -29,7 +29,7 @@ import { CITIZENS, citizen } from '../../src/sandbox/citizens.ts';
 import { startStack, type Stack } from '../../test/support/stack.ts';
 import { addClient, basic, type TestClient } from '../../test/support/clients.ts';
 import { authUrl, Browser } from '../../test/support/browser.ts';
-import type { MethodDriver, Page } from '../../test/providers/contract/driver.ts';
+import { signIn, type Page, type SignInDriver as MethodDriver } from '../../test/providers/contract/driver.ts';
 import { bindPhone, latestCode } from '../../test/providers/sms-otp/steps.ts';
 
 export interface MethodBenchResult {
@@ -173,7 +173,7 @@ async function completeLogin(stack: Stack, client: TestClient, d: MethodDriver):
   const chooser = await browser.open(req.url);
   const link = chooser.text.match(new RegExp(`href="(/interaction/[^"]+/method/${escapeRe(d.method)})"`));
   if (!link) throw new Error(`the chooser does not offer ${d.method} (${pageGist(chooser)})`);
-  const done = await d.signIn({ stack, browser }, await browser.open(link[1]!));
+  const done = await signIn(d, { stack, browser }, await browser.open(link[1]!));
   if (!done.location) throw new Error(`no redirect to the client (${pageGist(done)})`);
   const back = new URL(done.location);
   const error = back.searchParams.get('error');
@@ -229,11 +229,8 @@ function smsDriverFor(key: string): MethodDriver {
     authority: 'sms',
     citizen: key,
     prepare: ({ stack }) => bindPhone(stack, key),
-    async signIn({ stack, browser }, first) {
-      const sent = await browser.submit(first.text, /method\/sms-otp/, { phone });
-      if (sent.status !== 200) return sent;
-      return browser.submit(sent.text, /method\/sms-otp/, { code: await latestCode(stack, phone) });
-    },
+    begin: ({ browser }, first) => browser.submit(first.text, /method\/sms-otp/, { phone }),
+    finish: async ({ stack, browser }, at) => (at.status !== 200 ? at : browser.submit(at.text, /method\/sms-otp/, { code: await latestCode(stack, phone) })),
   };
 }
 

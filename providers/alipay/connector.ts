@@ -6,10 +6,11 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { callAuthority, callAuthorityWithText, AuthorityUnavailable } from '../kit/core.ts';
+import { callAuthorityWithText, AuthorityUnavailable, issuePaths } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import type { AlipayConfig } from './config.ts';
 import { beijingTimestamp, memberText, rsa2Sign, rsa2Verify, signingString } from './rsa2.ts';
+import { consoleCredentials } from '../kit/console-credentials.ts';
 
 export const AUTHORITY = 'alipay';
 const MAX_ANSWER_CHARS = 200_000;
@@ -67,18 +68,19 @@ export interface AlipayClient {
 export function createAlipayClient(cfg: AlipayConfig, env: MethodEnv): AlipayClient {
   const base = `${env.authoritiesUrl.replace(/\/+$/, '')}/${AUTHORITY}`;
   const gatewayUrl = cfg.gatewayUrl ?? `${base}/gateway.do`;
-  let keys: Promise<Keys> | null = null;
-
   // like downloading them from the console once: fetched on first use, kept for the process
+  const fromConsole = consoleCredentials({
+    authority: AUTHORITY,
+    baseUrl: base,
+    schema: consoleAnswer,
+    timeoutMs: env.timeoutMs,
+    map: (c) => toKeys(c.app_id, c.app_private_key, c.alipay_public_key),
+  });
+  let configured: Keys | null = null;
   function loadKeys(): Promise<Keys> {
-    if (!keys) {
-      keys = cfg.sandboxConsole
-        ? fetchConsoleKeys(`${base}/console/credentials`, env.timeoutMs)
-        : Promise.resolve(toKeys(cfg.credentials.appId, cfg.credentials.appPrivateKey, cfg.credentials.alipayPublicKey));
-      // a console that was down is asked again next time
-      keys.catch(() => (keys = null));
-    }
-    return keys;
+    if (cfg.sandboxConsole) return fromConsole.get();
+    configured ??= toKeys(cfg.credentials.appId, cfg.credentials.appPrivateKey, cfg.credentials.alipayPublicKey);
+    return Promise.resolve(configured);
   }
 
   async function call(method: string, biz: Record<string, string>, retries: number) {
@@ -145,15 +147,11 @@ function toKeys(appId: string, privatePem: string, publicPem: string): Keys {
   }
 }
 
-async function fetchConsoleKeys(url: string, timeoutMs: number): Promise<Keys> {
-  const c = await callAuthority({ authority: AUTHORITY, url, method: 'GET', schema: consoleAnswer, timeoutMs, retries: 1 });
-  return toKeys(c.app_id, c.app_private_key, c.alipay_public_key);
-}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) {
-    const paths = [...new Set(r.error.issues.map((i) => i.path.join('.') || '(root)'))].slice(0, 5);
+    const paths = issuePaths(r.error, { max: 5 });
     throw new AuthorityUnavailable(AUTHORITY, 'malformed', `unexpected answer shape (${paths.join(', ')})`);
   }
   return r.data;

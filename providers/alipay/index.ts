@@ -4,13 +4,14 @@
  * ID number (and is linked or enrolled); an uncertified one is an account that must be bound.
  */
 import { z } from 'zod';
-import { AuthorityUnavailable, ConfigError } from '../kit/core.ts';
+import { AuthorityUnavailable } from '../kit/core.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import { openAuthorization, takeAuthorizationCode } from '../kit/oauth-callback.ts';
 import { configSchema, type AlipayConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, createAlipayClient, type AlipayClient, type AlipayUser } from './connector.ts';
+import { refuseConsoleInProduction } from '../kit/console-credentials.ts';
 
 const ID = 'alipay';
 /**
@@ -79,9 +80,7 @@ export const method = defineMethod({
   authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
-    if (env.production && cfg.sandboxConsole) {
-      throw new ConfigError('config/methods.json: "alipay": production needs "credentials" from the Alipay console, not sandboxConsole');
-    }
+    refuseConsoleInProduction(env, ID, cfg.sandboxConsole === true, 'give "credentials" from the Alipay console');
     return {
       id: ID,
       group: 'apps',

@@ -11,7 +11,7 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { qrToken } from './connector.ts';
-import { approvePage, messagePage, pastePage, signInPage, type Html } from './simulator-pages.ts';
+import { approvePage, messagePage, pastePage, signInPage, type Html } from './sandbox-pages.ts';
 
 export const CITY_APP_CLIENT_ID = 'city-app';
 const AUTHORITY = 'city-app';

@@ -8,9 +8,9 @@
  * The check is a read billed per requestId, so one retry with the same requestId is safe.
  */
 import { consoleCredentials } from '../kit/console-credentials.ts';
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { callAuthority, AuthorityUnavailable } from '../kit/core.ts';
+import { callAuthority, AuthorityUnavailable, sameSecret } from '../kit/core.ts';
 import type { BankCredentials } from './config.ts';
 
 export const AUTHORITY = 'bank-verification';
@@ -89,9 +89,8 @@ export function createBankConnector(o: {
       // an answer to some other request must not decide this one
       if (answer.requestId !== requestId) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'answer carries another request id');
       if (creds.signKey !== undefined) {
-        const want = Buffer.from(signVerify4(creds.signKey, verify4SignatureBase({ merchantId: creds.merchantId, ...answer })));
-        const got = Buffer.from(answer.sign ?? '');
-        if (got.length !== want.length || !timingSafeEqual(got, want)) {
+        const want = signVerify4(creds.signKey, verify4SignatureBase({ merchantId: creds.merchantId, ...answer }));
+        if (!sameSecret(want, answer.sign ?? '')) {
           throw new AuthorityUnavailable(AUTHORITY, 'signature', 'verify4 answer signature does not verify');
         }
       }

@@ -4,7 +4,6 @@
  * that phone. Yields the ID number, enrolling the person and binding the card.
  */
 import { z } from 'zod';
-import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, idNumberField, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
@@ -12,6 +11,7 @@ import { cardShapeOk, luhnValid, normaliseCardNumber } from './card.ts';
 import { configSchema, type BankCardConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, createBankConnector, loginCodeText, type BankConnector, type FourElementResult } from './connector.ts';
+import { refuseConsoleInProduction } from '../kit/console-credentials.ts';
 
 const ID = 'bank-card';
 type FormChallenge = Extract<Challenge, { kind: 'form' }>;
@@ -138,9 +138,7 @@ export const method = defineMethod({
   configSchema,
   create(cfg, env) {
     const fromConsole = 'sandboxConsole' in cfg.credentials;
-    if (env.production && fromConsole) {
-      throw new ConfigError('config/methods.json: "bank-card": credentials.sandboxConsole is for development; set merchantId and apiKey from the bank');
-    }
+    refuseConsoleInProduction(env, ID, fromConsole, 'set merchantId and apiKey from the bank');
     const bank = createBankConnector({
       baseUrl: cfg.baseUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/bank`,
       timeoutMs: env.timeoutMs,

@@ -7,9 +7,10 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
-import { AuthorityUnavailable, ConfigError, callAuthority, fetchAuthorityBytes } from '../kit/core.ts';
+import { AuthorityUnavailable, ConfigError, fetchAuthorityBytes } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { trustedCaSchema, type TrustedCaConfig } from './config.ts';
+import { consoleCredentials } from '../kit/console-credentials.ts';
 
 export const AUTHORITY = 'ca';
 const MAX_CRL_BYTES = 2_000_000;
@@ -49,23 +50,20 @@ const consoleAnswer = z.object({ cas: z.array(trustedCaSchema).min(1).max(20) })
 
 export function createConnector(env: MethodEnv, configured: readonly TrustedCa[] | null): CaConnector {
   const base = env.authoritiesUrl.replace(/\/+$/, '');
-  let anchors: Promise<readonly TrustedCa[]> | null = configured ? Promise.resolve(configured) : null;
+  const anchors = consoleCredentials({
+    authority: AUTHORITY,
+    baseUrl: `${base}/${AUTHORITY}`,
+    schema: consoleAnswer,
+    timeoutMs: env.timeoutMs,
+    fixed: configured,
+    map: (answer): readonly TrustedCa[] => {
+      const cas = answer.cas.map(toTrustedCa);
+      if (cas.some((c) => c === null)) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'a console CA certificate does not parse');
+      return cas as TrustedCa[];
+    },
+  });
   const cache = new Map<string, { crl: x509.X509Crl; until: number }>();
   const inFlight = new Map<string, Promise<x509.X509Crl>>();
-
-  async function fromConsole(): Promise<readonly TrustedCa[]> {
-    const answer = await callAuthority({
-      authority: AUTHORITY,
-      url: `${base}/${AUTHORITY}/console/credentials`,
-      method: 'GET',
-      schema: consoleAnswer,
-      timeoutMs: env.timeoutMs,
-      retries: 1,
-    });
-    const cas = answer.cas.map(toTrustedCa);
-    if (cas.some((c) => c === null)) throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'a console CA certificate does not parse');
-    return cas as TrustedCa[];
-  }
 
   async function fetchCrl(ca: TrustedCa): Promise<x509.X509Crl> {
     // a CRL download is idempotent: one retry after a timeout, network error or 5xx
@@ -99,11 +97,7 @@ export function createConnector(env: MethodEnv, configured: readonly TrustedCa[]
 
   return {
     trustedCas() {
-      anchors ??= fromConsole().catch((err: unknown) => {
-        anchors = null; // the next sign-in asks again
-        throw err;
-      });
-      return anchors;
+      return anchors.get(); // a failed download is asked again by the next sign-in
     },
     async crlOf(ca) {
       const hit = cache.get(ca.id);

@@ -4,14 +4,15 @@
  * check the chain up to a trusted CA, its dates, key usage and the CA's CRL, and the signature.
  * The CA vouched for the ID number in the subject, so a first sign-in may enrol the person.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from '../kit/core.ts';
+import { ConfigError, sameSecret } from '../kit/core.ts';
 import { defineMethod, type Challenge, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { configSchema, type CertificateConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, configuredCas, createConnector, type CaConnector } from './connector.ts';
 import { checkCertificate, credentialIdentifier, isRevoked, signedAnswer } from './verify-chain.ts';
+import { refuseConsoleInProduction } from '../kit/console-credentials.ts';
 
 const ID = 'certificate';
 const AMR = ['hwk', 'sc'] as const;
@@ -19,12 +20,6 @@ const WAIT_STEP = 'wait';
 
 const nonceState = z.object({ nonce: z.string() });
 const nonceInput = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
-
-function sameNonce(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): Flow {
   const waiting = (ctx: MethodContext, nonce: string): Challenge => {
@@ -50,7 +45,7 @@ function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): 
     const ours = await ctx.state.consume(nonceState);
     await ctx.state.clear();
     const theirs = nonceInput.safeParse(input.nonce);
-    if (!ours || !theirs.success || !sameNonce(ours.nonce, theirs.data)) return { status: 'failed', reason: 'challenge_expired' };
+    if (!ours || !theirs.success || !sameSecret(ours.nonce, theirs.data)) return { status: 'failed', reason: 'challenge_expired' };
 
     if (input.error !== undefined) return { status: 'failed', reason: 'cert_cancelled' };
     // bad signatures count per source address, checked and counted before anything is tested
@@ -121,9 +116,7 @@ export const method = defineMethod({
   authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
-    if (env.production && cfg.sandboxConsole) {
-      throw new ConfigError('config/methods.json: "certificate": sandboxConsole is for development; set trustedCas in production');
-    }
+    refuseConsoleInProduction(env, ID, cfg.sandboxConsole === true, 'set trustedCas');
     if (env.production && !cfg.signerUrl) {
       throw new ConfigError('config/methods.json: "certificate": signerUrl (the signing software) is required in production');
     }

@@ -7,6 +7,8 @@
 import express, { type Response } from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
+import { esc } from '../kit/sandbox.ts';
+import { issuePaths } from '../kit/core.ts';
 import {
   currentCrl,
   SANDBOX_CA_ID,
@@ -42,10 +44,6 @@ const signChoice = signRequest.extend({
   cert: z.string().regex(/^[a-z-]{1,40}:(valid|expired|revoked|untrusted)$/).optional(),
   action: z.enum(['sign', 'cancel']).default('sign'),
 });
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const VARIANT_LABEL: Record<Variant, string> = {
   valid: '',
@@ -112,7 +110,7 @@ export const sandbox: MethodSandbox = {
     tools.get('/sign', (req, res) => {
       const q = signRequest.safeParse(req.query);
       if (!q.success) {
-        res.status(400).json({ error: 'invalid_request', fields: [...new Set(q.error.issues.map((i) => i.path.join('.')))] });
+        res.status(400).json({ error: 'invalid_request', fields: issuePaths(q.error, { root: '' }) });
         return;
       }
       signerPage(res, q.data);

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { checkIdNumber, nameField, nameSchema, readFields } from '../kit/fields.ts';
 import { configSchema, type FaceConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, createFaceAuthority, type FaceAuthority } from './connector.ts';
 import { consentForm, detailsForm } from './challenges.ts';
+import { refuseConsoleInProduction } from '../kit/console-credentials.ts';
 
 const ID = 'face';
 // longer than an interaction lives, so the session count cannot be reset by waiting
@@ -122,9 +122,7 @@ export const method = defineMethod({
   configSchema,
   create(cfg, env) {
     const fromConsole = 'sandboxConsole' in cfg.credentials;
-    if (fromConsole && env.production) {
-      throw new ConfigError('config/methods.json: "face": credentials must be given (appId, apiKey); the sandbox console is for development only');
-    }
+    refuseConsoleInProduction(env, ID, fromConsole, 'give credentials appId and apiKey');
     const authority = createFaceAuthority({
       baseUrl: cfg.baseUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/face`,
       timeoutMs: env.timeoutMs,

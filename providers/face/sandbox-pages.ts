@@ -1,10 +1,7 @@
 /** The sandbox face authority's capture page and its camera-preview script. */
+import { esc } from '../kit/sandbox.ts';
 
 type Samples = Readonly<Record<string, { id: string; label: { 'zh-CN': string; en: string }; image: string }>>;
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function capturePage(o: { action: string; script: string; samples: Samples }): string {
   const choices = Object.entries(o.samples)

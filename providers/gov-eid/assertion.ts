@@ -4,10 +4,9 @@
  * configuration) cannot be trusted right now, so it is AuthorityUnavailable, like a platform
  * that is down. Everything else that is wrong about a well-signed assertion is a stable code.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { compactDecrypt, compactVerify, errors as joseErrors } from 'jose';
-import { AuthorityUnavailable } from '../kit/core.ts';
+import { AuthorityUnavailable, sameSecret } from '../kit/core.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import type { MessageKey, SharedState } from '../kit/index.ts';
 import { AUTHORITY, type PlatformKeys } from './connector.ts';
@@ -42,12 +41,6 @@ export interface OpenedAssertion {
 }
 
 export type AssertionOutcome = { ok: true; value: OpenedAssertion } | { ok: false; reason: MessageKey };
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 async function verifySignature(keys: PlatformKeys, assertion: string): Promise<unknown> {
   try {
@@ -97,7 +90,7 @@ export async function openAssertion(
   if (!(await shared.once(`jti:${c.jti}`, MAX_LIFETIME_SECONDS + 2 * CLOCK_TOLERANCE_SECONDS))) {
     return { ok: false, reason: 'gov_eid_replay' };
   }
-  if (!sameText(c.nonce, expected.nonce)) return { ok: false, reason: 'gov_eid_invalid_assertion' };
+  if (!sameSecret(expected.nonce, c.nonce)) return { ok: false, reason: 'gov_eid_invalid_assertion' };
   if (c.iat > now + CLOCK_TOLERANCE_SECONDS || c.exp <= c.iat || c.exp - c.iat > MAX_LIFETIME_SECONDS) {
     return { ok: false, reason: 'gov_eid_invalid_assertion' };
   }

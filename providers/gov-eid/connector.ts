@@ -9,6 +9,7 @@ import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { callAuthority, AuthorityUnavailable, ConfigError } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { explicitCredentials, type EidCredentials, type GovEidConfig } from './config.ts';
+import { refuseConsoleInProduction, consoleCredentials } from '../kit/console-credentials.ts';
 
 export const AUTHORITY = 'eid-platform';
 
@@ -53,43 +54,37 @@ function toKeys(c: EidCredentials): PlatformKeys {
 export function createPlatform(cfg: GovEidConfig, env: MethodEnv): EidPlatform {
   const base = (cfg.platformUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/eid`).replace(/\/+$/, '');
   const creds = cfg.credentials;
-  let cached: Promise<PlatformKeys> | null = null;
+  let ready: PlatformKeys | null = null;
 
   if (!('sandboxConsole' in creds)) {
     try {
-      const ready = toKeys(creds);
-      cached = Promise.resolve(ready);
+      ready = toKeys(creds);
     } catch (err) {
       throw new ConfigError(`config/methods.json: "gov-eid": credentials: ${(err as Error).message}`);
     }
-  } else if (env.production) {
-    throw new ConfigError('config/methods.json: "gov-eid": credentials: the sandbox console cannot be used in production; give appId, platformIssuer, platformJwks and ourEncryptionPrivateJwk');
+  } else {
+    refuseConsoleInProduction(env, 'gov-eid', true, 'give appId, platformIssuer, platformJwks and ourEncryptionPrivateJwk');
   }
 
-  async function fromConsole(): Promise<PlatformKeys> {
-    const c = await callAuthority({
-      authority: AUTHORITY,
-      url: `${base}/console/credentials`,
-      method: 'GET',
-      schema: explicitCredentials,
-      timeoutMs: env.timeoutMs,
-      retries: 1,
-    });
-    try {
-      return toKeys(c);
-    } catch {
-      throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'unusable keys from the developer console');
-    }
-  }
+  const keys = consoleCredentials({
+    authority: AUTHORITY,
+    baseUrl: base,
+    schema: explicitCredentials,
+    timeoutMs: env.timeoutMs,
+    fixed: ready,
+    map: (c) => {
+      try {
+        return toKeys(c);
+      } catch {
+        throw new AuthorityUnavailable(AUTHORITY, 'malformed', 'unusable keys from the developer console');
+      }
+    },
+  });
 
   return {
     keys() {
       // lazy and once; a failed download is tried again by the next caller
-      cached ??= fromConsole().catch((err: unknown) => {
-        cached = null;
-        throw err;
-      });
-      return cached;
+      return keys.get();
     },
     async createRequest(challenge, audience) {
       const { appId } = await this.keys();

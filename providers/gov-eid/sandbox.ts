@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CompactEncrypt, SignJWT } from 'jose';
 import { CITIZENS, citizen, type Citizen } from '../kit/sandbox.ts';
 import type { MethodSandbox, SandboxKit } from '../kit/index.ts';
-import { confirmPage, DONE_PAGE, EXPIRED_PAGE, sendPage } from './sandbox-app.ts';
+import { confirmPage, DONE_PAGE, EXPIRED_PAGE, sendPage } from './sandbox-pages.ts';
 
 export const SANDBOX_APP_ID = 'tongban-id-sandbox';
 const AUTHORITY = 'eid';

@@ -4,10 +4,10 @@
  * SHA-256(account:password), the digest the centre stores; answers are signed the same way
  * and must echo our nonce.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { consoleCredentials } from '../kit/console-credentials.ts';
-import { callAuthority, AuthorityUnavailable } from '../kit/core.ts';
+import { callAuthority, AuthorityUnavailable, sameSecret } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import { checkIdNumber, nameSchema } from '../kit/fields.ts';
 import type { HousingFundConfig } from './config.ts';
@@ -50,12 +50,6 @@ function signFields(secret: string, fields: Readonly<Record<string, string>>): s
   return createHmac('sha256', secret).update(text).digest('hex');
 }
 
-function sameHex(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export function createAccountVerifier(cfg: HousingFundConfig, env: MethodEnv): AccountVerifier {
   const base = (cfg.baseUrl ?? `${env.authoritiesUrl}/${AUTHORITY}`).replace(/\/+$/, '');
   const fixed: AppCredentials | null = 'appSecret' in cfg.credentials ? cfg.credentials : null;
@@ -85,7 +79,7 @@ export function createAccountVerifier(cfg: HousingFundConfig, env: MethodEnv): A
       // anything but a verdict (bad sign, stale timestamp, unknown appid…) is a fault on one side or the other
       if (a.ret !== '0' && a.ret !== 'E101') throw new AuthorityUnavailable(AUTHORITY, 'http', `login refused with ret ${a.ret}`);
       const { data, sign, ...top } = a;
-      if (a.nonce !== form.nonce || !sameHex(signFields(app.appSecret, { ...top, ...(data ?? {}) }), sign)) {
+      if (a.nonce !== form.nonce || !sameSecret(signFields(app.appSecret, { ...top, ...(data ?? {}) }), sign)) {
         throw new AuthorityUnavailable(AUTHORITY, 'signature', 'answer signature or nonce does not match');
       }
       if (a.ret === 'E101') return { kind: 'refused' };

@@ -5,10 +5,10 @@
  */
 import { defineMethod, type FieldSpec, type Flow } from '../kit/index.ts';
 import { oneStepFormFlow, type FormChallenge } from '../kit/one-step-form.ts';
-import { ConfigError } from '../kit/core.ts';
 import { configSchema, type HousingFundConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, createAccountVerifier, type AccountVerifier } from './connector.ts';
+import { refuseConsoleInProduction } from '../kit/console-credentials.ts';
 
 const ID = 'housing-fund';
 
@@ -82,9 +82,7 @@ export const method = defineMethod({
   authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
-    if (env.production && 'sandboxConsole' in cfg.credentials) {
-      throw new ConfigError(`config/methods.json: "${ID}": credentials must be configured in production, not taken from the sandbox console`);
-    }
+    refuseConsoleInProduction(env, ID, 'sandboxConsole' in cfg.credentials, 'configure the credentials');
     return {
       id: ID,
       group: 'cards',

@@ -4,11 +4,12 @@
  * `account:password` (what the centre stores), and answers signed with the same secret.
  * Accounts are derived from the sandbox citizens; one is sealed.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { CITIZENS, citizen } from '../kit/sandbox.ts';
+import { sameSecret } from '../kit/core.ts';
 
 export const AUTHORITY = 'housing-fund';
 /** what the sandbox console issues to us; fixed so a restarted sandbox still knows our app */
@@ -42,12 +43,6 @@ function sign(secret: string, fields: Record<string, string>): string {
     .map((k) => `${k}=${fields[k]}`)
     .join('&');
   return createHmac('sha256', secret).update(text).digest('hex');
-}
-
-function sameHex(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export interface LoggedRequest {
@@ -101,7 +96,7 @@ export const sandbox: MethodSandbox = {
       if (!form.success) return answer('', { ret: 'E000', msg: '参数错误' });
       const f = form.data;
       if (f.appid !== SANDBOX_APPID) return answer(f.nonce, { ret: 'E004', msg: 'appid 无效' });
-      if (!sameHex(sign(SANDBOX_APP_SECRET, { ...f }), f.sign)) return answer(f.nonce, { ret: 'E001', msg: '签名错误' });
+      if (!sameSecret(sign(SANDBOX_APP_SECRET, { ...f }), f.sign)) return answer(f.nonce, { ret: 'E001', msg: '签名错误' });
       const now = Math.floor(Date.now() / 1000);
       if (Math.abs(now - Number(f.timestamp)) > MAX_SKEW_SECONDS) return answer(f.nonce, { ret: 'E002', msg: '时间戳过期' });
       for (const [n, exp] of seenNonces) if (exp < now) seenNonces.delete(n);
@@ -111,7 +106,7 @@ export const sandbox: MethodSandbox = {
       const acct = accounts.get(f.account);
       // compare against a dummy digest for unknown accounts, so both take the same path
       const stored = acct?.stored ?? sha256('no-such-account');
-      const ok = timingSafeEqual(stored, Buffer.from(f.password_digest, 'hex')) && acct !== undefined;
+      const ok = sameSecret(stored.toString('hex'), f.password_digest) && acct !== undefined;
       if (!ok) return answer(f.nonce, { ret: 'E101', msg: '账号或密码错误' });
       return answer(f.nonce, { ret: '0', msg: '成功' }, { zjhm: acct.zjhm, xingming: acct.xingming, zhzt: acct.zhzt });
     });

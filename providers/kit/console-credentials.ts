@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { callAuthority } from '../../src/authorities/http.ts';
+import { ConfigError } from '../../src/errors.ts';
 
 export interface ConsoleCredentials<R> {
   get(): Promise<R>;
@@ -47,4 +48,14 @@ export function consoleCredentials<T, R = T>(o: {
       fetched = undefined;
     },
   };
+}
+
+/**
+ * The one production guard for sandbox consoles: start-up stops when a method would take its
+ * credentials from a developer console in production. `detail` says what to configure instead.
+ */
+export function refuseConsoleInProduction(env: { readonly production: boolean }, methodId: string, fromConsole: boolean, detail: string): void {
+  if (env.production && fromConsole) {
+    throw new ConfigError(`config/methods.json: "${methodId}": the sandbox console is for development only; ${detail}`);
+  }
 }

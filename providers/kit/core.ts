@@ -16,3 +16,4 @@ export { parseIdNumber, maskIdNumber, type ParsedIdNumber, type IdNumberInfo } f
 export { sameSecret } from '../../src/crypto/constant-time.ts';
 export { acrOf, levelOf } from '../../src/policy/levels.ts';
 export { escapeHtml, html, raw, type Html } from '../../src/web/html.ts';
+export { issuePaths } from '../../src/validation/issues.ts';

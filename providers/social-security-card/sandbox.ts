@@ -3,11 +3,12 @@
  * It checks a card number and a PIN that arrives RSA-OAEP-encrypted under its own key, and
  * answers with the holder's ID number and name. Cards are derived from the sandbox citizens.
  */
-import { constants, createHash, generateKeyPairSync, privateDecrypt, timingSafeEqual } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { CITIZENS, citizen } from '../kit/sandbox.ts';
+import { sameSecret } from '../kit/core.ts';
 
 export const AUTHORITY = 'social-security';
 /** what the sandbox console issues to us; fixed so a restarted sandbox still knows our token */
@@ -19,8 +20,6 @@ export const LOST_CARD_CITIZEN = 'zhou-xiuying';
 export const PIN_TRIES = 6;
 const BLOCK_MAX_AGE_SECONDS = 300;
 const LOG_LIMIT = 200;
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 function digits(label: string, n: number): string {
   const h = createHash('sha256').update(label).digest();
@@ -127,7 +126,7 @@ export const sandbox: MethodSandbox = {
         res.json({ code: 1003, msg: 'card locked' });
         return;
       }
-      if (!timingSafeEqual(sha256(block.pin), sha256(card.pin))) {
+      if (!sameSecret(card.pin, block.pin)) {
         card.triesLeft--;
         res.json({ code: 1001, msg: 'PIN incorrect', remainingTries: card.triesLeft });
         return;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { callAuthority, AuthorityUnavailable } from '../kit/core.ts';
 import type { MethodEnv } from '../kit/index.ts';
 import type { WechatConfig } from './config.ts';
+import { consoleCredentials } from '../kit/console-credentials.ts';
 
 export const AUTHORITY = 'wechat';
 
@@ -49,19 +50,15 @@ export interface WechatClient {
 export function createWechatClient(cfg: WechatConfig, env: MethodEnv): WechatClient {
   const base = `${env.authoritiesUrl.replace(/\/+$/, '')}/${AUTHORITY}`;
   const api = (cfg.apiUrl ?? base).replace(/\/+$/, '');
-  let creds: Promise<Credentials> | null = null;
-
   // like copying them from the console once: fetched on first use, kept for the process
-  function credentials(): Promise<Credentials> {
-    if (!creds) {
-      creds = cfg.sandboxConsole
-        ? callAuthority({ authority: AUTHORITY, url: `${base}/console/credentials`, method: 'GET', schema: consoleAnswer, timeoutMs: env.timeoutMs, retries: 1 })
-        : Promise.resolve(cfg.credentials);
-      // a console that was down is asked again next time
-      creds.catch(() => (creds = null));
-    }
-    return creds;
-  }
+  const creds = consoleCredentials<Credentials>({
+    authority: AUTHORITY,
+    baseUrl: base,
+    schema: consoleAnswer,
+    timeoutMs: env.timeoutMs,
+    fixed: cfg.sandboxConsole ? null : cfg.credentials,
+  });
+  const credentials = () => creds.get();
 
   const get = <T>(path: string, query: Record<string, string>, schema: z.ZodType<T>, retries: number) =>
     callAuthority({

@@ -4,12 +4,12 @@
  * signed-in person has bound it from the account page.
  */
 import { z } from 'zod';
-import { ConfigError } from '../kit/core.ts';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
 import { openAuthorization, takeAuthorizationCode } from '../kit/oauth-callback.ts';
 import { configSchema, type WechatConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, createWechatClient, type WechatClient } from './connector.ts';
+import { refuseConsoleInProduction } from '../kit/console-credentials.ts';
 
 const ID = 'wechat';
 /**
@@ -61,9 +61,7 @@ export const method = defineMethod({
   authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
-    if (env.production && cfg.sandboxConsole) {
-      throw new ConfigError('config/methods.json: "wechat": production needs "credentials" from the WeChat console, not sandboxConsole');
-    }
+    refuseConsoleInProduction(env, ID, cfg.sandboxConsole === true, 'give "credentials" from the WeChat console');
     return {
       id: ID,
       group: 'apps',

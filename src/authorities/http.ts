@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { AuthorityUnavailable } from '../errors.ts';
+import { issuePaths } from '../validation/issues.ts';
 
 interface RequestOptions {
   /** Name used in errors and logs, e.g. 'population-registry'. */
@@ -72,7 +73,7 @@ export async function callAuthorityWithText<T>(opts: CallAuthorityOptions<T>): P
     const parsed = opts.schema.safeParse(json);
     if (!parsed.success) {
       // Paths only: zod messages may quote values from the answer.
-      const paths = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].slice(0, 5);
+      const paths = issuePaths(parsed.error, { max: 5 });
       throw new AuthorityUnavailable(opts.authority, 'malformed', `unexpected answer shape (${paths.join(', ')}) from ${where}`);
     }
     return { value: parsed.data, text };

@@ -4,8 +4,9 @@ import type { AppContext } from '../app-context.ts';
 import { AppError } from '../errors.ts';
 import { parseIdNumber } from '../crypto/id-number.ts';
 import { centreDocument, staffDocument } from './staff-directory.ts';
+import { describeIssues } from '../validation/issues.ts';
 
-const describe = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ');
+const describe = (e: z.ZodError) => describeIssues(e);
 
 export async function addCentres(ctx: Pick<AppContext, 'staff'>, input: unknown): Promise<string[]> {
   const parsed = z.array(centreDocument).safeParse(Array.isArray(input) ? input : [input]);

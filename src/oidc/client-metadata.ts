@@ -82,10 +82,7 @@ export const clientDocument = z
 export type ClientDocument = z.infer<typeof clientDocument>;
 export type ClientInput = z.input<typeof clientDocument>;
 
-/** Formats zod issues as "field: message" lines. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ');
-}
+export { describeIssues } from '../validation/issues.ts';
 
 /** Turns a parsed document into provider metadata, with the secret already hashed. */
 export function toProviderMetadata(doc: ClientDocument, hashSecret: (s: string) => string): Record<string, unknown> {

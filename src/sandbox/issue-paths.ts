@@ -1,8 +1,7 @@
 import type { z } from 'zod';
+import { issuePaths as pathsOf } from '../validation/issues.ts';
 
-/** the paths of what was wrong in a request, never the values */
+/** the paths of what was wrong in a request to a sandbox authority, never the values */
 export function issuePaths(error: z.ZodError): string[] {
-  const paths = error.issues.map((i) => (i.path.length ? i.path.join('.') : '(body)'));
-  return [...new Set(paths)];
+  return pathsOf(error, { root: '(body)' });
 }
-

@@ -13,7 +13,7 @@ import { createClient } from 'redis';
 import { createAppContext, type AppContext, type AppOptions } from '../../src/app-context.ts';
 import { startSandbox } from '../../providers/sandboxes.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
-import { testConfig, type Stack } from './stack.ts';
+import { testConfig, testHasher, type Stack } from './stack.ts';
 
 /** false on the embedded stores: a reason to skip, printed by the test runner */
 export const sharedBackends: string | false =
@@ -69,9 +69,9 @@ export async function startInstances(n = 2, opts: AppOptions & { env?: Record<st
   // one after the other: the first runs the migrations and writes the development keys
   for (let i = 0; i < n; i++) {
     const config = testConfig({ issuer, port: ports[i]!, tmp, sandboxUrl: sandbox.url, env: opts.env });
-    const ctx: AppContext = await createAppContext(config, { inMemory: true, schema, prefix, ...opts });
+    const ctx: AppContext = await createAppContext(config, { inMemory: true, schema, prefix, weakArgon2: true, ...opts });
     backends[i]!.on('request', ctx.app);
-    stacks.push({ issuer, sandboxUrl: sandbox.url, ctx, close: async () => undefined });
+    stacks.push({ issuer, sandboxUrl: sandbox.url, ctx, secrets: testHasher(opts, config), close: async () => undefined });
   }
 
   return {

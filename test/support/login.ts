@@ -3,9 +3,6 @@ import assert from 'node:assert/strict';
 import type { Stack } from './stack.ts';
 import type { Browser } from './browser.ts';
 import { citizen, type Citizen } from '../../src/sandbox/citizens.ts';
-import { createSecretHasher } from '../../src/crypto/password.ts';
-
-const hasher = createSecretHasher();
 
 export async function enrolCitizen(stack: Stack, key: string, password: string): Promise<Citizen> {
   const c = citizen(key);
@@ -13,7 +10,7 @@ export async function enrolCitizen(stack: Stack, key: string, password: string):
     name: c.name,
     phone: c.phone ?? undefined,
     proofing: 'remote',
-    credentials: [{ method: 'id-card-password', identifier: c.idNumber, secretHash: await hasher.hash(password) }],
+    credentials: [{ method: 'id-card-password', identifier: c.idNumber, secretHash: await stack.secrets.hash(password) }],
   });
   return c;
 }

@@ -13,11 +13,14 @@ import { loadConfig } from '../../src/config/env.ts';
 import { createAppContext, type AppContext, type AppOptions } from '../../src/app-context.ts';
 import { startSandbox } from '../../providers/sandboxes.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
+import { createSecretHasher, type ConfiguredSecretHasher } from '../../src/crypto/password.ts';
 
 export interface Stack {
   issuer: string;
   sandboxUrl: string;
   ctx: AppContext;
+  /** hashes at the strength this service runs with, for tests that enrol people directly */
+  secrets: ConfiguredSecretHasher;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,13 @@ export function testConfig(o: { issuer: string; port: number; tmp: string; sandb
   });
 }
 
+/**
+ * Tests run with argon2 far below production strength (hashing is most of a password test's
+ * time otherwise); tests whose subject is timing ask for `weakArgon2: false`.
+ */
+export const testHasher = (opts: AppOptions, config: { argon2: { memoryCost: number; timeCost: number; parallelism: number } }) =>
+  createSecretHasher(opts.weakArgon2 === false ? config.argon2 : { memoryCost: 1024, timeCost: 1, parallelism: 1, allowWeak: true });
+
 export async function startStack(opts: AppOptions & { env?: Record<string, string> } = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0 });
   const tmp = await mkdtemp(path.join(tmpdir(), 'tongban-test-'));
@@ -50,13 +60,14 @@ export async function startStack(opts: AppOptions & { env?: Record<string, strin
   const prefix = `e2e:${id}:`;
 
   const config = testConfig({ issuer, port, tmp, sandboxUrl: sandbox.url, env: opts.env });
-  const ctx = await createAppContext(config, { inMemory: true, schema, prefix, ...opts });
+  const ctx = await createAppContext(config, { inMemory: true, schema, prefix, weakArgon2: true, ...opts });
   server.on('request', ctx.app);
 
   return {
     issuer,
     sandboxUrl: sandbox.url,
     ctx,
+    secrets: testHasher(opts, config),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

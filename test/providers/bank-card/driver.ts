@@ -1,9 +1,11 @@
 import type { MethodDriver } from '../contract/driver.ts';
 import { citizen } from '../../../src/sandbox/citizens.ts';
 import { fourElements } from './steps.ts';
-import { latestCode } from '../sms-otp/steps.ts';
+import { latestCode, wrongCode } from '../sms-otp/steps.ts';
 
 const WHO = 'ma-jun';
+const phone = citizen(WHO).phone!;
+const BANK = /method\/bank-card/;
 
 export const driver: MethodDriver = {
   method: 'bank-card',
@@ -11,9 +13,15 @@ export const driver: MethodDriver = {
   citizen: WHO,
   // nothing to prepare: a verified bank card enrols the person
   prepare: async () => {},
-  async signIn({ stack, browser }, first) {
-    const sent = await browser.submit(first.text, /method\/bank-card/, fourElements(WHO));
-    if (sent.status !== 200) return sent;
-    return browser.submit(sent.text, /method\/bank-card/, { code: await latestCode(stack, citizen(WHO).phone!) });
+  begin: ({ browser }, first) => browser.submit(first.text, BANK, fourElements(WHO)),
+  finish: async ({ stack, browser }, at) => browser.submit(at.text, BANK, { code: await latestCode(stack, phone) }),
+  wrong: {
+    what: 'a wrong code texted to the card\'s phone',
+    answer: async ({ stack, browser }, at) => browser.submit(at.text, BANK, { code: wrongCode(await latestCode(stack, phone)) }),
+    refused: { status: 401, code: /otp_invalid/ },
   },
+  expiry: { refused: { status: 400, code: /otp_expired/ } },
+  // five tries per code (otp.maxAttempts); the pair scope (five per number and address) answers the sixth
+  exhaust: { tries: 5, refused: { status: 429, code: /rate_limited/ } },
+  replay: { refused: { status: 400, code: /interaction_expired/ } },
 };

@@ -3,11 +3,8 @@ import assert from 'node:assert/strict';
 import { authUrl, type Browser } from '../../support/browser.ts';
 import type { Page } from '../contract/driver.ts';
 import type { Stack } from '../../support/stack.ts';
-import { createSecretHasher } from '../../../src/crypto/password.ts';
 import { citizen } from '../../../src/sandbox/citizens.ts';
 import type { SampleKind } from '../../../providers/face/sandbox.ts';
-
-const hasher = createSecretHasher();
 
 /** Face does not enrol: the citizen gets a password credential first, directly. */
 export async function ensureEnrolled(stack: Stack, key: string): Promise<void> {
@@ -17,7 +14,7 @@ export async function ensureEnrolled(stack: Stack, key: string): Promise<void> {
     name: c.name,
     phone: c.phone ?? undefined,
     proofing: 'remote',
-    credentials: [{ method: 'id-card-password', identifier: c.idNumber, secretHash: await hasher.hash('FacePrep2026x') }],
+    credentials: [{ method: 'id-card-password', identifier: c.idNumber, secretHash: await stack.secrets.hash('FacePrep2026x') }],
   });
 }
 

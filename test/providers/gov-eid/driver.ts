@@ -1,6 +1,7 @@
 /** Drives gov-eid through the real QR page, playing the citizen's eID app against the sandbox. */
 import assert from 'node:assert/strict';
-import type { MethodDriver, Page } from '../contract/driver.ts';
+import type { MethodDriver, Page, SignInEnv } from '../contract/driver.ts';
+import { answerVerbatim, answerWith, assertionOf } from './steps.ts';
 
 const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
 
@@ -32,16 +33,44 @@ export async function confirmInApp(qrUrl: string, citizen: string, mode: 'passwo
   return fetch(action, { method: 'POST', body: new URLSearchParams({ r, citizen, mode }) });
 }
 
+/** The platform's answer has been made (by `answer`); the waiting page polls. */
+async function poll(browser: SignInEnv['browser'], at: Page, answer: Promise<unknown>): Promise<Page> {
+  // the app step fails too while the platform is down; the waiting page then shows why
+  await answer.catch(() => undefined);
+  return browser.open(pollPathOf(at));
+}
+
 export const driver: MethodDriver = {
   method: 'gov-eid',
   authority: 'eid',
   citizen: 'ma-jun',
+  carries: { level: 3, amr: ['hwk', 'pwd'], why: 'the eID (hwk) plus the mode the person confirmed with in the app: here its password' },
   // the platform vouches for the ID number: the person is enrolled on first sight
   async prepare() {},
-  async signIn({ browser }, first) {
+  // the first page is the QR; the last step is the app's confirmation and the page's next poll
+  async begin(_t, first) {
     assert.equal(first.status, 200, first.text.slice(0, 300));
-    // the app step fails too while the platform is down; the waiting page then shows why
-    await confirmInApp(qrUrlOf(first), 'ma-jun').catch(() => undefined);
-    return browser.open(pollPathOf(first));
+    return first;
+  },
+  finish: ({ browser }, at) => poll(browser, at, confirmInApp(qrUrlOf(at), 'ma-jun')),
+  wrong: {
+    what: 'an assertion the platform made for another app',
+    answer: ({ stack, browser }, at) => poll(browser, at, answerWith(stack, at, 'ma-jun', { aud: 'some-other-app' })),
+    refused: { status: 401, code: /gov_eid_invalid_assertion/ },
+  },
+  garbage: {
+    what: 'a poll with a step of nobody\'s',
+    send: ({ browser, uid }) => browser.open(`/interaction/${uid}/method/gov-eid?step=%00%3Cscript%3E&r=${'x'.repeat(300)}`),
+  },
+  expiry: { refused: { status: 400, code: /challenge_expired/ } },
+  exhaust: { skip: 'nothing is guessed: the platform signs the answer; a page\'s polls are bounded by maxPolls' },
+  replay: {
+    // the signed assertion that signed in, answered verbatim to a new interaction's QR
+    async again({ stack, fresh }, at) {
+      const used = await assertionOf(stack, requestIdOf(at));
+      const other = await fresh();
+      return poll(other.t.browser, other.first, answerVerbatim(stack, other.first, used));
+    },
+    refused: { status: 401, code: /gov_eid_replay/ },
   },
 };

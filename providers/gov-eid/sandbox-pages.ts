@@ -3,11 +3,7 @@
  * The tester picks a synthetic citizen and a mode and confirms.
  */
 import type { Response } from 'express';
-import { CITIZENS } from '../kit/sandbox.ts';
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { CITIZENS, esc } from '../kit/sandbox.ts';
 
 export function sendPage(res: Response, status: number, title: string, main: string): void {
   res
