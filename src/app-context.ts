@@ -20,6 +20,8 @@ import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
 import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
+import { policyDataFrom, staticPolicy } from './policy/index.ts';
+import type { CompleteDeps } from './interaction/complete-login.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
 import { createMethods, overlaySettings } from '../providers/registry.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
@@ -118,7 +120,10 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       now: opts.clock,
       events: lockAudit({ identity, credentials: identity.credentialLookup(), audit, subjectIndexOf }),
     });
-    const provider = createProvider({ config, keys, store, db, clients, identity, audit, ttl: opts.ttl });
+    // the policy table's parameters: from the enabled methods' definitions (config decides which)
+    const policy = staticPolicy(policyDataFrom(methods.values()));
+    const provider = createProvider({ config, keys, store, db, clients, identity, audit, policy, ttl: opts.ttl });
+    const complete: CompleteDeps = { identity, audit, store, policy, progressTtl: opts.ttl?.Interaction ?? 900, subjectIndexOf };
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
 
@@ -141,7 +146,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       provider,
       db,
       store,
-      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, staff, secureCookies: config.issuer.startsWith('https:') },
+      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, staff, secureCookies: config.issuer.startsWith('https:'), complete },
       counter: {
         provider,
         issuer: config.issuer,
@@ -160,6 +165,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         authorities,
         approvalSeconds: 15 * 60,
         secureCookies: config.issuer.startsWith('https:'),
+        complete,
       },
       interaction: {
         provider,
@@ -168,8 +174,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         audit,
         store,
         csrf,
-        interactionTtl: opts.ttl?.Interaction ?? 900,
-        subjectIndexOf,
+        complete,
         refusals,
         identifierIndexOf: (method, identifier) => cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier),
         services,

@@ -18,6 +18,8 @@ import { activityOf } from './activity.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import { readCookie } from '../web/cookies.ts';
 import { ACCOUNT_CLIENT_ID } from '../oidc/internal-clients.ts';
+import { completeVerified, type CompleteDeps } from '../interaction/complete-login.ts';
+import { decide } from '../policy/index.ts';
 
 const BIND_COOKIE = 'tongban_bind';
 const STATE_COOKIE = 'tongban_account_state';
@@ -32,6 +34,8 @@ export interface AccountDeps {
   services: ContextServices;
   staff: StaffDirectory;
   secureCookies: boolean;
+  /** turns a verified outcome into a binding */
+  complete: CompleteDeps;
 }
 
 export function accountRouter(deps: AccountDeps): express.Router {
@@ -125,7 +129,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
 
   function bindable(req: Request): LoginMethod {
     const m = deps.methods.get(req.params.id as string);
-    if (!m?.bindable) throw new AppError('method_unknown', 404);
+    if (!m || !decide('method-bindable', deps.complete.policy.data(), { method: m.id }).ok) throw new AppError('method_unknown', 404);
     return m;
   }
   const ctxFor = (req: Request, res: Response, bindId: string, m: LoginMethod) =>
@@ -168,23 +172,11 @@ export function accountRouter(deps: AccountDeps): express.Router {
     try {
       const result = await m.flows.login.verify(ctxFor(req, res, bindId, m), input);
       if (result.status === 'failed') notice = { ok: false, code: result.reason };
-      else if (result.status !== 'verified' || result.claim.kind !== 'external') notice = { ok: false, code: 'account_bind_failed' };
+      else if (result.status !== 'verified') notice = { ok: false, code: 'account_bind_failed' };
       else {
-        const person = (await identity.getPerson(who.personId))!;
-        try {
-          const claim = result.claim;
-          await audit.transaction(async (tx) => {
-            const b = await identity.bind(who.personId, { method: claim.method, identifier: claim.identifier }, tx);
-            // binding again what is already this person's changes nothing, so records nothing
-            if (b.created) await tx.audit({ type: 'credential.bound', method: m.id, subjectIndex: person.idNumberIndex, source: req.ip });
-          });
-          return res.redirect(303, '/account?notice=bound');
-        } catch (err) {
-          if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;
-          // bound to someone else: never re-bound silently
-          await audit.record({ type: 'credential.conflict', method: m.id, subjectIndex: person.idNumberIndex, source: req.ip });
-          notice = { ok: false, code: 'credential_conflict' };
-        }
+        const bound = await completeVerified(deps.complete, { intent: { kind: 'bind', personId: who.personId }, methodId: m.id, result, source: req.ip ?? 'unknown' });
+        if (bound.kind === 'bound') return res.redirect(303, '/account?notice=bound');
+        notice = { ok: false, code: bound.kind === 'refused' ? bound.reason : 'account_bind_failed' };
       }
     } catch (err) {
       if (!(err instanceof AuthorityUnavailable)) throw err;

@@ -25,6 +25,7 @@ import type { StaffRequest } from './routes.ts';
 import { counterSlip } from './slip.ts';
 import { problemOf, reasonText, staffText } from './free-text.ts';
 import { approveKiosk } from './kiosk.ts';
+import type { CompleteDeps } from '../interaction/complete-login.ts';
 import { done, fail, reasonOf, type Outcome } from './outcome.ts';
 
 export { done, fail, reasonOf, type Outcome };
@@ -48,6 +49,8 @@ export interface ActionDeps {
   authorities: Authorities;
   /** how long a recovery request waits for a supervisor */
   approvalSeconds: number;
+  /** turns a verified citizen into a sign-in (kiosk approval) */
+  complete: CompleteDeps;
 }
 
 

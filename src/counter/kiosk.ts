@@ -5,13 +5,14 @@
  * staff member and the centre, so departments see the sign-in was assisted.
  */
 import type { Request } from 'express';
-import { acrOf } from '../policy/levels.ts';
 import type { ActionDeps } from './actions.ts';
 import type { Outcome } from './outcome.ts';
 import { done, fail, reasonOf } from './outcome.ts';
 import type { StaffRequest } from './routes.ts';
 import type { ConsoleSession } from './console-session.ts';
-import { isKiosk } from '../oidc/client-policy.ts';
+import { clientRuleOf } from '../policy/index.ts';
+import { completeVerified } from '../interaction/complete-login.ts';
+import { openGrant } from '../oidc/grants.ts';
 import { actKey, type ActClaim } from '../oidc/act.ts';
 
 export async function approveKiosk(
@@ -38,15 +39,21 @@ export async function approveKiosk(
   }
   const clientId = dc.clientId;
   const client = await deps.provider.Client.find(clientId);
-  if (!client || !isKiosk(client)) {
+  if (!client) {
     await gate.failed();
     return fail(400, 'counter_not_kiosk');
   }
 
-  // on the record before the kiosk is signed in: if the record cannot be written, it is not
-  await deps.audit
-    .transaction((tx) =>
-      tx.audit({
+  // staff verified the citizen in person (method `counter`, level 3); the policy table decides
+  // whether this client may be signed in that way, and the approval is on the record before it is
+  const verified = { status: 'verified', claim: { kind: 'person', personId: visit.personId }, level: 3, amr: ['user'], evidence: {} } as const;
+  const rule = clientRuleOf(deps.complete.policy.data(), client);
+  const signIn = await completeVerified(deps.complete, {
+    intent: {
+      kind: 'assisted',
+      requiredLevel: rule.minLevel,
+      client: rule,
+      event: {
         type: 'counter.kiosk_approved',
         staffId: sr.staff.personId,
         centreId: sr.staff.centreId,
@@ -54,13 +61,20 @@ export async function approveKiosk(
         reason,
         kioskClientId: clientId,
         source: req.ip,
-      }),
-    )
-    .catch(async (err: unknown) => {
-      await gate.release();
-      throw err;
-    });
-  const grant = new deps.provider.Grant({ accountId: visit.personId, clientId });
+      },
+    },
+    methodId: 'counter',
+    result: verified,
+    source: req.ip ?? 'unknown',
+  }).catch(async (err: unknown) => {
+    await gate.release();
+    throw err;
+  });
+  if (signIn.kind !== 'login') {
+    await gate.failed();
+    return fail(400, signIn.kind === 'refused' ? signIn.reason : 'counter_not_kiosk');
+  }
+  const grant = await openGrant(deps.provider, { accountId: visit.personId, clientId });
   // what the kiosk asked for at /device/auth (already checked against its allowed scopes)
   const params = (dc.params ?? {}) as { scope?: unknown };
   const scope = typeof params.scope === 'string' && params.scope.split(' ').includes('openid') ? params.scope : 'openid';
@@ -71,9 +85,9 @@ export async function approveKiosk(
   await deps.store.set(actKey(grantId), JSON.stringify(act), 24 * 3600);
 
   dc.scope = scope;
-  dc.accountId = visit.personId;
-  dc.acr = acrOf(3);
-  dc.amr = ['user'];
+  dc.accountId = signIn.login.accountId;
+  dc.acr = signIn.login.acr;
+  dc.amr = signIn.login.amr;
   dc.authTime = Math.floor(Date.now() / 1000);
   dc.grantId = grantId;
   await dc.save();

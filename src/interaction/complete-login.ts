@@ -1,38 +1,46 @@
 /**
- * The one place a verified method outcome becomes a login: identity (resolve, enrol or find the
- * bound account) → level (combined with what this interaction or session already verified) →
- * policy → audit.
+ * The one place a verified outcome becomes a login or a binding, whoever verified it (a login
+ * method on the login pages, staff in person for a kiosk, a method run from the account page):
+ * identity (resolve, enrol or find the bound account) → level (combined with what this
+ * interaction or session already verified) → the policy table → audit.
  */
-import type { Level, LoginMethod, VerifyResult } from '../../providers/kit/index.ts';
+import type { Level, VerifyResult } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
-import type { AuditLog } from '../audit/index.ts';
+import type { AuditInput, AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 import { AppError } from '../errors.ts';
-import { acrOf, combinedLevel, mergeAmr } from '../policy/levels.ts';
+import { acrOf, combinedLevel, decide, mergeAmr, type ClientRule, type PolicySource } from '../policy/index.ts';
 import { saveProgress, clearProgress, type Progress } from './progress.ts';
 
 export type Completion =
   | { kind: 'login'; login: { accountId: string; acr: string; amr: string[]; remember: boolean } }
   | { kind: 'more'; progress: Progress }
-  | { kind: 'refused'; reason: 'not_enrolled' | 'not_bound' | 'credential_conflict' };
+  | { kind: 'bound' }
+  | { kind: 'refused'; reason: MessageKey };
+
+/** What the verified outcome is for. */
+export type Intent =
+  /** a sign-in on the login pages, perhaps after an earlier method of the same interaction */
+  | { kind: 'login'; uid: string; prior: Progress | null; requiredLevel: Level; client: ClientRule }
+  /** a sign-in staff made for a citizen they verified in person: `event` is its record instead of login.succeeded */
+  | { kind: 'assisted'; requiredLevel: Level; client: ClientRule; event: AuditInput }
+  /** an account that carries no ID number, attached to the signed-in person from the account page */
+  | { kind: 'bind'; personId: string };
 
 export interface CompleteDeps {
   identity: IdentityService;
   audit: AuditLog;
   store: EphemeralStore;
+  policy: PolicySource;
   progressTtl: number;
   /** the blind index of an ID number, for audit records about people not (yet) enrolled */
   subjectIndexOf(idNumber: string): string;
 }
 
-type Verified = Extract<VerifyResult, { status: 'verified' }>;
+export type Verified = Extract<VerifyResult, { status: 'verified' }>;
 
-async function resolvePerson(
-  deps: CompleteDeps,
-  method: LoginMethod,
-  result: Verified,
-  source: string,
-): Promise<{ personId: string } | { refused: Extract<Completion, { kind: 'refused' }>['reason'] }> {
+async function resolvePerson(deps: CompleteDeps, methodId: string, result: Verified, source: string): Promise<{ personId: string } | { refused: MessageKey }> {
   const { identity, audit } = deps;
   const claim = result.claim;
   if (claim.kind === 'credential') {
@@ -58,7 +66,7 @@ async function resolvePerson(
     // bound (every later sign-in with it) is not bound again, so it is not on the record again
     const enrolled = await audit.transaction(async (tx) => {
       const e = await identity.enrol(claim.idNumber, enrolment, tx);
-      if (e.created) await tx.audit({ type: 'person.enrolled', method: method.id, subjectIndex: e.idNumberIndex, proofing: enrolment.proofing, source });
+      if (e.created) await tx.audit({ type: 'person.enrolled', method: methodId, subjectIndex: e.idNumberIndex, proofing: enrolment.proofing, source });
       for (const m of e.newCredentials) await tx.audit({ type: 'credential.bound', method: m, subjectIndex: e.idNumberIndex, source });
       return e;
     });
@@ -66,25 +74,38 @@ async function resolvePerson(
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;
     // a credential of someone else is never re-bound silently: refused, and on the record
-    await audit.record({ type: 'credential.conflict', method: method.id, subjectIndex: deps.subjectIndexOf(claim.idNumber), source });
+    await audit.record({ type: 'credential.conflict', method: methodId, subjectIndex: deps.subjectIndexOf(claim.idNumber), source });
     return { refused: 'credential_conflict' };
   }
 }
 
-export async function completeLogin(
-  deps: CompleteDeps,
-  o: {
-    uid: string;
-    method: LoginMethod;
-    result: Verified;
-    prior: Progress | null;
-    requiredLevel: Level;
-    clientId: string;
-    source: string;
-  },
-): Promise<Completion> {
-  const { result, method } = o;
-  const resolved = await resolvePerson(deps, method, result, o.source);
+/** Binds an `external` account to the signed-in person; binding again what is already theirs records nothing. */
+async function bind(deps: CompleteDeps, methodId: string, result: Verified, personId: string, source: string | undefined): Promise<Completion> {
+  if (!decide('method-bindable', deps.policy.data(), { method: methodId }).ok || result.claim.kind !== 'external') return { kind: 'refused', reason: 'account_bind_failed' };
+  const claim = result.claim;
+  const person = await deps.identity.getPerson(personId);
+  if (!person) return { kind: 'refused', reason: 'not_enrolled' };
+  try {
+    await deps.audit.transaction(async (tx) => {
+      const b = await deps.identity.bind(personId, { method: claim.method, identifier: claim.identifier }, tx);
+      if (b.created) await tx.audit({ type: 'credential.bound', method: methodId, subjectIndex: person.idNumberIndex, source });
+    });
+    return { kind: 'bound' };
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'credential_conflict') throw err;
+    // bound to someone else: never re-bound silently
+    await deps.audit.record({ type: 'credential.conflict', method: methodId, subjectIndex: person.idNumberIndex, source });
+    return { kind: 'refused', reason: 'credential_conflict' };
+  }
+}
+
+export async function completeVerified(deps: CompleteDeps, o: { intent: Intent; methodId: string; result: Verified; source: string }): Promise<Completion> {
+  const { result, methodId, intent } = o;
+  if (intent.kind === 'bind') return bind(deps, methodId, result, intent.personId, o.source);
+  const data = deps.policy.data();
+  if (intent.kind === 'assisted' && !decide('kiosk-client', data, { client: intent.client }).ok) return { kind: 'refused', reason: 'counter_not_kiosk' };
+
+  const resolved = await resolvePerson(deps, methodId, result, o.source);
   if ('refused' in resolved) return { kind: 'refused', reason: resolved.refused };
   const { personId } = resolved;
   const person = await deps.identity.getPerson(personId);
@@ -98,22 +119,30 @@ export async function completeLogin(
   }
 
   // a second verification counts only for the same person
-  const same = o.prior?.personId === personId ? o.prior : null;
-  const amr = same ? mergeAmr(same.amr, result.amr) : [...result.amr];
-  const level = combinedLevel(Math.max(result.level, same?.level ?? 0) as Level, amr);
-  const methods = [...new Set([...(same?.methods ?? []), method.id])];
+  const prior = intent.kind === 'login' ? intent.prior : null;
+  const same = prior?.personId === personId ? prior : null;
+  const amr = same ? mergeAmr(same.amr, result.amr, data.factors) : [...result.amr];
+  const level = combinedLevel(Math.max(result.level, same?.level ?? 0) as Level, amr, data.factors);
+  const methods = [...new Set([...(same?.methods ?? []), methodId])];
 
-  if (level < o.requiredLevel) {
+  const reached = decide('step-up', data, { level, required: intent.requiredLevel }).ok && decide('client-minimum-level', data, { level, client: intent.client }).ok;
+  if (intent.kind === 'assisted') {
+    if (!reached) return { kind: 'refused', reason: 'level_insufficient' };
+    // on the record before the sign-in takes effect: if the record cannot be written, it does not
+    await deps.audit.transaction((tx) => tx.audit(intent.event));
+    return { kind: 'login', login: { accountId: personId, acr: acrOf(level), amr, remember: false } };
+  }
+  if (!reached) {
     const progress = { personId, level, amr, methods };
-    await saveProgress(deps.store, o.uid, progress, deps.progressTtl);
+    await saveProgress(deps.store, intent.uid, progress, deps.progressTtl);
     return { kind: 'more', progress };
   }
-  await clearProgress(deps.store, o.uid);
+  await clearProgress(deps.store, intent.uid);
   const acr = acrOf(level);
   await deps.audit.record({
     type: 'login.succeeded',
     method: methods.join('+'),
-    clientId: o.clientId,
+    clientId: intent.client.clientId,
     acr,
     amr,
     subjectIndex: person.idNumberIndex,

@@ -11,13 +11,13 @@ import type { AuditLog, RefusalTally } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { AuthorityUnavailable, StoreUnavailable } from '../errors.ts';
 import { methodStatusOf, type Lang, type MessageKey } from '../i18n/messages.ts';
-import { combinedLevel, mergeAmr, requiredLevel } from '../policy/levels.ts';
-import { allowedMethods, clientMinimumLevel, isKiosk } from '../oidc/client-policy.ts';
+import { clientRuleOf, offeredMethods, requiredLevelFor, type ClientRule } from '../policy/index.ts';
+import { openGrant } from '../oidc/grants.ts';
 import { SCOPE_CLAIMS } from '../oidc/provider.ts';
 import type { Csrf } from './csrf.ts';
 import { methodContext, type ContextServices } from './method-context.ts';
 import { deviceOf, keepDevice } from './device-cookie.ts';
-import { completeLogin } from './complete-login.ts';
+import { completeVerified, type CompleteDeps } from './complete-login.ts';
 import { readProgress, type Progress } from './progress.ts';
 import { challengePage, chooserPage, consentPage, errorPage, type PageCtx, type Problem } from './views.ts';
 
@@ -29,8 +29,8 @@ export interface InteractionDeps {
   store: EphemeralStore;
   csrf: Csrf;
   services: ContextServices;
-  interactionTtl: number;
-  subjectIndexOf(idNumber: string): string;
+  /** turns a verified outcome into a login */
+  complete: CompleteDeps;
   /** refused attempts, counted per window instead of a row each */
   refusals: RefusalTally;
   /** the blind index of a method's identifier (as credentials store it), for refusals about it */
@@ -67,6 +67,7 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 interface Loaded {
   details: Details;
   client: NonNullable<Awaited<ReturnType<Provider['Client']['find']>>>;
+  rule: ClientRule;
   page: PageCtx;
   required: Level;
   prior: Progress | null;
@@ -104,10 +105,12 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       return null;
     }
     const lang = langOf(res);
+    const rule = clientRuleOf(deps.complete.policy.data(), client);
     return {
       details,
       client,
-      required: requiredLevel(details.params, clientMinimumLevel(client)),
+      rule,
+      required: requiredLevelFor(rule, details.params),
       prior: await readProgress(store, details.uid, details.session as never),
       page: {
         lang,
@@ -115,27 +118,15 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
         uid: details.uid,
         clientName: client.clientName ?? client.clientId,
         csrf: csrf.token(details.uid),
-        kiosk: isKiosk(client) || details.params.display === 'touch',
+        kiosk: rule.kiosk || details.params.display === 'touch',
       },
     };
   }
 
-  /** Methods this client accepts that can still bring the session to the level asked. */
+  /** Methods this client accepts that can still bring the session to the level asked (the policy table decides). */
   function offered(l: Loaded): LoginMethod[] {
-    const allow = allowedMethods(l.client);
-    // at a hall kiosk only what works there: typed codes and passwords, SMS, the city-app QR
-    const atKiosk = (m: LoginMethod) => !l.page.kiosk || m.group === 'common' || m.id === 'app-scan';
-    const accepted = [...methods.values()].filter((m) => (!allow || allow.includes(m.id)) && atKiosk(m));
-    const reaches = (level: Level, amr: readonly string[], m: LoginMethod) =>
-      combinedLevel(Math.max(level, m.level) as Level, mergeAmr(amr, m.amr)) >= l.required;
-    const list = accepted.filter((m) => {
-      if (m.level >= l.required) return true;
-      if (l.prior) return reaches(l.prior.level, l.prior.amr, m);
-      // not enough alone, but a first step towards the level with a second method (password, then SMS)
-      return accepted.some((n) => n !== m && reaches(m.level, m.amr, n));
-    });
-    // face recognition (and any method like it) is never a citizen's only way in
-    return list.every((m) => m.neverAlone) ? [] : list;
+    const ids = offeredMethods(deps.complete.policy.data(), { client: l.rule, atKiosk: l.page.kiosk, required: l.required, prior: l.prior });
+    return ids.map((id) => methods.get(id)).filter((m): m is LoginMethod => m !== undefined);
   }
 
   function renderChooser(res: Response, l: Loaded, status = 200, problem?: Problem): void {
@@ -218,10 +209,12 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
     }
     // the device that just proved a secret is known from now on (see device-cookie.ts)
     keepDevice(res, deps.secureCookies ?? false);
-    const done = await completeLogin(
-      { identity: deps.identity, audit: deps.audit, store, progressTtl: deps.interactionTtl, subjectIndexOf: deps.subjectIndexOf },
-      { uid: l.details.uid, method: m, result, prior: l.prior, requiredLevel: l.required, clientId: l.client.clientId, source: req.ip ?? 'unknown' },
-    );
+    const done = await completeVerified(deps.complete, {
+      intent: { kind: 'login', uid: l.details.uid, prior: l.prior, requiredLevel: l.required, client: l.rule },
+      methodId: m.id,
+      result,
+      source: req.ip ?? 'unknown',
+    });
     if (done.kind === 'refused') {
       await deps.audit.record({ type: 'login.failed', method: m.id, reason: done.reason, clientId: l.client.clientId, source: req.ip });
       renderChooser(res, l, statusOf(done.reason, 403), { code: done.reason });
@@ -231,6 +224,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       renderChooser(res, { ...l, prior: done.progress });
       return;
     }
+    if (done.kind !== 'login') throw new Error(`a login completed as ${done.kind}`);
     await provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
   }
 
@@ -331,7 +325,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
       return;
     }
     const d = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-    const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId: l.client.clientId });
+    const grant = await openGrant(provider, { accountId, clientId: l.client.clientId, grantId: details.grantId });
     if (d.missingOIDCScope?.length) grant.addOIDCScope(d.missingOIDCScope.join(' '));
     if (d.missingOIDCClaims?.length) grant.addOIDCClaims(d.missingOIDCClaims);
     const scopes = (grant.getOIDCScope() || '').split(' ').filter(Boolean);

@@ -14,8 +14,8 @@ import type { AuditLog } from '../audit/index.ts';
 import { verifyClientSecret } from '../crypto/client-secret.ts';
 import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
-import { ACR_VALUES, levelOf, requiredLevel } from '../policy/levels.ts';
-import { clientMinimumLevel, isFirstParty, isKiosk } from './client-policy.ts';
+import { ACR_VALUES, clientRuleOf, requiredLevelFor, sessionSuffices, type PolicySource } from '../policy/index.ts';
+import { openGrant } from './grants.ts';
 import { actFor } from './act.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
@@ -32,6 +32,7 @@ export interface ProviderDeps {
   clients: ClientRegistry;
   identity: IdentityService;
   audit: AuditLog;
+  policy: PolicySource;
   /** shorter lifetimes for tests */
   ttl?: Partial<Record<'Interaction' | 'AccessToken' | 'Session', number>>;
 }
@@ -45,7 +46,8 @@ export const SCOPE_CLAIMS = {
   proofing: ['proofing'],
 } as const;
 
-function stepUpCheck(): InstanceType<typeof interactionPolicy.Check> {
+/** A signed-in session is asked to verify again when the policy table says it does not suffice. */
+function stepUpCheck(policy: PolicySource): InstanceType<typeof interactionPolicy.Check> {
   return new interactionPolicy.Check(
     'acr_step_up',
     'a higher assurance level is required',
@@ -54,23 +56,30 @@ function stepUpCheck(): InstanceType<typeof interactionPolicy.Check> {
     (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;
       if (!oidc.session?.accountId || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-      const need = requiredLevel(oidc.params ?? {}, clientMinimumLevel(oidc.client));
-      return levelOf(oidc.session.acr) >= need ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+      const data = policy.data();
+      const verdict = sessionSuffices(data, {
+        client: clientRuleOf(data, oidc.client),
+        acr: oidc.session.acr,
+        authTime: oidc.session.authTime(),
+        now: Math.floor(Date.now() / 1000),
+        params: oidc.params ?? {},
+      });
+      return verdict.ok ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     },
     (ctx: KoaContextWithOIDC) => ({
-      required_level: requiredLevel(ctx.oidc.params ?? {}, ctx.oidc.client ? clientMinimumLevel(ctx.oidc.client) : 1),
+      required_level: requiredLevelFor(ctx.oidc.client ? clientRuleOf(policy.data(), ctx.oidc.client) : { minLevel: 1 }, ctx.oidc.params ?? {}),
     }),
   );
 }
 
-function buildPolicy() {
-  const policy = interactionPolicy.base();
-  const login = policy.get('login')!;
+function buildPolicy(policy: PolicySource) {
+  const prompts = interactionPolicy.base();
+  const login = prompts.get('login')!;
   // the built-in checks match acr values exactly; ours orders them (3 satisfies 2)
   login.checks.remove('essential_acrs');
   login.checks.remove('essential_acr');
-  login.checks.add(stepUpCheck());
-  return policy;
+  login.checks.add(stepUpCheck(policy));
+  return prompts;
 }
 
 export function createProvider(deps: ProviderDeps): Provider {
@@ -81,12 +90,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     const client = oidc.client!;
     const accountId = oidc.session!.accountId!;
     const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
-    if (grantId) {
-      const grant = await oidc.provider.Grant.find(grantId);
-      if (grant) return grant;
-    }
-    const grant = new oidc.provider.Grant({ clientId: client.clientId, accountId });
-    if (isFirstParty(client)) {
+    const grant = await openGrant(oidc.provider, { accountId, clientId: client.clientId, grantId });
+    // a grant found has its id; a new one gets it when saved
+    if (grant.jti) return grant;
+    if (clientRuleOf(deps.policy.data(), client).firstParty) {
       // the city's own apps: everything they may ask for, without a consent page
       grant.addOIDCScope(client.scope ?? 'openid');
       grant.addOIDCClaims(['sub', 'acr', 'amr', 'auth_time', 'sid']);
@@ -150,11 +157,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     jwks: { keys: keys.signing.keys as never },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: buildPolicy(),
+      policy: buildPolicy(deps.policy),
     },
     loadExistingGrant,
     issueRefreshToken: async (_ctx, client, code) =>
-      !isKiosk(client) && client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+      !clientRuleOf(deps.policy.data(), client).kiosk && client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,
     // as oidc-provider's default, except that a replayed device code revokes the grant's tokens
     // but keeps the Grant: oidc-provider looks it up only after consuming the code, so the poll
@@ -173,7 +180,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     ttl: {
       // a kiosk's tokens are short: the session ends soon after the citizen walks away
-      AccessToken: (_ctx, _token, client) => (client && isKiosk(client) ? 300 : (deps.ttl?.AccessToken ?? 600)),
+      AccessToken: (_ctx, _token, client) => (client && clientRuleOf(deps.policy.data(), client).kiosk ? 300 : (deps.ttl?.AccessToken ?? 600)),
       DeviceCode: 600,
       AuthorizationCode: 60,
       ClientCredentials: 600,

@@ -18,7 +18,8 @@ export function levelOf(acr: unknown): Level | 0 {
   return n === 1 || n === 2 || n === 3 ? n : 0;
 }
 
-const FACTOR: Record<string, 'know' | 'have' | 'are'> = {
+/** which factor each amr value counts as, unless the policy data (from the method definitions) says otherwise */
+export const DEFAULT_FACTORS: Readonly<Record<string, 'know' | 'have' | 'are'>> = {
   pwd: 'know',
   pin: 'know',
   sms: 'have',
@@ -31,14 +32,14 @@ const FACTOR: Record<string, 'know' | 'have' | 'are'> = {
 };
 
 /** The level of a session that verified with `amr` factors and whose best single method reached `best`. */
-export function combinedLevel(best: Level, amr: readonly string[]): Level {
-  const factors = new Set(amr.map((a) => FACTOR[a]).filter(Boolean));
+export function combinedLevel(best: Level, amr: readonly string[], factorOf: Readonly<Record<string, string>> = DEFAULT_FACTORS): Level {
+  const factors = new Set(amr.map((a) => (Object.hasOwn(factorOf, a) ? factorOf[a] : undefined)).filter(Boolean));
   return factors.size >= 2 ? (Math.max(best, 2) as Level) : best;
 }
 
-export function mergeAmr(a: readonly string[], b: readonly string[]): string[] {
+export function mergeAmr(a: readonly string[], b: readonly string[], factorOf: Readonly<Record<string, string>> = DEFAULT_FACTORS): string[] {
   const merged = [...new Set([...a, ...b])];
-  const factors = new Set(merged.map((x) => FACTOR[x]).filter(Boolean));
+  const factors = new Set(merged.map((x) => (Object.hasOwn(factorOf, x) ? factorOf[x] : undefined)).filter(Boolean));
   if (factors.size >= 2 && !merged.includes('mfa')) merged.push('mfa');
   return merged;
 }

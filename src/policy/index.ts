@@ -1,0 +1,6 @@
+/** The login policy: one table of named checks (checks.ts) over data (policy-data.ts). */
+export { CHECKS, decide, type CheckName, type FactsOf, type Verdict, type Verified } from './checks.ts';
+export { policyDataFrom, policyDataSchema, staticPolicy, methodRuleOf, type PolicyData, type PolicySource, type MethodRule } from './policy-data.ts';
+export { clientRuleOf, type ClientRule } from './client-rule.ts';
+export { offeredMethods, requiredLevelFor, sessionSuffices } from './decisions.ts';
+export { ACR_VALUES, acrOf, levelOf, combinedLevel, mergeAmr } from './levels.ts';
