@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { FieldSpec, LocalText, MessageKey } from './index.ts';
 import { parseIdNumber } from '../../src/crypto/id-number.ts';
+import { phoneSchema } from '../../src/validation/fields.ts';
 
 export const idNumberField: FieldSpec = {
   name: 'id_number',
@@ -63,7 +64,7 @@ export function checkIdNumber(raw: string): { ok: true; idNumber: string } | { o
   return r.ok ? { ok: true, idNumber: r.value.idNumber } : { ok: false, problem: { reason: r.code } };
 }
 
-export const phoneSchema = z.string().regex(/^1[3-9]\d{9}$/);
+export { phoneSchema };
 export const nameSchema = z.string().regex(/^[\p{L}·•.\- ]{1,50}$/u);
 
 export function maskPhone(phone: string): string {

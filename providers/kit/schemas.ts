@@ -1,8 +1,8 @@
 /** Settings shapes every method's config.ts shares. */
 import { z } from 'zod';
+import { levelSchema } from '../../src/validation/fields.ts';
 
-/** an assurance level: 1 low, 2 substantial, 3 high */
-export const levelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export { levelSchema };
 
 /**
  * The settings every method has, spread first into its own schema: off unless configuration

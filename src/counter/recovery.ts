@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { phoneSchema } from '../../providers/kit/fields.ts';
+import { phoneSchema } from '../validation/fields.ts';
 import { AppError, AuthorityUnavailable } from '../errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { ActionDeps } from './actions.ts';

@@ -3,7 +3,7 @@
  * asked (password first, then SMS for level 2). Bound to the interaction; expires with it.
  */
 import { z } from 'zod';
-import { levelSchema } from '../../providers/kit/schemas.ts';
+import { levelSchema } from '../validation/fields.ts';
 import type { Level } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { levelOf } from '../policy/levels.ts';

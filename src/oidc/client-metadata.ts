@@ -4,7 +4,7 @@
  * anything is stored.
  */
 import { z } from 'zod';
-import { levelSchema } from '../../providers/kit/schemas.ts';
+import { levelSchema } from '../validation/fields.ts';
 
 export const LEVELS = [1, 2, 3] as const;
 export const DEFAULT_SCOPE = 'openid profile phone proofing offline_access';

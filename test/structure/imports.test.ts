@@ -114,6 +114,16 @@ describe('import structure', () => {
     assert.deepEqual(stray, []);
   });
 
+  it('lets the core reach providers/ only at the composition root (registry, sandboxes, demo)', () => {
+    const roots = /^src\/(app-context\.ts|main\.ts|sandbox-main\.ts|demo\/)/;
+    const stray: string[] = [];
+    for (const [from, tos] of graph) {
+      if (!from.startsWith('src/') || roots.test(from)) continue;
+      for (const to of tos) if (to.startsWith('providers/')) stray.push(`${from} -> ${to}`);
+    }
+    assert.deepEqual(stray, []);
+  });
+
   it('finds a cycle when there is one (the check itself works)', () => {
     const g = new Map([
       ['a', new Set(['b'])],
