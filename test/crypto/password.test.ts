@@ -1,18 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { createSecretHasher, needsRehash } from '../../src/crypto/password.ts';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
+import { compareTimings, describeTimings } from '../support/timing.ts';
 
 describe('secret hasher (argon2id)', () => {
   const hasher = createSecretHasher();
@@ -42,15 +31,13 @@ describe('secret hasher (argon2id)', () => {
     // Warm up, including the lazily made dummy hash.
     await hasher.verify(null, 'x');
     await hasher.verify(h, 'x');
-    const missing: number[] = [];
-    const wrong: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      missing.push(await timed(() => hasher.verify(null, 'Secret123')));
-      wrong.push(await timed(() => hasher.verify(h, 'Wrong123')));
-    }
+    const c = await compareTimings(
+      15,
+      () => hasher.verify(null, 'Secret123'),
+      () => hasher.verify(h, 'Wrong123'),
+    );
     assert.equal(await hasher.verify(null, 'tongban-dummy-secret'), false);
-    const ratio = median(missing) / median(wrong);
-    assert.ok(ratio > 0.5 && ratio < 2, `null/wrong time ratio ${ratio.toFixed(2)}`);
+    assert.ok(c.ratio > 0.6 && c.ratio < 1.6, describeTimings(c));
   });
 
   it('returns false (never throws) for a malformed stored hash', async () => {
