@@ -12,8 +12,8 @@ import type { MethodSandbox, SandboxKit } from '../kit/index.ts';
 import { esc, hiddenInputs, page, strings } from '../kit/sandbox-pages.ts';
 import { CITIZENS, type Citizen } from '../kit/sandbox.ts';
 import { parseBeijingTimestamp, rsa2Sign, rsa2Verify, signingString } from './rsa2.ts';
+import { AUTHORITY } from './connector.ts';
 
-const AUTHORITY = 'alipay';
 /** The sandbox app's id, as the console shows it. */
 export const SANDBOX_APP_ID = '2021000000000001';
 const CODE_TTL_MS = 5 * 60_000;

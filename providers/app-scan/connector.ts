@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { levelSchema } from '../kit/schemas.ts';
 import type { SharedState } from '../kit/index.ts';
 
+/** the city app's one name: its sandbox mount, audit and failure control */
+export const AUTHORITY = 'city-app';
+
 /** 32 random bytes, base64url: what the QR carries and the app sends back */
 export const qrToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineMethod, type Challenge, type Flow, type MethodContext, type MethodEnv, type VerifyResult } from '../kit/index.ts';
 import { configSchema, type AppScanConfig } from './config.ts';
 import * as messages from './messages.ts';
-import { openQr, qrToken, readQr, secondsLeft, takeQr } from './connector.ts';
+import { AUTHORITY, openQr, qrToken, readQr, secondsLeft, takeQr } from './connector.ts';
 import { approvalApis } from './api.ts';
 
 const ID = 'app-scan';
@@ -112,7 +112,7 @@ function loginFlow(cfg: AppScanConfig, env: MethodEnv): Flow {
 export const method = defineMethod({
   id: ID,
   messages,
-  authority: 'city-app',
+  authority: AUTHORITY,
   configSchema,
   create(cfg, env) {
     return {

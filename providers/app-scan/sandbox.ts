@@ -12,9 +12,9 @@ import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { qrToken } from './connector.ts';
 import { approvePage, messagePage, pastePage, signInPage, type Html } from './sandbox-pages.ts';
+import { AUTHORITY } from './connector.ts';
 
 export const CITY_APP_CLIENT_ID = 'city-app';
-const AUTHORITY = 'city-app';
 const COOKIE = 'city_app_device';
 const LIMIT = 500;
 

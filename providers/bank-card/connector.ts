@@ -13,7 +13,8 @@ import { z } from 'zod';
 import { callAuthority, AuthorityUnavailable, sameSecret } from '../kit/core.ts';
 import type { BankCredentials } from './config.ts';
 
-export const AUTHORITY = 'bank-verification';
+/** the bank-verification authority's one name: connector, sandbox mount, audit and failure control */
+export const AUTHORITY = 'bank';
 
 export type FourElementResult = 'match' | 'mismatch' | 'not_found' | 'frozen';
 

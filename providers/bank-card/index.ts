@@ -140,7 +140,7 @@ export const method = defineMethod({
     const fromConsole = 'sandboxConsole' in cfg.credentials;
     refuseConsoleInProduction(env, ID, fromConsole, 'set merchantId and apiKey from the bank');
     const bank = createBankConnector({
-      baseUrl: cfg.baseUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/bank`,
+      baseUrl: cfg.baseUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/${AUTHORITY}`,
       timeoutMs: env.timeoutMs,
       credentials: 'sandboxConsole' in cfg.credentials ? 'sandbox-console' : cfg.credentials,
     });

@@ -11,6 +11,7 @@ import type { MethodSandbox } from '../kit/index.ts';
 import { CITIZENS, citizen, type Citizen } from '../kit/sandbox.ts';
 import { luhnCheckDigit } from './card.ts';
 import { signVerify4, verify4SignatureBase } from './connector.ts';
+import { AUTHORITY } from './connector.ts';
 
 const BIN = '622848';
 
@@ -62,7 +63,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 export const sandbox: MethodSandbox = {
-  authority: 'bank',
+  authority: AUTHORITY,
   create(kit) {
     const creds = {
       merchantId: `sandbox-${randomBytes(4).toString('hex')}`,
@@ -99,7 +100,7 @@ export const sandbox: MethodSandbox = {
       const verifiedAt = new Date().toISOString();
       const answer = { respCode, respMsg: MESSAGES[respCode]!, requestId: b.requestId, verifiedAt };
       const signBase = verify4SignatureBase({ merchantId: creds.merchantId, ...answer });
-      const signKey = kit.takeFailure('bank') === 'bad_signature' ? `wrong-${randomUUID()}` : creds.signKey;
+      const signKey = kit.takeFailure(AUTHORITY) === 'bad_signature' ? `wrong-${randomUUID()}` : creds.signKey;
       res.json({ ...answer, sign: signVerify4(signKey, signBase) });
     });
 

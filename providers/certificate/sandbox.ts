@@ -18,6 +18,7 @@ import {
   trustedCaPem,
   type Variant,
 } from './sandbox-ca.ts';
+import { AUTHORITY } from './connector.ts';
 
 export {
   issueCertificate,
@@ -33,7 +34,6 @@ export {
   type Variant,
 } from './sandbox-ca.ts';
 
-const AUTHORITY = 'ca';
 
 const signRequest = z.object({
   nonce: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),

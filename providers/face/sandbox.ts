@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { findCitizenById } from '../kit/sandbox.ts';
 import { capturePage, CAMERA_SCRIPT } from './sandbox-pages.ts';
+import { AUTHORITY } from './connector.ts';
 
-const AUTHORITY = 'face';
 const APP_ID = 'tongban-id';
 const SESSION_SECONDS = 300;
 const MAX_SESSIONS = 1000;

@@ -11,7 +11,8 @@ import type { MethodEnv } from '../kit/index.ts';
 import { explicitCredentials, type EidCredentials, type GovEidConfig } from './config.ts';
 import { refuseConsoleInProduction, consoleCredentials } from '../kit/console-credentials.ts';
 
-export const AUTHORITY = 'eid-platform';
+/** the eID platform's one name: connector, sandbox mount, audit and failure control */
+export const AUTHORITY = 'eid';
 
 /** Credentials ready to use: the platform's keys for verifying, ours for decrypting. */
 export interface PlatformKeys {
@@ -52,7 +53,7 @@ function toKeys(c: EidCredentials): PlatformKeys {
 }
 
 export function createPlatform(cfg: GovEidConfig, env: MethodEnv): EidPlatform {
-  const base = (cfg.platformUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/eid`).replace(/\/+$/, '');
+  const base = (cfg.platformUrl ?? `${env.authoritiesUrl.replace(/\/+$/, '')}/${AUTHORITY}`).replace(/\/+$/, '');
   const creds = cfg.credentials;
   let ready: PlatformKeys | null = null;
 

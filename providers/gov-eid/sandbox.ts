@@ -11,9 +11,9 @@ import { CompactEncrypt, SignJWT } from 'jose';
 import { CITIZENS, citizen, type Citizen } from '../kit/sandbox.ts';
 import type { MethodSandbox, SandboxKit } from '../kit/index.ts';
 import { confirmPage, DONE_PAGE, EXPIRED_PAGE, sendPage } from './sandbox-pages.ts';
+import { AUTHORITY } from './connector.ts';
 
 export const SANDBOX_APP_ID = 'tongban-id-sandbox';
-const AUTHORITY = 'eid';
 const KID = 'ctid-sandbox-1';
 const REQUEST_TTL_SECONDS = 120;
 const ASSERTION_TTL_SECONDS = 120;

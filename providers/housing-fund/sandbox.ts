@@ -10,8 +10,10 @@ import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { CITIZENS, citizen } from '../kit/sandbox.ts';
 import { sameSecret } from '../kit/core.ts';
+import { AUTHORITY } from './connector.ts';
 
-export const AUTHORITY = 'housing-fund';
+export { AUTHORITY };
+
 /** what the sandbox console issues to us; fixed so a restarted sandbox still knows our app */
 export const SANDBOX_APPID = 'gjj310000tongban';
 const SANDBOX_APP_SECRET = 'sandbox-gjj-secret-8c1f5e0a9b7d4c3e2f1a0b9c';

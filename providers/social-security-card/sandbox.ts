@@ -9,8 +9,10 @@ import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { CITIZENS, citizen } from '../kit/sandbox.ts';
 import { sameSecret } from '../kit/core.ts';
+import { AUTHORITY } from './connector.ts';
 
-export const AUTHORITY = 'social-security';
+export { AUTHORITY };
+
 /** what the sandbox console issues to us; fixed so a restarted sandbox still knows our token */
 export const SANDBOX_ORG_CODE = '310000TBID01';
 const SANDBOX_ORG_TOKEN = 'sandbox-ss-org-token-3f9c2a7d41e8b6';

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
 import { esc, hiddenInputs, page, strings } from '../kit/sandbox-pages.ts';
 import { CITIZENS, type Citizen } from '../kit/sandbox.ts';
+import { AUTHORITY } from './connector.ts';
 
-const AUTHORITY = 'wechat';
 /** The sandbox website app's appid, as the console shows it. */
 export const SANDBOX_APPID = 'wx5a1d0c7e2b9f3a41';
 const CODE_TTL_MS = 5 * 60_000;

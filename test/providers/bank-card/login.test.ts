@@ -159,8 +159,8 @@ describe('bank-card sign-in', () => {
     const { rows } = await stack.ctx.db.query<{ data: { authority: string; kind: string } }>(
       "SELECT data FROM audit_log WHERE type = 'authority.unavailable'",
     );
-    assert.ok(rows.some((r) => r.data.authority === 'bank-verification' && r.data.kind === 'signature'));
-    assert.ok(rows.some((r) => r.data.authority === 'bank-verification' && r.data.kind === 'timeout'));
+    assert.ok(rows.some((r) => r.data.authority === 'bank' && r.data.kind === 'signature'));
+    assert.ok(rows.some((r) => r.data.authority === 'bank' && r.data.kind === 'timeout'));
   });
 
   it('refuses a wrong code and the right code submitted twice at once; only one person comes of it', async () => {

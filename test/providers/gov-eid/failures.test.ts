@@ -118,7 +118,7 @@ describe('gov-eid failures', () => {
     const { rows } = await stack.ctx.db.query<{ data: { authority: string; kind: string; method: string } }>(
       "SELECT data FROM audit_log WHERE type = 'authority.unavailable'",
     );
-    assert.ok(rows.some((r) => r.data.authority === 'eid-platform' && r.data.kind === 'signature' && r.data.method === 'gov-eid'));
+    assert.ok(rows.some((r) => r.data.authority === 'eid' && r.data.kind === 'signature' && r.data.method === 'gov-eid'));
   });
 
   it('is "unavailable, try another" when the platform is down, slow or answers garbage', async () => {
