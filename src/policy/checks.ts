@@ -31,9 +31,6 @@ function levelWith(data: PolicyData, base: Verified, method: string): Level {
 }
 
 export const CHECKS = {
-  'method-enabled': (data: PolicyData, f: { method: string }) =>
-    ruleOf(data, f.method) ? yes(`${f.method} is enabled`) : no(`${f.method} is not an enabled method`),
-
   'method-allowed-for-client': (_data: PolicyData, f: { method: string; client: ClientRule }) =>
     !f.client.allowedMethods
       ? yes(`${f.client.clientId} accepts every enabled method`)

@@ -59,11 +59,6 @@ describe('policy table', () => {
     assert.equal(strict.maxAuthAge, 600);
   });
 
-  it('method-enabled', () => {
-    expect('method-enabled', { method: 'sms-otp' }, true, /sms-otp is enabled/);
-    expect('method-enabled', { method: 'bank-card' }, false, /not an enabled method/);
-  });
-
   it('method-allowed-for-client', () => {
     expect('method-allowed-for-client', { method: 'gov-eid', client: open }, true, /accepts every enabled method/);
     expect('method-allowed-for-client', { method: 'sms-otp', client: narrow }, true, /narrow-app accepts sms-otp/);
@@ -129,7 +124,6 @@ describe('policy table', () => {
       'max-authentication-age',
       'method-allowed-for-client',
       'method-bindable',
-      'method-enabled',
       'never-offered-alone',
       'step-up',
       'usable-at-kiosk',

@@ -1,0 +1,29 @@
+/** A verified outcome: a login (the interaction finishes), one more method for the level asked, or a refusal. */
+import { keepDevice } from '../device-cookie.ts';
+import { completeVerified } from '../complete-login.ts';
+import { renderChooser, statusOf } from '../respond.ts';
+import { need, type Step } from '../exchange.ts';
+
+export const complete: Step = async (x) => {
+  const l = need(x.loaded, 'the interaction');
+  const m = need(x.method, 'the method');
+  const result = need(x.result, 'the outcome');
+  if (result.status !== 'verified') throw new Error('interaction pipeline: only a verified outcome completes');
+  const { req, res, deps } = x;
+  // the device that just proved a secret is known from now on (see device-cookie.ts)
+  keepDevice(res, deps.secureCookies ?? false);
+  const done = await completeVerified(deps.complete, {
+    intent: { kind: 'login', uid: l.details.uid, prior: l.prior, requiredLevel: l.required, client: l.rule },
+    methodId: m.id,
+    result,
+    source: req.ip ?? 'unknown',
+  });
+  if (done.kind === 'refused') {
+    await deps.audit.record({ type: 'login.failed', method: m.id, reason: done.reason, clientId: l.client.clientId, source: req.ip });
+    return renderChooser(x, l, statusOf(done.reason, 403), { code: done.reason });
+  }
+  if (done.kind === 'more') return renderChooser(x, { ...l, prior: done.progress });
+  if (done.kind !== 'login') throw new Error(`a login completed as ${done.kind}`);
+  await deps.provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
+  return 'done';
+};

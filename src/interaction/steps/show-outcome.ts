@@ -1,0 +1,26 @@
+/** A method's outcome that is not a verification yet: the next challenge, or the error with the challenge again. */
+import { challengePage } from '../views.ts';
+import { auditRefusal, renderChooser, statusOf } from '../respond.ts';
+import { need, type Step } from '../exchange.ts';
+
+export const showOutcome: Step = async (x) => {
+  const l = need(x.loaded, 'the interaction');
+  const m = need(x.method, 'the method');
+  const result = need(x.result, 'the outcome');
+  const { res, flow } = x;
+  if (result.status === 'verified') return 'next';
+  if (result.status === 'pending') {
+    if (result.challenge.kind === 'redirect') res.redirect(303, result.challenge.url);
+    else res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
+    return 'done';
+  }
+  const account = need(x.context, 'the method context').refusedAccount();
+  await auditRefusal(x, result.reason, flow, account ? x.deps.identifierIndexOf(account.method, account.identifier) : undefined);
+  const challenge = result.challenge ?? (await m.flows[flow]!.start(need(x.context, 'the method context')));
+  const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
+  if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
+  // a redirect challenge cannot carry an error (and a refused start has none to show): the chooser shows it instead
+  if (challenge.kind === 'redirect' || challenge.kind === 'refused') return renderChooser(x, l, statusOf(result.reason), { code: result.reason, params });
+  res.status(statusOf(result.reason)).type('html').send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
+  return 'done';
+};

@@ -1,0 +1,26 @@
+/** A first visit to a method's page: its first challenge, or why it declined to start. */
+import type { StartRefused } from '../../../providers/kit/index.ts';
+import { challengePage } from '../views.ts';
+import { auditRefusal, contextOf, renderChooser, statusOf } from '../respond.ts';
+import { need, type Exchange, type Step } from '../exchange.ts';
+
+export const startMethod: Step = async (x) => {
+  if (x.input) return 'next';
+  const l = need(x.loaded, 'the interaction');
+  const m = need(x.method, 'the method');
+  const challenge = await m.flows[x.flow]!.start(contextOf(x, m));
+  if (challenge.kind === 'redirect') {
+    x.res.redirect(303, challenge.url);
+    return 'done';
+  }
+  if (challenge.kind === 'refused') return refusedStart(x, challenge);
+  x.res.type('html').send(challengePage(l.page, { method: m, flow: x.flow, challenge }));
+  return 'done';
+};
+
+/** A method that declined to start: audited, and the chooser says why, so another method can be picked. */
+async function refusedStart(x: Exchange, r: StartRefused): Promise<'done'> {
+  await auditRefusal(x, r.reason, 'start');
+  if (r.retryAfter) x.res.setHeader('Retry-After', String(r.retryAfter));
+  return renderChooser(x, undefined, statusOf(r.reason), { code: r.reason, params: r.retryAfter ? { seconds: r.retryAfter } : {} });
+}
