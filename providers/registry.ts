@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../src/errors.ts';
 import { describeIssues } from '../src/validation/issues.ts';
-import type { LoginMethod, MethodDefinition, MethodEnv } from './kit/index.ts';
+import type { LoginMethod, MethodDefinition, MethodEnv, MethodRole } from './kit/index.ts';
 import { method as idCardPassword } from './id-card-password/index.ts';
 import { method as smsOtp } from './sms-otp/index.ts';
 import { method as bankCard } from './bank-card/index.ts';
@@ -36,6 +36,13 @@ export const DEFINITIONS: readonly MethodDefinition<any>[] = [
   appScan,
   counterCode,
 ];
+
+/** The id of the method playing each role (from the definitions, enabled or not). */
+export function methodRoles(): Partial<Record<MethodRole, string>> {
+  const roles: Partial<Record<MethodRole, string>> = {};
+  for (const def of DEFINITIONS) for (const r of def.roles ?? []) roles[r] ??= def.id;
+  return roles;
+}
 
 const methodsFile = z.record(z.string(), z.unknown());
 

@@ -23,7 +23,7 @@ import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { policyDataFrom, staticPolicy } from './policy/index.ts';
 import type { CompleteDeps } from './interaction/complete-login.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
-import { createMethods, overlaySettings } from '../providers/registry.ts';
+import { createMethods, methodRoles, overlaySettings } from '../providers/registry.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
@@ -116,8 +116,10 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
     await secrets.verify(null, 'warm-up');
     const subjectIndexOf = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber);
+    const roles = methodRoles();
     const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes, {
       now: opts.clock,
+      phoneMethod: roles['phone-otp'],
       events: lockAudit({ identity, credentials: identity.credentialLookup(), audit, subjectIndexOf }),
     });
     // the policy table's parameters: from the enabled methods' definitions (config decides which)
@@ -159,7 +161,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         staff,
         sessions: consoleSessions(store),
         methods,
-        counterCodeState: sharedState(store, 'counter-code', services.sealer),
+        sharedFor: (methodId: string) => sharedState(store, methodId, services.sealer),
+        roles,
         codes: oneTimeCodes(keys.indexKey),
         limits,
         authorities,

@@ -4,13 +4,15 @@
  * Afterwards they may choose a password, so they can come back on their own.
  */
 import { z } from 'zod';
-import { defineMethod, type Challenge, type FieldSpec, type MethodContext, type OneTimeCodes, type SharedState, type VerifyResult } from '../kit/index.ts';
+import { defineMethod, type Challenge, type FieldSpec, type MethodContext, type StaffIssued, type VerifyResult } from '../kit/index.ts';
 import { readFields } from '../kit/fields.ts';
 import { configSchema, type CounterCodeConfig } from './config.ts';
 import * as messages from './messages.ts';
-import { ALPHABET, generateCode, normaliseCode, redeemCode, storeCode, type IssuedCode } from './connector.ts';
+import { ALPHABET, generateCode, normaliseCode, redeemCode, storeCode } from './connector.ts';
 
 const ID = 'counter-code';
+/** the method whose password a citizen let in by a code may choose (its id, as data) */
+const PASSWORD_METHOD = 'id-card-password';
 type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 
 const codeInput: FieldSpec = {
@@ -31,13 +33,6 @@ const passwordInput: FieldSpec = {
 };
 
 const entered = z.object({ personId: z.string() });
-
-export interface CounterCodeMethod {
-  /** how long an issued code lives: the console records it before the code exists */
-  readonly ttlSeconds: number;
-  /** used by the counter console: a new code for a person verified in person */
-  issue(shared: SharedState, codes: OneTimeCodes, entry: Omit<IssuedCode, 'issuedAt'>): Promise<{ code: string; expiresIn: number }>;
-}
 
 function flow(cfg: CounterCodeConfig) {
   const codeForm: FormChallenge = {
@@ -92,7 +87,8 @@ function flow(cfg: CounterCodeConfig) {
       claim: { kind: 'person', personId: taken.personId },
       level: cfg.level,
       amr: ['user'],
-      ...(password ? { idCardPasswordHash: await ctx.secrets.hash(password) } : {}),
+      // identified by the person's ID number (no identifier given)
+      ...(password ? { credentials: [{ method: PASSWORD_METHOD, secretHash: await ctx.secrets.hash(password) }] } : {}),
       evidence: { counterCode: true },
     };
   }
@@ -108,7 +104,16 @@ export const method = defineMethod({
   messages,
   configSchema,
   create(cfg) {
-    const m = {
+    // the counter console: a new code for a person verified in person
+    const staffIssued: StaffIssued = {
+      ttlSeconds: cfg.ttlSeconds,
+      async issue({ shared, codes }, entry) {
+        const code = generateCode(cfg.length);
+        await storeCode(shared, codes, code, { ...entry, issuedAt: Date.now() }, cfg.ttlSeconds);
+        return { code, expiresIn: cfg.ttlSeconds };
+      },
+    };
+    return {
       id: ID,
       group: 'common' as const,
       factors: {},
@@ -118,13 +123,7 @@ export const method = defineMethod({
       level: cfg.level,
       amr: ['user'],
       flows: { login: flow(cfg) },
-      ttlSeconds: cfg.ttlSeconds,
-      async issue(shared: SharedState, codes: OneTimeCodes, entry: Omit<IssuedCode, 'issuedAt'>) {
-        const code = generateCode(cfg.length);
-        await storeCode(shared, codes, code, { ...entry, issuedAt: Date.now() }, cfg.ttlSeconds);
-        return { code, expiresIn: cfg.ttlSeconds };
-      },
+      staffIssued,
     };
-    return m;
   },
 });

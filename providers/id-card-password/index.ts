@@ -157,6 +157,7 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
 export const method = defineMethod({
   id: ID,
   messages,
+  roles: ['password'],
   configSchema,
   create(cfg) {
     return {

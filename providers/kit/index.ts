@@ -82,6 +82,15 @@ export interface NewCredential {
   readonly secretHash?: string;
 }
 
+/** A secret a method sets for the person it verified, for itself or for another method (by id). */
+export interface PersonCredential {
+  readonly method: string;
+  /** the identifier in clear; absent: the person's resident ID number */
+  readonly identifier?: string;
+  /** an argon2id hash, never the secret itself */
+  readonly secretHash: string;
+}
+
 /**
  * A new person (or new credentials for an existing one), created in one transaction. For an
  * `id_number` claim it means: create the person if new (the method's policy allows it) and
@@ -102,10 +111,11 @@ export type VerifyResult =
       amr: readonly string[];
       enrol?: Enrolment;
       /**
-       * sets (or replaces) the person's ID-number + password credential: a citizen let in by a
-       * counter code can choose a password, so they can come back on their own
+       * credentials to set (or whose secret to replace) on the person, in the login's
+       * transaction: a citizen let in by a counter code can choose a password, so they can come
+       * back on their own
        */
-      idCardPasswordHash?: string;
+      credentials?: readonly PersonCredential[];
       /** non-personal facts for the audit trail (authority request ids, scores…) */
       evidence: Readonly<Record<string, string | number | boolean>>;
     }
@@ -271,6 +281,26 @@ export interface MethodApi {
   ): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
+/**
+ * A credential staff hand a citizen verified in person (a printed counter code): the counter
+ * console finds the method that offers it, never by its id.
+ */
+export interface StaffIssued {
+  /** how long an issued credential lives: the console records it before it exists */
+  readonly ttlSeconds: number;
+  issue(
+    ctx: { readonly shared: SharedState; readonly codes: OneTimeCodes },
+    entry: { readonly personId: string; readonly staffId: string; readonly centreId: string },
+  ): Promise<{ code: string; expiresIn: number }>;
+}
+
+/**
+ * A part a method plays that the core must find it by: the method whose identifier is a phone
+ * number and sends it codes ('phone-otp'), and the one whose secret is the person's password
+ * for their ID number ('password'). Counter recovery and the text-message limits use them.
+ */
+export type MethodRole = 'phone-otp' | 'password';
+
 export interface LoginMethod {
   readonly id: string;
   readonly group: MethodGroup;
@@ -289,6 +319,8 @@ export interface LoginMethod {
   /** true when the login flow may answer with an `external` claim that needs binding first */
   readonly bindable?: boolean;
   readonly api?: Readonly<Record<string, MethodApi>>;
+  /** a credential staff issue at the counter */
+  readonly staffIssued?: StaffIssued;
 }
 
 export interface MethodDefinition<C> {
@@ -297,6 +329,8 @@ export interface MethodDefinition<C> {
   readonly authority?: string;
   /** its own error codes (zh-CN and en) and their HTTP statuses, from its messages.ts */
   readonly messages: MethodMessages;
+  /** the parts it plays that the core finds it by (whether or not it is enabled) */
+  readonly roles?: readonly MethodRole[];
   readonly configSchema: z.ZodType<C>;
   create(config: C, env: MethodEnv): LoginMethod;
 }

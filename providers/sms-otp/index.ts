@@ -69,6 +69,7 @@ function loginFlow(cfg: SmsOtpConfig): Flow {
 export const method = defineMethod({
   id: ID,
   messages,
+  roles: ['phone-otp'],
   authority: 'sms',
   configSchema,
   create(cfg) {

@@ -8,8 +8,7 @@
 import type { Request } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
-import type { LoginMethod, OneTimeCodes, RateLimiter, SharedState } from '../../providers/kit/index.ts';
-import type { CounterCodeMethod } from '../../providers/counter-code/index.ts';
+import type { LoginMethod, MethodRole, OneTimeCodes, RateLimiter, SharedState } from '../../providers/kit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Authorities } from '../authorities/index.ts';
@@ -43,7 +42,10 @@ export interface ActionDeps {
   staff: StaffDirectory;
   sessions: ConsoleSessions;
   methods: ReadonlyMap<string, LoginMethod>;
-  counterCodeState: SharedState;
+  /** a method's shared state (the one its flows see) */
+  sharedFor(methodId: string): SharedState;
+  /** the method playing each role: recovery rebinds the 'phone-otp' one and resets the 'password' one */
+  roles: Readonly<Partial<Record<MethodRole, string>>>;
   codes: OneTimeCodes;
   limits: RateLimiter;
   authorities: Authorities;
@@ -100,12 +102,14 @@ export function counterActions(deps: ActionDeps) {
     if (!visit) return refused(req, sr, 'code', 'counter_no_visit', 409);
     const reason = reasonOf(body);
     if (typeof reason !== 'string') return reason;
-    const m = deps.methods.get('counter-code') as (LoginMethod & CounterCodeMethod) | undefined;
-    if (!m) return fail(404, 'method_unknown');
+    // the enabled method that offers a staff-issued credential (a counter code)
+    const m = [...deps.methods.values()].find((x) => x.staffIssued);
+    if (!m?.staffIssued) return fail(404, 'method_unknown');
+    const issued = m.staffIssued;
     await deps.audit.transaction((tx) =>
-      tx.audit({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn: m.ttlSeconds, source: req.ip }),
+      tx.audit({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn: issued.ttlSeconds, source: req.ip }),
     );
-    const { code, expiresIn } = await m.issue(deps.counterCodeState, deps.codes, { personId: visit.personId, ...who(sr) });
+    const { code, expiresIn } = await issued.issue({ shared: deps.sharedFor(m.id), codes: deps.codes }, { personId: visit.personId, ...who(sr) });
     return { status: 200, extra: counterSlip({ code, expiresIn, centre: sr.staff.centreName, issuer: deps.provider.issuer }) };
   }
 
@@ -116,7 +120,8 @@ export function counterActions(deps: ActionDeps) {
     if (typeof reason !== 'string') return reason;
     const person = (await deps.identity.getPerson(visit.personId))!;
     await deps.audit.transaction((tx) => tx.audit({ type: 'counter.lockout_lifted', ...who(sr), subjectIndex: visit.subjectIndex, reason, source: req.ip }));
-    await deps.limits.reset([{ scope: 'id', id: `id-card-password:${person.idNumber}` }]);
+    // the password method's account lock (its key as the rate limiter names an account)
+    if (deps.roles.password) await deps.limits.reset([{ scope: 'id', id: `${deps.roles.password}:${person.idNumber}` }]);
     return done(sr.lang === 'en' ? 'The lockout is lifted.' : '已解除登录锁定。');
   }
 

@@ -119,16 +119,19 @@ export async function decideRequest(deps: ActionDeps, req: Request, sr: StaffReq
         return {};
       }
       const notify: string[] = [];
+      const { 'phone-otp': phoneMethod, password: passwordMethod } = deps.roles;
       if (row.kind === 'rebind_phone') {
         const newPhone = deps.cipher.decrypt(row.payload_enc!, PAYLOAD_CONTEXT);
-        await deps.identity.removeCredentials(person.id, 'sms-otp', tx);
-        // a number bound to someone else throws credential_conflict: everything rolls back
-        await deps.identity.bind(person.id, { method: 'sms-otp', identifier: newPhone }, tx);
+        if (phoneMethod) {
+          await deps.identity.removeCredentials(person.id, phoneMethod, tx);
+          // a number bound to someone else throws credential_conflict: everything rolls back
+          await deps.identity.bind(person.id, { method: phoneMethod, identifier: newPhone }, tx);
+        }
         await deps.identity.setPhone(person.id, newPhone, tx);
         if (person.phone) notify.push(person.phone);
         notify.push(newPhone);
       } else {
-        await deps.identity.removeCredentials(person.id, 'id-card-password', tx);
+        if (passwordMethod) await deps.identity.removeCredentials(person.id, passwordMethod, tx);
         if (person.phone) notify.push(person.phone);
       }
       await tx.audit({ type: 'counter.request_approved', ...base });

@@ -14,7 +14,7 @@ const T = {
   idNumber: { 'zh-CN': '身份证号码', en: 'ID number' },
   name: { 'zh-CN': '姓名', en: 'Name' },
   expiry: { 'zh-CN': '证件有效期至（YYYY-MM-DD，长期填 2099-12-31）', en: 'Card valid until (YYYY-MM-DD; long-term: 2099-12-31)' },
-  face: { 'zh-CN': '我已当面确认本人与证件照片一致', en: 'I have checked in person that the face matches the card photo' },
+  faceMatch: { 'zh-CN': '我已当面确认本人与证件照片一致', en: 'I have checked in person that the face matches the card photo' },
   reason: { 'zh-CN': '办理事由', en: 'Reason' },
   submitVerify: { 'zh-CN': '核验并开始办理', en: 'Verify and start' },
   issueCode: { 'zh-CN': '发放窗口码（无手机群众）', en: 'Issue a counter code (no phone)' },
@@ -87,7 +87,7 @@ ${formFor(c, 'close-visit', html``, t(lang, 'closeVisit'), 'e')}`
     'verify',
     html`${input('id_number', t(lang, 'idNumber'), { autofocus: !v, max: 18, value: typed('verify', 'id_number') })}${input('name', t(lang, 'name'), { max: 50, value: typed('verify', 'name') })}
 ${input('card_expiry', t(lang, 'expiry'), { max: 10, value: typed('verify', 'card_expiry') })}
-<p class="check"><input id="face_match" name="face_match" type="checkbox" value="yes"><label for="face_match">${t(lang, 'face')}</label></p>
+<p class="check"><input id="face_match" name="face_match" type="checkbox" value="yes"><label for="face_match">${t(lang, 'faceMatch')}</label></p>
 ${reason('verify')}`,
     t(lang, 'submitVerify'),
     'v',

@@ -110,11 +110,13 @@ export async function completeVerified(deps: CompleteDeps, o: { intent: Intent; 
   const { personId } = resolved;
   const person = await deps.identity.getPerson(personId);
   if (!person) return { kind: 'refused', reason: 'not_enrolled' };
-  const passwordHash = result.idCardPasswordHash;
-  if (passwordHash) {
+  const credentials = result.credentials ?? [];
+  if (credentials.length) {
     await deps.audit.transaction(async (tx) => {
-      const b = await deps.identity.bind(personId, { method: 'id-card-password', identifier: person.idNumber, secretHash: passwordHash }, tx);
-      await tx.audit({ type: b.created ? 'credential.bound' : 'credential.secret_replaced', method: 'id-card-password', subjectIndex: person.idNumberIndex, source: o.source });
+      for (const c of credentials) {
+        const b = await deps.identity.bind(personId, { method: c.method, identifier: c.identifier ?? person.idNumber, secretHash: c.secretHash }, tx);
+        await tx.audit({ type: b.created ? 'credential.bound' : 'credential.secret_replaced', method: c.method, subjectIndex: person.idNumberIndex, source: o.source });
+      }
     });
   }
 

@@ -20,7 +20,7 @@ export function lockAudit(deps: {
     if (cred) return (await deps.identity.getPerson(cred.personId))?.idNumberIndex;
     return parseIdNumber(a.identifier).ok ? deps.subjectIndexOf(a.identifier) : undefined;
   }
-  // "bank-card:verify4" is the bank-card method's card check
+  // a method may name a sub-check after a colon (a card method's "<id>:verify4"): the audit names the method
   const methodOf = (a: Account) => a.method.split(':')[0]!;
   return {
     async locked(a, scope, seconds) {

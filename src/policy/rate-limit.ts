@@ -89,7 +89,12 @@ export function createRateLimiter(
   store: EphemeralStore,
   hash: (scope: string, id: string) => string,
   overrides: Record<string, RateScope> = {},
-  opts: { now?: () => number; events?: LockEvents } = {},
+  opts: {
+    now?: () => number;
+    events?: LockEvents;
+    /** the method whose identifier is a phone: a text to a number is limited by its known devices */
+    phoneMethod?: string;
+  } = {},
 ): ServiceLimiter {
   // an override changes the numbers it names; the rest of the scope (escalation, budget) stays
   const scopes: Record<string, RateScope> = { ...DEFAULT_SCOPES };
@@ -219,7 +224,8 @@ export function createRateLimiter(
 
         async message(phone) {
           // the owner's known device (or address) has its own daily allowance: strangers cannot use it up
-          const known = await knownFrom({ method: 'sms-otp', identifier: phone });
+          // (no method plays the phone role: the number is its own account, known to no device yet)
+          const known = await knownFrom({ method: opts.phoneMethod ?? 'phone', identifier: phone });
           const own: RateKey =
             known.device || known.address
               ? { scope: 'daily-device', id: `sms:${phone}\0${known.device ? `d:${deviceId}` : `a:${sourceIp}`}` }

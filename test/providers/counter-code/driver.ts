@@ -3,7 +3,6 @@ import type { Stack } from '../../support/stack.ts';
 import type { Browser } from '../../support/browser.ts';
 import { citizen } from '../../../src/sandbox/citizens.ts';
 import { oneTimeCodes, sharedState } from '../../../src/interaction/method-context.ts';
-import type { CounterCodeMethod } from '../../../providers/counter-code/index.ts';
 
 const WHO = 'zhao-min';
 const FORM = /method\/counter-code/;
@@ -11,8 +10,9 @@ const FORM = /method\/counter-code/;
 /** Issues a code the way the counter console does after an in-person check. */
 export async function issueCode(stack: Stack, key = WHO): Promise<string> {
   const personId = (await stack.ctx.identity.findPersonIdByIdNumber(citizen(key).idNumber))!;
-  const m = stack.ctx.methods.get('counter-code') as unknown as CounterCodeMethod;
-  const { code } = await m.issue(sharedState(stack.ctx.store, 'counter-code', stack.ctx.sealer), oneTimeCodes(stack.ctx.keys.indexKey), {
+  const m = stack.ctx.methods.get('counter-code')!;
+  const shared = sharedState(stack.ctx.store, 'counter-code', stack.ctx.sealer);
+  const { code } = await m.staffIssued!.issue({ shared, codes: oneTimeCodes(stack.ctx.keys.indexKey) }, {
     personId,
     staffId: 'test-staff',
     centreId: 'test-centre',
