@@ -13,7 +13,7 @@ import { startInstances, sharedBackends } from '../support/instances.ts';
 import { runTongban, assertExit } from '../support/cli.ts';
 import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
-import { act, seedCentres, staffConsole, verifyFields } from '../counter/support.ts';
+import { act, seedCentres, staffConsole, verifyFields, watchStoreWrites } from '../counter/support.ts';
 import { refuseAuditEvents } from './refuse-events.ts';
 
 const NOT_RECORDED = /此操作未能写入审计记录，因此没有执行/;
@@ -21,8 +21,8 @@ const NOT_RECORDED = /此操作未能写入审计记录，因此没有执行/;
 describe('counter actions and their audit records', () => {
   let stack: Stack;
   let refusal: Awaited<ReturnType<typeof refuseAuditEvents>>;
-  const written: string[] = [];
-  const deleted: string[] = [];
+  let written: string[] = [];
+  let deleted: string[] = [];
   const count = async (sql: string, params: unknown[] = []) => Number((await stack.ctx.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${sql}`, params)).rows[0]!.n);
   const events = (type: string) => count('audit_log WHERE type = $1', [type]);
 
@@ -30,18 +30,7 @@ describe('counter actions and their audit records', () => {
     stack = await startStack();
     await seedCentres(stack);
     refusal = await refuseAuditEvents(stack.ctx.db);
-    // observe (and pass on) what reaches the real ephemeral store
-    const store = stack.ctx.store;
-    const set = store.set.bind(store);
-    const del = store.del.bind(store);
-    store.set = async (key, value, ttl) => {
-      written.push(key);
-      return set(key, value, ttl);
-    };
-    store.del = async (keys) => {
-      deleted.push(...keys);
-      return del(keys);
-    };
+    ({ written, deleted } = watchStoreWrites(stack));
   });
   after(async () => {
     await stack?.close();

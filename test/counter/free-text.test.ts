@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, type Stack } from '../support/stack.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
-import { act, seedCentres, staffConsole, verifyFields } from './support.ts';
+import { act, seedCentres, staffConsole, verifyFields, watchStoreWrites } from './support.ts';
 
 const ID = citizen('li-na').idNumber;
 const BAD_REASONS: ReadonlyArray<{ what: string; reason: string; message: RegExp }> = [
@@ -19,8 +19,8 @@ const BAD_REASONS: ReadonlyArray<{ what: string; reason: string; message: RegExp
 describe('counter free text', () => {
   let stack: Stack;
   /** ephemeral keys the service wrote or deleted, observed on the real store */
-  const written: string[] = [];
-  const deleted: string[] = [];
+  let written: string[] = [];
+  let deleted: string[] = [];
 
   const auditCount = async (type: string) => {
     const { rows } = await stack.ctx.db.query<{ n: string }>(
@@ -33,17 +33,7 @@ describe('counter free text', () => {
   before(async () => {
     stack = await startStack();
     await seedCentres(stack);
-    const store = stack.ctx.store;
-    const set = store.set.bind(store);
-    const del = store.del.bind(store);
-    store.set = async (key, value, ttl) => {
-      written.push(key);
-      return set(key, value, ttl);
-    };
-    store.del = async (keys) => {
-      deleted.push(...keys);
-      return del(keys);
-    };
+    ({ written, deleted } = watchStoreWrites(stack));
   });
   after(async () => {
     await stack?.close();

@@ -43,3 +43,20 @@ export function verifyFields(key: string, extra: Record<string, string> = {}): R
   const c = citizen(key);
   return { id_number: c.idNumber, name: c.name, card_expiry: '2036-05-01', face_match: 'yes', reason: '本人到窗口办理', ...extra };
 }
+
+/** Records the keys the service writes to and deletes from its real ephemeral store (and passes every call on). */
+export function watchStoreWrites(stack: Stack): { written: string[]; deleted: string[] } {
+  const seen = { written: [] as string[], deleted: [] as string[] };
+  const store = stack.ctx.store;
+  const set = store.set.bind(store);
+  const del = store.del.bind(store);
+  store.set = async (key, value, ttl) => {
+    seen.written.push(key);
+    return set(key, value, ttl);
+  };
+  store.del = async (keys) => {
+    seen.deleted.push(...keys);
+    return del(keys);
+  };
+  return seen;
+}
