@@ -9,7 +9,7 @@ import request from 'supertest';
 import { REPO_ROOT, loadConfig } from '../../src/config/env.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { startStack, type Stack } from '../support/stack.ts';
-import { addClient, type TestClient } from '../support/clients.ts';
+import { addClient, addKiosk, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen, passwordLogin } from '../support/login.ts';
 
@@ -71,18 +71,7 @@ describe('TRUST_PROXY', () => {
       before(async () => {
         stack = await startStack({ env: { TRUST_PROXY: setting } });
         client = await addClient(stack, 'permits');
-        await stack.ctx.register(
-          {
-            client_id: 'hall-kiosk-9',
-            client_name: 'Kiosk',
-            token_endpoint_auth_method: 'none',
-            grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
-            subject_type: 'public',
-            scope: 'openid',
-            tongban_kiosk: true,
-          },
-          'test',
-        );
+        await addKiosk(stack, 'hall-kiosk-9');
         await enrolCitizen(stack, 'zhao-min', password);
       });
       after(async () => {

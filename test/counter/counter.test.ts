@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { decodeJwt } from 'jose';
 import { startStack, type Stack } from '../support/stack.ts';
-import { addClient, basic, type TestClient } from '../support/clients.ts';
+import { addClient, addKiosk, basic, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser, codeFrom } from '../support/browser.ts';
 import { enrolCitizen, passwordLogin } from '../support/login.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
@@ -19,18 +19,7 @@ describe('counter channel', () => {
     stack = await startStack();
     await seedCentres(stack);
     dept = await addClient(stack, 'civil', { tongban_first_party: true });
-    await stack.ctx.register(
-      {
-        client_id: 'hall-kiosk-1',
-        client_name: '大厅自助机 1',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
-        subject_type: 'public',
-        scope: 'openid profile',
-        tongban_kiosk: true,
-      },
-      'test',
-    );
+    await addKiosk(stack, 'hall-kiosk-1', { name: '大厅自助机 1', scope: 'openid profile' });
   });
   after(async () => {
     await dept?.rp.close();

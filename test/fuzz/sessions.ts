@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Stack } from '../support/stack.ts';
-import { addClient, basic, type TestClient } from '../support/clients.ts';
+import { addClient, addKiosk, basic, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen, passwordLogin } from '../support/login.ts';
 import { seedCentres, staffConsole } from '../counter/support.ts';
@@ -53,18 +53,7 @@ export async function openSessions(stack: Stack): Promise<Sessions> {
   await seedCentres(stack);
   const client = await addClient(stack, 'fuzz-dept', { tongban_first_party: true });
   const kioskClientId = 'fuzz-kiosk';
-  await stack.ctx.register(
-    {
-      client_id: kioskClientId,
-      client_name: 'Kiosk',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
-      subject_type: 'public',
-      scope: 'openid',
-      tongban_kiosk: true,
-    },
-    'test',
-  );
+  await addKiosk(stack, kioskClientId);
   await enrolCitizen(stack, 'li-na', password);
 
   const accountBrowser = new Browser(stack.issuer);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { Browser } from '../support/browser.ts';
+import { addKiosk } from '../support/clients.ts';
 
 const KIOSK = 'hall-kiosk-7';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -17,18 +18,7 @@ describe('kiosk codes at /device', () => {
 
   before(async () => {
     stack = await startStack();
-    await stack.ctx.register(
-      {
-        client_id: KIOSK,
-        client_name: 'Kiosk 7',
-        token_endpoint_auth_method: 'none',
-        grant_types: [DEVICE_GRANT],
-        subject_type: 'public',
-        scope: 'openid',
-        tongban_kiosk: true,
-      },
-      'test',
-    );
+    await addKiosk(stack, KIOSK, { name: 'Kiosk 7' });
   });
   after(async () => stack?.close());
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { clientsKnown, sharedBackends, startInstances, type Instances } from '../support/instances.ts';
-import { addClient, type TestClient } from '../support/clients.ts';
+import { addClient, addKiosk, type TestClient } from '../support/clients.ts';
 import { Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
 import { act, seedCentres, staffConsole, verifyFields } from '../counter/support.ts';
@@ -47,18 +47,7 @@ function raceSuite(name: string, setup: () => Promise<{ issuer: string; stack: S
       idNumber = (await enrolCitizen(stack, 'zhao-min', password)).idNumber;
       browser = new Browser(issuer);
       await seedCentres(stack);
-      await stack.ctx.register(
-        {
-          client_id: 'hall-kiosk-race',
-          client_name: '大厅自助机',
-          token_endpoint_auth_method: 'none',
-          grant_types: [DEVICE_GRANT],
-          subject_type: 'public',
-          scope: 'openid profile',
-          tongban_kiosk: true,
-        },
-        'test',
-      );
+      await addKiosk(stack, 'hall-kiosk-race', { name: '大厅自助机', scope: 'openid profile' });
       await clientsKnown(all, [dept.clientId, 'hall-kiosk-race']);
     });
     after(async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { sharedBackends, startInstances, type Instances } from '../support/instances.ts';
-import { addClient, type TestClient } from '../support/clients.ts';
+import { addClient, addKiosk, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
@@ -165,18 +165,7 @@ const codeDigest = (stack: Stack, code: string) => oneTimeCodes(stack.ctx.keys.i
 
 async function prepare(stack: Stack): Promise<TestClient> {
   await seedCentres(stack);
-  await stack.ctx.register(
-    {
-      client_id: 'race-kiosk',
-      client_name: 'Race kiosk',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
-      subject_type: 'public',
-      scope: 'openid profile',
-      tongban_kiosk: true,
-    },
-    'test',
-  );
+  await addKiosk(stack, 'race-kiosk', { name: 'Race kiosk', scope: 'openid profile' });
   return addClient(stack, 'race-dept', { tongban_first_party: true });
 }
 

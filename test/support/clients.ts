@@ -39,3 +39,19 @@ export async function addClient(stack: Stack, clientId: string, extra: Record<st
 export function basic(c: TestClient): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.secret)}`).toString('base64')}`;
 }
+
+/** Registers a hall kiosk: a public device-flow client whose sign-ins counter staff approve. */
+export async function addKiosk(stack: Stack, clientId: string, opts: { name?: string; scope?: string } = {}): Promise<void> {
+  await stack.ctx.register(
+    {
+      client_id: clientId,
+      client_name: opts.name ?? 'Kiosk',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+      subject_type: 'public',
+      scope: opts.scope ?? 'openid',
+      tongban_kiosk: true,
+    },
+    'test',
+  );
+}
