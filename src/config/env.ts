@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { redisUrlSchema } from '../store/redis-url.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,7 +52,7 @@ const schema = z.object({
   ISSUER: httpUrl.optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: redisUrlSchema.optional(),
   KEYS_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'keys')),
   CLIENTS_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'config', 'clients')),
   AUTHORITIES_URL: httpUrl.optional(),

@@ -1,59 +1,44 @@
 import { createHash } from 'node:crypto';
-import { createClient, ErrorReply } from 'redis';
+import { ErrorReply } from 'redis';
 import { ConfigError, StoreUnavailable } from '../errors.ts';
 import { log } from '../log.ts';
 import type { EphemeralStore } from './ephemeral.ts';
 import { LIMIT_SCRIPT, ruleArgs } from './limit-step.ts';
-
-type Client = ReturnType<typeof createClient>;
+import { redisConnection } from './redis-connection.ts';
+import { describeRedisTarget, parseRedisUrl } from './redis-url.ts';
 
 /**
- * The ephemeral store on Redis (>= 7.0 for EXPIRE NX/GT). Every key and channel carries the
- * prefix. Commands issued in the same tick are pipelined by node-redis, and each method is
- * one round trip. While the connection is down, commands fail at once instead of queueing,
- * so requests get an error rather than hang; the client reconnects in the background.
+ * The ephemeral store on Redis (>= 7.0 for EXPIRE NX/GT): one server, a Redis Cluster or a
+ * master behind Sentinels (redis-url.ts). Every key and channel carries the prefix. Commands
+ * issued in the same tick are pipelined by node-redis, and each method is one round trip (on a
+ * cluster, an MGET or DEL over several slots is one command per slot, sent at once). A MULTI
+ * or the limit script touches one key, so it runs whole on that key's node. While the
+ * connection is down, commands fail at once instead of queueing, so requests get an error
+ * rather than hang; the client reconnects in the background.
  */
 const START_TIMEOUT_MS = 10_000;
 const LIMIT_SHA = createHash('sha1').update(LIMIT_SCRIPT).digest('hex');
 // the longest a command may wait for its reply before the connection is given up
 const SILENCE_MS = 5_000;
 
-/** host and port only: a URL may carry a password */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}
-
 export async function createRedisStore(opts: { url: string; prefix?: string; silenceMs?: number }): Promise<EphemeralStore> {
   const prefix = opts.prefix ?? '';
   const silenceMs = opts.silenceMs ?? SILENCE_MS;
-  const client: Client = createClient({
-    url: opts.url,
-    disableOfflineQueue: true,
-    // A Redis that stops answering is caught by the watchdog below, not by the client's default
-    // per-command timer, which costs an AbortSignal and a timer on every command: about half of
-    // the client's CPU per command.
-    commandOptions: { timeout: 0 },
-    // maintenance notifications are a managed-Redis feature; a plain server has none to send
-    maintNotifications: 'disabled',
-  });
-  // Without a listener, a connection error would be thrown as an unhandled 'error' event.
-  client.on('error', (err: unknown) => logError('redis connection error', err));
+  const target = parseRedisUrl(opts.url);
+  if ('error' in target) throw new ConfigError(`REDIS_URL: ${target.error}`);
+  const connection = redisConnection(target, silenceMs);
+  const client = connection.commands;
   // At start-up an unreachable Redis is a configuration problem: say so instead of retrying forever.
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      client.connect(),
+      connection.connect(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ConfigError(`REDIS_URL: no Redis answered at ${redactUrl(opts.url)} within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new ConfigError(`REDIS_URL: no Redis answered at ${describeRedisTarget(target)} within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       }),
     ]);
   } catch (err) {
-    await client.disconnect().catch(() => undefined);
+    connection.destroy();
     throw err;
   } finally {
     clearTimeout(timer);
@@ -61,7 +46,8 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
 
   // Commands in flight, oldest first. When the oldest has waited silenceMs, Redis has stopped
   // answering: the connection is dropped, which fails every command waiting on it, and opened
-  // again. Commands issued meanwhile fail at once instead of hanging.
+  // again. Commands issued meanwhile fail at once instead of hanging. (A cluster's or Sentinel's
+  // commands time out one by one instead: see redis-connection.ts.)
   const inFlight = new Map<number, number>();
   let nextId = 0;
   const watched = <T>(reply: Promise<T>): Promise<T> => {
@@ -79,34 +65,22 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
     );
   };
   let recovering = false;
+  const reconnect = connection.reconnect;
   const watchdog = setInterval(
     () => {
       const oldest = inFlight.values().next();
       if (oldest.done || recovering || Date.now() - oldest.value < silenceMs) return;
-      recovering = true;
       inFlight.clear();
+      if (!reconnect) return;
+      recovering = true;
       log.warn({ store: 'redis', silenceMs }, 'redis stopped answering; reconnecting');
-      client.destroy();
-      client
-        .connect()
+      reconnect()
         .catch((err: unknown) => logError('redis reconnect failed', err))
         .finally(() => (recovering = false));
     },
     Math.max(50, Math.min(1_000, silenceMs / 4)),
   );
   watchdog.unref();
-
-  // Subscribing puts a connection in a mode where it can run nothing else: use a second one.
-  let subscriber: Promise<Client> | undefined;
-  function getSubscriber(): Promise<Client> {
-    subscriber ??= (async () => {
-      const sub = client.duplicate();
-      sub.on('error', (err: unknown) => logError('redis subscriber connection error', err));
-      await sub.connect();
-      return sub;
-    })();
-    return subscriber;
-  }
 
   let closing: Promise<void> | undefined;
   const k = (key: string) => prefix + key;
@@ -146,8 +120,7 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
     async incr(key, ttlSeconds) {
       checkTtl(ttlSeconds);
       // NX: only a counter without a TTL (just created) gets one; an existing window is not extended.
-      const [count] = await watched(client.multi().incr(k(key)).expire(k(key), ttlSeconds, 'NX').exec());
-      return Number(count);
+      return watched(client.incrWithTtl(k(key), ttlSeconds));
     },
 
     async limit(key, rule, op, nowMs) {
@@ -171,7 +144,7 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
     async sadd(key, member, ttlSeconds) {
       checkTtl(ttlSeconds);
       // NX gives a new set its TTL; GT then raises an existing TTL but never lowers it.
-      await watched(client.multi().sAdd(k(key), member).expire(k(key), ttlSeconds, 'NX').expire(k(key), ttlSeconds, 'GT').exec());
+      await watched(client.saddWithTtl(k(key), member, ttlSeconds));
     },
 
     smembers(key) {
@@ -183,7 +156,6 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
     },
 
     async subscribe(channel, handler) {
-      const sub = await getSubscriber();
       const listener = (message: string) => {
         try {
           handler(message);
@@ -191,30 +163,15 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
           log.error({ err }, 'ephemeral subscriber failed');
         }
       };
-      await sub.subscribe(k(channel), listener);
-      return async () => {
-        await sub.unsubscribe(k(channel), listener);
-      };
+      return connection.subscribe(k(channel), listener);
     },
 
     close() {
       clearInterval(watchdog);
-      closing ??= (async () => {
-        const sub = subscriber === undefined ? undefined : await subscriber.catch(() => undefined);
-        await Promise.all([quit(client), sub === undefined ? undefined : quit(sub)]);
-      })();
+      closing ??= connection.close().catch(() => connection.destroy());
       return closing;
     },
   };
-}
-
-async function quit(client: Client): Promise<void> {
-  try {
-    await client.close();
-  } catch {
-    // Not connected (e.g. mid-reconnect): nothing to flush, just drop the socket.
-    client.destroy();
-  }
 }
 
 function checkTtl(ttlSeconds: number): void {
