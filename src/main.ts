@@ -3,7 +3,7 @@
  * authorities and two demo department apps, on embedded PostgreSQL and an in-process store
  * unless DATABASE_URL / REDIS_URL say otherwise.
  */
-import type { Server } from 'node:http';
+import cluster from 'node:cluster';
 import { loadConfig, type Config } from './config/env.ts';
 import { ConfigError } from './errors.ts';
 import { createAppContext } from './app-context.ts';
@@ -14,6 +14,10 @@ import { bankCardOf } from '../providers/bank-card/sandbox.ts';
 import { socialSecurityCardOf } from '../providers/social-security-card/sandbox.ts';
 import { housingFundAccountOf } from '../providers/housing-fund/sandbox.ts';
 import { seedDemo, DEMO_CITIZEN, DEMO_PASSWORD, DEMO_KIOSK, DEMO_STAFF } from './demo/seed-demo.ts';
+import { log } from './log.ts';
+import { listen } from './lifecycle/listener.ts';
+import { CLOSE_GRACE_MS, stopGracefully, stopOnSignals } from './lifecycle/shutdown.ts';
+import { isPrimaryOf, runPrimary, workersProblem } from './lifecycle/cluster.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -26,23 +30,34 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const stops: Array<() => Promise<unknown>> = [];
+  const problem = workersProblem(config);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+  // WORKERS > 1: this process only supervises; each worker runs the rest of main()
+  if (isPrimaryOf(config)) return runPrimary(config);
+
+  // closed in this order once the listener has drained
+  const stops: Array<{ name: string; close(): Promise<unknown> }> = [];
 
   let sandboxUrl: string | undefined;
   if (config.demo) {
     const sandbox = await startSandbox({ port: config.sandboxPort });
-    stops.push(() => sandbox.close());
+    stops.push({ name: 'sandbox', close: () => sandbox.close() });
     sandboxUrl = sandbox.url;
     // the demo apps run on this machine: back-channel logout must reach 127.0.0.1
     config = { ...config, authoritiesUrl: config.authoritiesUrl ?? sandbox.url, allowLoopbackFetch: true };
   }
 
   const ctx = await createAppContext(config);
-  stops.unshift(() => ctx.close());
-  const server: Server = await new Promise((resolve) => {
-    const s = ctx.app.listen(config.port, config.host, () => resolve(s));
-  });
-  stops.unshift(() => new Promise((r) => server.close(r)));
+  stops.unshift({ name: 'stores and background tasks', close: () => ctx.close() });
+  const listener = await listen(ctx.app, config.port, config.host);
+  stopOnSignals(
+    () => stopGracefully({ listener, timeoutMs: config.shutdownTimeoutMs, closers: stops }),
+    config.shutdownTimeoutMs + (stops.length + 2) * CLOSE_GRACE_MS,
+  );
+  log.info({ port: listener.port, worker: cluster.isWorker }, 'listening');
 
   const lines = [
     `Tongban ID is running: ${config.issuer}`,
@@ -60,7 +75,7 @@ async function main(): Promise<void> {
         title: a.title,
         port: a.port,
       });
-      stops.unshift(() => running.close());
+      stops.unshift({ name: `demo app ${a.clientId}`, close: () => running.close() });
       lines.push(`  demo app:  ${a.title['zh-CN']} / ${a.title.en}: http://localhost:${a.port}`);
     }
     lines.push(
@@ -82,14 +97,8 @@ async function main(): Promise<void> {
       `Kiosk (device flow): curl -d client_id=${DEMO_KIOSK} -d scope=openid ${config.issuer}/device/auth  → staff type the user_code in the console.`,
     );
   }
-  console.log(lines.join('\n'));
-
-  const shutdown = async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // a worker's start is its 'listening' log line; the primary's is this summary
+  if (!cluster.isWorker) console.log(lines.join('\n'));
 }
 
 main().catch((err: unknown) => {

@@ -20,6 +20,7 @@ import { LANG_COOKIE, pickLang } from './web/lang.ts';
 import { readCookie } from './web/cookies.ts';
 import { requestFault } from './web/request-fault.ts';
 import { deviceConfirmationAtCounterOnly } from './oidc/device-confirmation.ts';
+import { isDraining } from './lifecycle/listener.ts';
 import type { Lang } from './i18n/messages.ts';
 
 export interface ServerDeps {
@@ -78,7 +79,12 @@ export function buildServer(deps: ServerDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (req, res) => {
+    // shutting down (SIGTERM): not ready from the first moment, whatever the stores say
+    if (isDraining(req.app)) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
     const [database, store] = await Promise.all([answers(deps.db.query('SELECT 1')), answers(deps.store.get('readyz'))]);
     if (database && store) {
       res.json({ status: 'ready', database: deps.db.kind, store: deps.store.kind });

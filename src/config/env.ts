@@ -2,13 +2,16 @@
  * Environment → validated configuration. A bad value stops start-up with a message that
  * names the variable; nothing is guessed.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { redisUrlSchema } from '../store/redis-url.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+// src/config/ in the sources; dist/src/config/ once compiled (npm run build), one level deeper
+export const REPO_ROOT = path.resolve(HERE, '..', '..', ...(path.basename(path.resolve(HERE, '..', '..')) === 'dist' ? ['..'] : []));
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -76,6 +79,10 @@ const schema = z.object({
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis.default(10000),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(5000),
+  // worker processes (node:cluster); default one per core in production, 1 otherwise
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  // how long requests in flight may take to finish once SIGTERM has arrived
+  SHUTDOWN_TIMEOUT_MS: millis.default(10000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -105,6 +112,10 @@ export interface Config {
   postgres: { connectTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number; poolMax: number };
   /** the longest a Redis command may wait for its reply before the connection is dropped */
   redisCommandTimeoutMs: number;
+  /** worker processes; more than 1 needs PostgreSQL and Redis (checked when the service starts) */
+  workers: number;
+  /** the deadline for requests in flight on SIGTERM */
+  shutdownTimeoutMs: number;
   /** the raw environment, for key loading (production keys come from it) */
   rawEnv: Record<string, string | undefined>;
 }
@@ -152,6 +163,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       poolMax: e.PG_POOL_MAX,
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    workers: e.WORKERS ?? (production ? availableParallelism() : 1),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rawEnv,
   };
 }

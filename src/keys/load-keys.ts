@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
+import { REPO_ROOT } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
 import {
   SIGNING_KEYS_FILE,
@@ -39,7 +39,7 @@ export interface LoadKeysOptions {
   env: Record<string, string | undefined>;
 }
 
-export const DEFAULT_KEYS_DIR = fileURLToPath(new URL('../../keys/', import.meta.url));
+export const DEFAULT_KEYS_DIR = join(REPO_ROOT, 'keys');
 export const SECRETS_FILE = 'secrets.json';
 
 const KEY_BYTES = 32;

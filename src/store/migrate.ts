@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../config/env.ts';
 import type { Database, Queryable } from './database.ts';
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const DEFAULT_DIR = join(REPO_ROOT, 'migrations');
 const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 // Fixed key for pg_advisory_xact_lock, shared by every instance migrating the same database.
