@@ -65,6 +65,7 @@ export interface LoadResult {
   /** per-window rates, to show how steady the machine was */
   windowRates: number[];
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   /** the first few distinct error messages */
   errorSamples: string[];
@@ -151,6 +152,7 @@ export function summarize(name: string, concurrency: number, windows: readonly W
     coresUsed: seconds > 0 ? cpuMs / 1000 / seconds : 0,
     windowRates: windows.map((w) => (w.seconds > 0 ? w.ok / w.seconds : 0)),
     p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
     errorSamples: [...new Set(windows.flatMap((w) => w.errorSamples))].slice(0, 5),
   };

@@ -1,141 +1,109 @@
 /**
- * `npm run bench`: throughput of password logins, client-credentials grants and
- * introspections, each against its yardstick (raw argon2id; a bare oidc-provider) measured in
- * the same run, and the same login flow on the bare oidc-provider with nothing checked, which
- * bounds how close any login can come to the raw argon2id rate. Phases run one at a time; each is measured in a few short windows, alternating
- * with its yardstick, so load that comes and goes on the machine hits both sides alike.
- * Exits non-zero when a phase had more than 1% errors.
+ * `npm run bench`, one run, each part against what it is compared with in the same run:
+ *  - core: password logins (full flow) against the same flow on a bare oidc-provider with the
+ *    same argon2id hash; client credentials and introspection against the bare provider;
+ *  - latency: the token endpoint's p99 under open-loop load at half its peak;
+ *  - cost per login (password and SMS): PostgreSQL statements and writes, Redis commands, Redis
+ *    bytes per SSO session, on a PostgreSQL and a Redis the bench starts for itself
+ *    (BENCH_COST=0 skips it);
+ *  - workers: logins and grants with 1 and 2 worker processes (PostgreSQL + Redis only;
+ *    BENCH_WORKERS=0 skips it);
+ *  - city: BENCH_PERSONS=1000000 seeds that many persons once (kept) and compares password
+ *    logins with them against 10,000 (PostgreSQL only).
+ * Prints the figures and one JSON line; exits non-zero when a phase had more than 1% errors.
  */
 import os from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoadResult, Phase } from './load.ts';
 import { startService } from './service.ts';
 import { startBareProvider } from './bare-provider.ts';
 import { closeAgent } from './http-request.ts';
-import { processCpuMs } from './process-cpu.ts';
-import { argon2Phase } from './phases/argon2.ts';
-import { loginPhase } from './phases/login.ts';
-import { clientCredentialsPhase, introspectionPhase, type TokenTarget } from './phases/token-endpoint.ts';
-import type { PhaseTiming } from './phases/timing.ts';
-import { ceilingLines, loginCeiling, ratioLine, ratioOf, table } from './report.ts';
+import type { LoadResult } from './load.ts';
+import { runCore } from './parts/core.ts';
+import { tokenLatency } from './parts/latency.ts';
+import { runCost } from './parts/cost.ts';
+import { costMissing } from './cost/cost-per-login.ts';
+import { runWorkers } from './parts/workers.ts';
+import { runCity } from './parts/city.ts';
 
 const PERSONS = 200;
-// Many short windows rather than one long one: load from other work on the machine comes and
-// goes, and a ratio of two windows measured back to back is steadier than one of two long runs.
-const HASHING_ROUNDS = 4;
-const TOKEN_ROUNDS = 9;
-// 8 in flight keeps libuv's 4 pool threads (the default, used by both argon2 phases) busy
-// with work queued behind them; the machine's cores are the real limit either way.
-const HASHING: PhaseTiming = { concurrency: 8, warmupMs: 2000, rampMs: 1000, durationMs: 3000 };
-const TOKENS: PhaseTiming = { concurrency: 16, warmupMs: 1500, rampMs: 300, durationMs: 1500 };
 const MAX_ERROR_RATE = 0.01;
-const TARGET = 0.8;
 
-// lets the previous window's stragglers (in-flight requests, deferred writes) drain first
-const settle = () => sleep(200);
+const log = (line: string) => console.error(line);
+const section = (title: string, lines: readonly string[]) => console.log(`\n== ${title}\n${lines.join('\n')}`);
 
-/** Measures each group in rounds, A B C then C B A, … so a linear drift cancels out. */
-async function interleave(rounds: number, groups: ReadonlyArray<readonly Phase[]>): Promise<void> {
-  for (let round = 0; round < rounds; round++) {
-    for (const group of groups) {
-      for (const p of round % 2 ? [...group].reverse() : group) {
-        const w = await p.measure();
-        console.error(`  round ${round + 1}: ${p.name}: ${(w.ok / w.seconds).toFixed(1)}/s${w.errors ? `, ${w.errors} errors` : ''}`);
-        await settle();
-      }
-    }
-  }
+function env(): { cityPersons: number; cost: boolean; workers: boolean } {
+  const raw = process.env.BENCH_PERSONS;
+  const cityPersons = raw ? Number(raw) : 0;
+  if (!Number.isInteger(cityPersons) || cityPersons < 0 || cityPersons > 60_000_000) throw new Error(`BENCH_PERSONS must be a whole number of persons, got ${raw}`);
+  return { cityPersons, cost: process.env.BENCH_COST !== '0', workers: process.env.BENCH_WORKERS !== '0' };
 }
 
 async function main(): Promise<void> {
+  const opts = env();
+  const shared = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
   const pool = process.env.UV_THREADPOOL_SIZE ? `${process.env.UV_THREADPOOL_SIZE} (UV_THREADPOOL_SIZE)` : '4 (libuv default)';
   console.log(`Tongban ID bench: node ${process.version}, ${os.cpus().length} cores, libuv pool ${pool}, load average ${os.loadavg()[0]!.toFixed(1)}`);
 
-  const setupStart = Date.now();
-  const service = await startService(PERSONS);
-  const bare = await startBareProvider();
-  let exitCode = 0;
+  const service = await startService({ persons: PERSONS });
+  const bare = await startBareProvider(service.secretHash);
+  const json: Record<string, unknown> = { bench: 'tongban-id', node: process.version, cores: os.cpus().length, storage: service.backend };
+  const measured: LoadResult[] = [];
   try {
-    console.log(`service storage: ${service.backend}${process.env.DATABASE_URL ? '' : '  (set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)'}`);
-    console.log(
-      `rate limits: scope 'ip' raised to ${service.ipScope.threshold} failures (all traffic is from 127.0.0.1); scope 'id' as in production; ${PERSONS} persons enrolled`,
-    );
-    console.log(
-      `set-up took ${((Date.now() - setupStart) / 1000).toFixed(1)} s; phases alternate with their yardstick in rounds: ` +
-        `argon2/login ${HASHING_ROUNDS} x ${HASHING.durationMs / 1000} s, tokens ${TOKEN_ROUNDS} x ${TOKENS.durationMs / 1000} s ` +
-        `(warm-up before the first window, a short ramp before the others)\n`,
-    );
+    console.log(`service storage: ${service.backend}${shared ? '' : '  (set DATABASE_URL and REDIS_URL for PostgreSQL + Redis)'}`);
+    console.log(`rate limits: scope 'ip' raised to ${service.ipScope.threshold} failures (all traffic is from 127.0.0.1); ${PERSONS} persons enrolled`);
+    console.log('the load generator runs in this process, on the same cores as the service');
 
-    const ours: TokenTarget = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
-    const yardstick: TokenTarget = { label: 'bare oidc-provider', issuer: bare.issuer, clientId: bare.clientId, secret: bare.secret };
+    const core = await runCore(service, bare);
+    section('throughput against yardsticks (alternating rounds)', core.lines);
+    measured.push(...core.rows);
+    json.core = { argon2: core.argon2Params, phases: strip(core.rows), login: core.login, tokens: core.tokens };
 
-    const argon = argon2Phase(HASHING);
-    const login = loginPhase(HASHING, service.issuer, service.client, service.idNumbers, undefined, () =>
-      processCpuMs(['postgres', 'redis-server']),
-    );
-    const bareLogin = loginPhase(HASHING, bare.issuer, bare.loginClient, service.idNumbers, 'login flow, nothing checked (bare)');
-    const ccOurs = clientCredentialsPhase(TOKENS, ours);
-    const ccBare = clientCredentialsPhase(TOKENS, yardstick);
-    const inOurs = introspectionPhase(TOKENS, ours);
-    const inBare = introspectionPhase(TOKENS, yardstick);
+    const ours = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
+    const latency = await tokenLatency(ours, core.ccPeak);
+    section('latency', latency.lines);
+    json.latency = latency.result;
 
-    await interleave(HASHING_ROUNDS, [[argon.phase, login, bareLogin]]);
-    await interleave(TOKEN_ROUNDS, [
-      [ccOurs, ccBare],
-      [inOurs, inBare],
-    ]);
-
-    const rows = [argon.phase, login, bareLogin, ccOurs, ccBare, inOurs, inBare].map((p) => p.result());
-    const [a, l, bl, co, cb, io, ib] = rows as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
-    const ratios = [
-      ratioOf('password logins / raw argon2id hashes', l, a),
-      ratioOf('client_credentials: ours / bare oidc-provider', co, cb),
-      ratioOf('introspection: ours / bare oidc-provider', io, ib),
-    ];
-
-    console.log(`\nargon2id ${argon.params}`);
-    console.log(table(rows));
-    console.log('');
-    for (const r of ratios) console.log(ratioLine(r, TARGET));
-    const ceiling = loginCeiling(a, bl, l);
-    console.log(ceilingLines(ceiling));
-    console.log(
-      'ratio = median of the per-round ratios; cpu ms/op = CPU of this process (all threads, including the load generator,\n' +
-        'not PostgreSQL or Redis) per operation; cores = the CPU this process got, out of the machine\'s ' + os.cpus().length,
-    );
-
-    const failing = rows.filter((r) => r.errorRate > MAX_ERROR_RATE);
-    for (const r of failing) {
-      console.log(`\n!!! ERRORS: ${r.name}: ${r.errors} of ${r.ok + r.errors} failed (${(r.errorRate * 100).toFixed(2)}%), e.g.:`);
-      for (const s of r.errorSamples) console.log(`!!!   ${s}`);
+    if (!opts.cost) section('cost per login', ['skipped (BENCH_COST=0)']);
+    else if (costMissing) section('cost per login', [`skipped: ${costMissing}`]);
+    else {
+      const cost = await runCost(log);
+      section('cost per login', cost.lines);
+      json.cost = cost.report;
     }
-    if (failing.length) exitCode = 1;
 
-    console.log(
-      JSON.stringify({
-        bench: 'tongban-id',
-        node: process.version,
-        cores: os.cpus().length,
-        threadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
-        loadAverage: os.loadavg()[0],
-        storage: service.backend,
-        argon2: argon.params,
-        ipRateLimitRaised: true,
-        phases: rows.map(({ errorSamples: _, ...r }) => r),
-        ratios: Object.fromEntries(ratios.map(({ label, ...r }) => [label, r])),
-        target: TARGET,
-        targetsMet: ratios.every((r) => r.value >= TARGET),
-        loginCeiling: ceiling,
-        errorsOk: failing.length === 0,
-      }),
-    );
+    if (!opts.workers) section('workers', ['skipped (BENCH_WORKERS=0)']);
+    else if (!shared) section('workers', ['skipped: several processes need PostgreSQL and Redis (DATABASE_URL, REDIS_URL)']);
+    else {
+      const workers = await runWorkers(service);
+      section('workers (node:cluster, one port)', workers.lines);
+      measured.push(...workers.rows);
+      json.workers = strip(workers.rows);
+    }
+
+    if (!opts.cityPersons) section('city size', ['skipped (BENCH_PERSONS=1000000 seeds a million persons once and compares logins with them against 10,000)']);
+    else if (!process.env.DATABASE_URL) section('city size', ['skipped: seeding persons needs PostgreSQL (DATABASE_URL)']);
+    else {
+      const city = await runCity(opts.cityPersons, log);
+      section('city size', city.lines);
+      measured.push(city.town, city.city);
+      json.city = { persons: city.persons, seedSeconds: city.seedSeconds, seededNow: city.seededNow, ratio: city.ratio, phases: strip([city.town, city.city]) };
+    }
   } finally {
     closeAgent();
     await bare.close();
     await service.close();
   }
-  process.exitCode = exitCode;
+
+  const failing = measured.filter((r) => r.errorRate > MAX_ERROR_RATE);
+  for (const r of failing) {
+    console.log(`\n!!! ERRORS: ${r.name}: ${r.errors} of ${r.ok + r.errors} failed (${(r.errorRate * 100).toFixed(2)}%), e.g.:`);
+    for (const s of r.errorSamples) console.log(`!!!   ${s}`);
+  }
+  json.errorsOk = failing.length === 0;
+  console.log(`\n${JSON.stringify(json)}`);
+  if (failing.length) process.exitCode = 1;
 }
+
+const strip = (rows: readonly LoadResult[]) => rows.map(({ errorSamples: _, ...r }) => r);
 
 main().catch((err: unknown) => {
   console.error(err);

@@ -1,7 +1,8 @@
 /**
  * Our service as production runs it (argon2id at the production settings), on PostgreSQL +
- * Redis when DATABASE_URL / REDIS_URL are set, else on PGlite + the in-process store, in its
- * own schema and key prefix. Persons are enrolled directly, sharing one password hash.
+ * Redis when DATABASE_URL / REDIS_URL are set (or the URLs given), else on PGlite + the
+ * in-process store, in its own key prefix and either a fresh schema dropped on close or a kept
+ * one with its keys (the seeded city). Persons are enrolled directly, sharing one password hash.
  */
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { loadConfig } from '../src/config/env.ts';
-import { createAppContext, type AppContext } from '../src/app-context.ts';
+import { createAppContext, type AppContext, type AppOptions } from '../src/app-context.ts';
 import { startSandbox } from '../providers/sandboxes.ts';
 import { createPgDatabase } from '../src/store/pg-database.ts';
 import { createSecretHasher } from '../src/crypto/password.ts';
@@ -28,22 +29,69 @@ export interface BenchClient {
   redirectUri: string;
 }
 
+export interface ServiceOptions {
+  /** enrolled one by one through the identity service (small sets) */
+  persons?: number;
+  /** default: DATABASE_URL / REDIS_URL */
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** a schema kept after close, with keys kept in `keysDir` (its blind indexes depend on them) */
+  kept?: { schema: string; keysDir: string };
+  /** replaces rate-limit scopes; by default only the per-address one is raised (IP_SCOPE) */
+  rateScopes?: Record<string, RateScope>;
+}
+
 export interface Service {
   issuer: string;
+  sandboxUrl: string;
   ctx: AppContext;
   backend: string;
   client: BenchClient;
   idNumbers: string[];
+  /** the argon2id hash (production settings) of PASSWORD every enrolled person has */
+  secretHash: string;
+  /** what another process needs to serve the same service (see workers/) */
+  setup: ServiceSetup;
   /** how the per-address limit was changed for the run */
   ipScope: RateScope;
   close(): Promise<void>;
+}
+
+/** Where a bench service keeps its state: enough for another process to serve the same one. */
+export interface ServiceSetup {
+  databaseUrl?: string;
+  redisUrl?: string;
+  keysDir: string;
+  clientsDir: string;
+  authoritiesUrl: string;
+  schema?: string;
+  prefix: string;
+}
+
+export function benchConfig(s: ServiceSetup, port: number) {
+  return loadConfig({
+    NODE_ENV: 'test',
+    ISSUER: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    DATABASE_URL: s.databaseUrl,
+    REDIS_URL: s.redisUrl,
+    KEYS_DIR: s.keysDir,
+    CLIENTS_DIR: s.clientsDir,
+    AUTHORITIES_URL: s.authoritiesUrl,
+    LOG_LEVEL: 'warn',
+  });
+}
+
+export function benchAppOptions(s: ServiceSetup, rateScopes?: Record<string, RateScope>): AppOptions {
+  return { inMemory: true, schema: s.schema, prefix: s.prefix, rateScopes: rateScopes ?? { ...DEFAULT_SCOPES, ip: IP_SCOPE } };
 }
 
 // Every request comes from 127.0.0.1; the per-address limit would otherwise count us as one
 // abusive client. The per-ID scope stays at its production value.
 const IP_SCOPE: RateScope = { threshold: 1_000_000, windowSeconds: 900, baseSeconds: 1, maxSeconds: 1 };
 
-export async function startService(persons: number): Promise<Service> {
+export async function startService(o: ServiceOptions = {}): Promise<Service> {
+  const persons = o.persons ?? 0;
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((err: unknown) => console.error('cleanup:', err));
@@ -68,30 +116,24 @@ export async function startService(persons: number): Promise<Service> {
     const issuer = `http://127.0.0.1:${port}`;
 
     const id = randomBytes(5).toString('hex');
-    const databaseUrl = process.env.DATABASE_URL || undefined;
-    const redisUrl = process.env.REDIS_URL || undefined;
-    const schema = databaseUrl ? `bench_${id}` : undefined;
+    const databaseUrl = o.databaseUrl ?? (process.env.DATABASE_URL || undefined);
+    const redisUrl = o.redisUrl ?? (process.env.REDIS_URL || undefined);
+    if (o.kept && !databaseUrl) throw new Error('a kept schema needs PostgreSQL (DATABASE_URL)');
+    const schema = o.kept?.schema ?? (databaseUrl ? `bench_${id}` : undefined);
     const prefix = `bench:${id}:`;
-    if (schema && databaseUrl) closers.push(() => dropSchema(databaseUrl, schema));
+    if (schema && databaseUrl && !o.kept) closers.push(() => dropSchema(databaseUrl, schema));
     if (redisUrl) closers.push(() => deletePrefix(redisUrl, prefix));
 
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      ISSUER: issuer,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      KEYS_DIR: path.join(tmp, 'keys'),
-      CLIENTS_DIR: path.join(tmp, 'clients'),
-      AUTHORITIES_URL: sandbox.url,
-      LOG_LEVEL: 'warn',
-    });
-    const ctx = await createAppContext(config, {
-      inMemory: true,
+    const setup: ServiceSetup = {
+      databaseUrl,
+      redisUrl,
+      keysDir: o.kept?.keysDir ?? path.join(tmp, 'keys'),
+      clientsDir: path.join(tmp, 'clients'),
+      authoritiesUrl: sandbox.url,
       schema,
       prefix,
-      rateScopes: { ...DEFAULT_SCOPES, ip: IP_SCOPE },
-    });
+    };
+    const ctx = await createAppContext(benchConfig(setup, port), benchAppOptions(setup, o.rateScopes));
     closers.push(() => ctx.close());
     // and again, so that on close the server stops before the context it serves
     closers.push(closeServer);
@@ -126,7 +168,7 @@ export async function startService(persons: number): Promise<Service> {
     }
 
     const backend = `${ctx.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'} + ${ctx.store.kind === 'redis' ? 'Redis' : 'in-process store'}`;
-    return { issuer, ctx, backend, client, idNumbers, ipScope: IP_SCOPE, close };
+    return { issuer, sandboxUrl: sandbox.url, ctx, backend, client, idNumbers, secretHash, ipScope: IP_SCOPE, setup, close };
   } catch (err) {
     await close();
     throw err;

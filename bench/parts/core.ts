@@ -1,0 +1,72 @@
+/**
+ * Throughput against yardsticks measured in the same run, in alternating rounds: password
+ * logins (the full six-request flow) against the same flow on a bare oidc-provider that verifies
+ * the same argon2id hash and stores nothing; client-credentials grants and introspections against
+ * that bare provider; the raw argon2id rate, to split a login's CPU into hash and the rest.
+ */
+import type { LoadResult } from '../load.ts';
+import type { Service } from '../service.ts';
+import type { BareProvider } from '../bare-provider.ts';
+import { processCpuMs } from '../process-cpu.ts';
+import { interleave } from '../interleave.ts';
+import { argon2Phase } from '../phases/argon2.ts';
+import { loginPhase } from '../phases/login.ts';
+import { clientCredentialsPhase, introspectionPhase, type TokenTarget } from '../phases/token-endpoint.ts';
+import type { PhaseTiming } from '../phases/timing.ts';
+import { ratioLine, ratioOf, table, type Ratio } from '../report.ts';
+
+const HASHING_ROUNDS = 4;
+const TOKEN_ROUNDS = 7;
+// 8 in flight keeps libuv's 4 pool threads (the default, used by argon2) busy with work queued
+// behind them; the machine's cores are the real limit either way.
+const HASHING: PhaseTiming = { concurrency: 8, warmupMs: 2000, rampMs: 1000, durationMs: 3000 };
+const TOKENS: PhaseTiming = { concurrency: 16, warmupMs: 1500, rampMs: 300, durationMs: 1500 };
+export const LOGIN_TARGET = 0.85;
+export const TOKEN_TARGET = 0.8;
+
+export interface CoreResult {
+  argon2Params: string;
+  rows: LoadResult[];
+  login: Ratio;
+  tokens: Ratio[];
+  ccPeak: number;
+  lines: string[];
+}
+
+export async function runCore(service: Service, bare: BareProvider): Promise<CoreResult> {
+  const ours: TokenTarget = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
+  const yardstick: TokenTarget = { label: 'bare oidc-provider', issuer: bare.issuer, clientId: bare.clientId, secret: bare.secret };
+  const ids = service.idNumbers;
+  const person = (n: number) => ids[n % ids.length]!;
+
+  const argon = argon2Phase(HASHING);
+  const login = loginPhase(HASHING, service.issuer, service.client, person, undefined, () => processCpuMs(['postgres', 'redis-server']));
+  const bareLogin = loginPhase(HASHING, bare.issuer, bare.loginClient, person, 'same flow, same hash, bare oidc-provider');
+  const ccOurs = clientCredentialsPhase(TOKENS, ours);
+  const ccBare = clientCredentialsPhase(TOKENS, yardstick);
+  const inOurs = introspectionPhase(TOKENS, ours);
+  const inBare = introspectionPhase(TOKENS, yardstick);
+
+  await interleave(HASHING_ROUNDS, [[login, bareLogin, argon.phase]]);
+  await interleave(TOKEN_ROUNDS, [
+    [ccOurs, ccBare],
+    [inOurs, inBare],
+  ]);
+
+  const rows = [login, bareLogin, argon.phase, ccOurs, ccBare, inOurs, inBare].map((p) => p.result());
+  const [l, bl, a, co, cb, io, ib] = rows as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
+  const loginRatio = ratioOf('password logins: ours / bare flow with the same hash', l, bl);
+  const tokens = [ratioOf('client_credentials: ours / bare oidc-provider', co, cb), ratioOf('introspection: ours / bare oidc-provider', io, ib)];
+  const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
+  const lines = [
+    `argon2id ${argon.params}`,
+    table(rows),
+    '',
+    ratioLine(loginRatio, LOGIN_TARGET),
+    ...tokens.map((r) => ratioLine(r, TOKEN_TARGET)),
+    `CPU per password login: argon2id ${fmt(a.cpuMsPerOp)} ms; the rest of ours ${fmt(l.cpuMsPerOp - a.cpuMsPerOp)} ms in this process` +
+      ` + ${fmt(l.externalCpuMsPerOp)} ms in PostgreSQL and Redis; the rest of the bare flow ${fmt(bl.cpuMsPerOp - a.cpuMsPerOp)} ms`,
+    "ratio = median of the per-round ratios; cpu ms/op = CPU of this process (all threads, the load generator included) per operation",
+  ];
+  return { argon2Params: argon.params, rows, login: loginRatio, tokens, ccPeak: co.perSecond, lines };
+}
