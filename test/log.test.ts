@@ -85,7 +85,7 @@ describe('the log', () => {
 
   it("logs the provider's server_error once, with its request id", async () => {
     const token = randomBytes(32).toString('base64url');
-    await stack.ctx.store.set(`oidc:AccessToken:${token}`, '{"accountId":', 60);
+    await stack.ctx.store.set(`oidc:AccessToken:{${token}}`, '{"accountId":', 60);
     const res = await request(stack.issuer).get('/me').set('Authorization', `Bearer ${token}`);
     assert.equal(res.status, 500);
     assert.equal(res.body.error, 'server_error');

@@ -3,10 +3,14 @@
  * the PostgreSQL-backed registry, and refresh tokens (with the grant each was issued under)
  * from PostgreSQL: both must survive a Redis flush (see durable-grants.ts).
  *
- * Layout: `oidc:<Model>:<id>` payload JSON; `oidc:<Model>:<id>:c` consumed-at marker;
- * `oidc:g:<grantId>` set of the keys issued under a grant, so revokeByGrantId is one read plus
- * one delete; `oidc:gr:<grantId>` a revoked grant's tombstone; `oidc:uid:<uid>` and
+ * Layout: `oidc:<Model>:{<id>}` payload JSON; `oidc:<Model>:{<id>}:c` consumed-at marker;
+ * `oidc:g:{<grantId>}` set of the keys issued under a grant, so revokeByGrantId is one read plus
+ * one delete; `oidc:gr:{<grantId>}` a revoked grant's tombstone; `oidc:uid:<uid>` and
  * `oidc:uc:<userCode>` secondary indexes.
+ * The braces are a Redis Cluster hash tag (only the part inside decides a key's slot): an
+ * artefact and its marker share a slot, and so do a grant's record, index and tombstone. A
+ * token is looked up by its own id, so it cannot share its grant's slot: a revocation's DEL is
+ * one command per slot (redis-connection.ts).
  *
  * Single use: oidc-provider checks `consumed` and then calls consume(), so simultaneous
  * redemptions would all pass its check. consume() is therefore the decision: the one call that
@@ -60,8 +64,9 @@ export function opaqueTokenBits(kind: string): number {
   return kind === 'RefreshToken' ? REFRESH_TOKEN_BITS : DEFAULT_TOKEN_BITS;
 }
 
-const tombstone = (grantId: string) => `oidc:gr:${grantId}`;
-const grantIndex = (grantId: string) => `oidc:g:${grantId}`;
+const modelKey = (name: string, id: string) => `oidc:${name}:{${id}}`;
+const tombstone = (grantId: string) => `oidc:gr:{${grantId}}`;
+const grantIndex = (grantId: string) => `oidc:g:{${grantId}}`;
 
 export function createAdapterClass(store: EphemeralStore, clients: ClientRegistry, durable: DurableGrants) {
   const mget = createMgetBatcher(store);
@@ -81,7 +86,7 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
   async function revokeGrant(grantId: string | undefined, keepGrant: boolean): Promise<void> {
     if (!grantId) return;
     await revokeEphemeral(grantId);
-    await Promise.all([keepGrant ? undefined : store.del([`oidc:Grant:${grantId}`]), durable.revokeGrant(grantId)]);
+    await Promise.all([keepGrant ? undefined : store.del([modelKey('Grant', grantId)]), durable.revokeGrant(grantId)]);
   }
 
   return class StoreAdapter implements Adapter {
@@ -92,7 +97,7 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
     }
 
     private key(id: string): string {
-      return `oidc:${this.name}:${id}`;
+      return modelKey(this.name, id);
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
@@ -116,7 +121,7 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
     private async upsertRefreshToken(id: string, payload: AdapterPayload, grantId: string | undefined): Promise<void> {
       // the grant is copied as it stands when the token is issued: the token can use no scope
       // the grant gains later, so a later change need not reach PostgreSQL
-      const grant = grantId ? await store.get(`oidc:Grant:${grantId}`) : null;
+      const grant = grantId ? await store.get(modelKey('Grant', grantId)) : null;
       await durable.saveRefreshToken(id, payload, grant ? (JSON.parse(grant) as AdapterPayload) : undefined);
       if (grantId && (await store.get(tombstone(grantId)))) await durable.destroyRefreshToken(id);
     }

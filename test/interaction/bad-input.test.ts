@@ -85,7 +85,7 @@ describe('bad input', () => {
       const browser = new Browser(stack.issuer);
       const page = await loginForm(browser);
       const uid = page.match(/\/interaction\/([^/"]+)\//)![1]!;
-      await stack.ctx.store.del([`oidc:Interaction:${uid}`]); // what the TTL does when it runs out
+      await stack.ctx.store.del([`oidc:Interaction:{${uid}}`]); // what the TTL does when it runs out
       const res = await browser.submit(page, /method\/id-card-password/, { id_number: who.idNumber, password });
       assert.equal(res.status, 400);
       assert.match(res.text, /interaction_expired/);

@@ -72,7 +72,7 @@ for (const backend of ephemeralBackends()) {
       const rt = new Adapter('RefreshToken');
       await grants.upsert('g6', { accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
       await rt.upsert(rid('r6'), { grantId: 'g6', accountId: 'p', clientId: 'c', exp: Math.floor(Date.now() / 1000) + 600 }, 600);
-      await store.del(['oidc:Grant:g6']);
+      await store.del(['oidc:Grant:{g6}']);
       assert.equal((await grants.find('g6'))?.accountId, 'p', 'the grant comes back from PostgreSQL');
       const results = await Promise.allSettled(Array.from({ length: 20 }, () => rt.consume(rid('r6'))));
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
