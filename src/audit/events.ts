@@ -45,6 +45,10 @@ export interface AuditEventFields {
   'credential.conflict': { method: string; subjectIndex: string };
   'consent.granted': { clientId: string; subjectIndex: string; scopes: readonly string[]; claims: readonly string[] };
   'consent.withdrawn': { clientId: string; subjectIndex: string };
+  /** the person signed out everywhere: `sessions` ended, the departments told (`clients`) */
+  'sessions.ended': { subjectIndex: string; sessions: number; clients: readonly string[] };
+  /** the person downloaded everything held about them (the right of access) */
+  'data.exported': { subjectIndex: string };
   'claims.released': { clientId: string; subjectIndex: string; claims: readonly string[]; use: 'id_token' | 'userinfo' };
   /**
    * `registeredVia` is how the client arrived (file, admin console, CLI…); it is not named

@@ -11,6 +11,7 @@ import {
   INDEX_DOMAIN,
   normaliseIdNumber,
   type Consent,
+  type ConsentRecord,
   type CredentialMatch,
   type BoundCredential,
   type CredentialSummary,
@@ -50,6 +51,10 @@ export interface IdentityService {
   saveConsent(personId: string, clientId: string, scopes: readonly string[], claims: readonly string[], tx?: Queryable): Promise<Consent>;
   /** true when an active consent was withdrawn */
   withdrawConsent(personId: string, clientId: string, tx?: Queryable): Promise<boolean>;
+  /** Every consent the person gave, the withdrawn ones too; most recently given first. */
+  listConsents(personId: string): Promise<ConsentRecord[]>;
+  /** Notes a department's sign-in under its consent (one write per sign-in; none without a consent). */
+  touchConsent(personId: string, clientId: string): Promise<void>;
   /** The view login methods get: look-ups only. */
   credentialLookup(): CredentialLookup;
 }
@@ -219,6 +224,33 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
         [personId, clientId],
       );
       return rows[0]?.withdrawn === true;
+    },
+
+    async listConsents(personId) {
+      if (!UUID.test(personId)) return [];
+      const { rows } = await db.query<{
+        client_id: string;
+        scopes: string[];
+        claims: string[];
+        granted_at: Date | string;
+        last_used_at: Date | string | null;
+        withdrawn_at: Date | string | null;
+      }>(
+        `SELECT client_id, scopes, claims, granted_at, last_used_at, withdrawn_at FROM consents
+          WHERE person_id = $1 ORDER BY granted_at DESC, client_id`,
+        [personId],
+      );
+      const at = (d: Date | string | null) => (d === null ? null : new Date(d));
+      return rows.map((r) => ({ ...toConsent(r), clientId: r.client_id, lastUsedAt: at(r.last_used_at), withdrawnAt: at(r.withdrawn_at) }));
+    },
+
+    async touchConsent(personId, clientId) {
+      if (!UUID.test(personId)) return;
+      await db.query(
+        `UPDATE consents SET last_used_at = now()
+          WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL`,
+        [personId, clientId],
+      );
     },
 
     credentialLookup() {

@@ -1,2 +1,2 @@
 export { createIdentityService, type IdentityService } from './identity-service.ts';
-export type { Person, Proofing, CredentialMatch, CredentialSummary, Consent, EnrolResult, BoundCredential } from './types.ts';
+export type { Person, Proofing, CredentialMatch, CredentialSummary, Consent, ConsentRecord, EnrolResult, BoundCredential } from './types.ts';

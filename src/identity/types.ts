@@ -35,6 +35,14 @@ export interface Consent {
   readonly grantedAt: Date;
 }
 
+/** A consent as the person's own records show it, withdrawn ones included. */
+export interface ConsentRecord extends Consent {
+  readonly clientId: string;
+  /** when the department last signed the person in under it; null before the first time */
+  readonly lastUsedAt: Date | null;
+  readonly withdrawnAt: Date | null;
+}
+
 export interface EnrolResult {
   readonly personId: string;
   /** the blind index of the ID number: how the audit trail names the person */

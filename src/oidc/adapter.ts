@@ -6,7 +6,8 @@
  * Layout: `oidc:<Model>:{<id>}` payload JSON; `oidc:<Model>:{<id>}:c` consumed-at marker;
  * `oidc:g:{<grantId>}` set of the keys issued under a grant, so revokeByGrantId is one read plus
  * one delete; `oidc:gr:{<grantId>}` a revoked grant's tombstone; `oidc:uid:<uid>` and
- * `oidc:uc:<userCode>` secondary indexes.
+ * `oidc:uc:<userCode>` secondary indexes; an account's grants and sessions (account-index.ts),
+ * so the account page can withdraw a department's grants and end the person's sessions.
  * The braces are a Redis Cluster hash tag (only the part inside decides a key's slot): an
  * artefact and its marker share a slot, and so do a grant's record, index and tombstone. A
  * token is looked up by its own id, so it cannot share its grant's slot: a revocation's DEL is
@@ -26,6 +27,7 @@ import type { EphemeralStore } from '../store/ephemeral.ts';
 import { createMgetBatcher } from '../store/mget-batcher.ts';
 import type { ClientRegistry } from './client-registry.ts';
 import type { DurableGrants } from './durable-grants.ts';
+import { accountGrantsKey, accountSessionsKey, grantMember } from './account-index.ts';
 
 const GRANTABLE = new Set([
   'AccessToken',
@@ -113,6 +115,10 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
       if (payload.userCode) ops.push(store.set(`oidc:uc:${payload.userCode}`, id, ttl));
       // only sessions are looked up by uid (an interaction's uid is its id)
       if (payload.uid && this.name === 'Session') ops.push(store.set(`oidc:uid:${payload.uid}`, id, ttl));
+      if (typeof payload.accountId === 'string') {
+        if (this.name === 'Session' && payload.uid) ops.push(store.sadd(accountSessionsKey(payload.accountId), payload.uid, ttl));
+        if (this.name === 'Grant' && typeof payload.clientId === 'string') ops.push(store.sadd(accountGrantsKey(payload.accountId), grantMember(id, payload.clientId), ttl));
+      }
       await Promise.all(ops);
       // read only once the token is indexed (acknowledged, not just sent: a MULTI may be sent later)
       if (grantId && (await store.get(tombstone(grantId)))) await store.del([key]);
@@ -123,7 +129,8 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
       // the grant gains later, so a later change need not reach PostgreSQL
       const grant = grantId ? await store.get(modelKey('Grant', grantId)) : null;
       await durable.saveRefreshToken(id, payload, grant ? (JSON.parse(grant) as AdapterPayload) : undefined);
-      if (grantId && (await store.get(tombstone(grantId)))) await durable.destroyRefreshToken(id);
+      // a revoked grant: the token goes, and the grant's copy it may have written again
+      if (grantId && (await store.get(tombstone(grantId)))) await durable.revokeGrant(grantId);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {

@@ -23,6 +23,8 @@ export interface DurableGrants {
   destroyGrant(id: string): Promise<void>;
   /** Deletes every refresh token of the grant and the grant's copy. */
   revokeGrant(grantId: string): Promise<void>;
+  /** The grants of an account to a client that hold refresh tokens or a copy here. */
+  grantIdsFor(accountId: string, clientId: string): Promise<string[]>;
   /** Deletes rows past their expiry (also run every SWEEP_EVERY refresh tokens written). */
   sweep(): Promise<void>;
 }
@@ -108,6 +110,15 @@ export function durableGrants(db: Database): DurableGrants {
 
     async destroyGrant(id) {
       await db.query('DELETE FROM oidc_grants WHERE id = $1', [id]);
+    },
+
+    async grantIdsFor(accountId, clientId) {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM oidc_grants WHERE account_id = $1 AND client_id = $2
+         UNION SELECT grant_id FROM oidc_refresh_tokens WHERE account_id = $1 AND client_id = $2`,
+        [accountId, clientId],
+      );
+      return rows.map((r) => r.id);
     },
 
     async revokeGrant(grantId) {

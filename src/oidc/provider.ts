@@ -22,6 +22,7 @@ import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } fr
 import { watchProviderFailures } from './provider-events.ts';
 import { logBackgroundFailure } from '../log.ts';
 import { loopbackAwareFetch } from './outbound-fetch.ts';
+import { recordAccountUse } from './account-use.ts';
 
 export interface ProviderDeps {
   config: Config;
@@ -236,5 +237,6 @@ export function createProvider(deps: ProviderDeps): Provider {
   });
 
   watchProviderFailures(provider, { audit, identity });
+  recordAccountUse(provider, { store, identity, sessionTtl: deps.ttl?.Session ?? 8 * 3600 });
   return provider;
 }
