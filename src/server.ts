@@ -2,7 +2,6 @@
  * The express app: security headers, language, our pages, health, then oidc-provider for
  * every protocol endpoint. Errors end as a 4xx page or JSON with a stable code, never a stack.
  */
-import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { Config } from './config/env.ts';
@@ -17,11 +16,13 @@ import { methodApiRouter } from './interaction/method-api.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
+import { elderMode } from './web/elder.ts';
+import { serveAsset } from './web/assets.ts';
 import { readCookie } from './web/cookies.ts';
 import { requestFault } from './web/request-fault.ts';
 import { deviceConfirmationAtCounterOnly } from './oidc/device-confirmation.ts';
 import { isDraining } from './lifecycle/listener.ts';
-import type { Lang } from './i18n/messages.ts';
+import { isLang, type Lang } from './i18n/text.ts';
 
 export interface ServerDeps {
   account: AccountDeps;
@@ -35,8 +36,6 @@ export interface ServerDeps {
 
 // /readyz answers within this even when a store has frozen
 const READY_TIMEOUT_MS = 2000;
-
-const CSS = readFileSync(new URL('./web/assets/site.css', import.meta.url));
 
 const CSP = [
   "default-src 'self'",
@@ -66,16 +65,15 @@ export function buildServer(deps: ServerDeps): express.Express {
     if (config.issuer.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const query = req.query.lang;
     const lang = pickLang(query, readCookie(req, LANG_COOKIE));
-    if (query === 'en' || query === 'zh-CN') {
+    if (isLang(query)) {
       res.append('Set-Cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${config.issuer.startsWith('https:') ? '; Secure' : ''}`);
     }
     res.locals.lang = lang;
     next();
   });
 
-  app.get('/assets/site.css', (_req, res) => {
-    res.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(CSS);
-  });
+  app.use(elderMode(config.issuer.startsWith('https:')));
+  app.get('/assets/:name', serveAsset);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -113,7 +111,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     const section = sections.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
     if (!section) return next();
     // our forms take urlencoded bodies only
-    if (section.forms && req.method === 'POST' && !req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type', 415));
+    if (section.forms && req.method === 'POST' && !req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type'));
     section.handler(req, res, next);
   });
   app.use(deviceConfirmationAtCounterOnly);
@@ -146,7 +144,7 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     else {
       // unexpected: logged once, with the request id; the serializer keeps out bodies and personal data
       logOf(req).error({ err, method: req.method, path: req.path }, 'unexpected error');
-      appErr = new AppError('internal', 500);
+      appErr = new AppError('internal');
     }
   }
   if (res.headersSent) return;
@@ -164,7 +162,7 @@ function storeUnavailable(err: StoreUnavailable, req: Request, res: Response, la
   if (res.headersSent) return;
   res.status(503).setHeader('Retry-After', String(StoreUnavailable.retryAfter));
   if (req.accepts(['html', 'json']) === 'json') {
-    res.json(new AppError('temporarily_unavailable', 503, { retryAfter: StoreUnavailable.retryAfter }).toJSON());
+    res.json(new AppError('temporarily_unavailable', { retryAfter: StoreUnavailable.retryAfter }).toJSON());
     return;
   }
   res.type('html').send(unavailablePage(lang, retryTarget(req.method, req.originalUrl)));

@@ -1,5 +1,11 @@
-/** Interface text for our pages, zh-CN first. */
-import type { Lang } from './messages.ts';
+/**
+ * Interface text for our pages, zh-CN first, and the one lookup over the whole catalogue: `t`
+ * finds interface text (here and in ./counter-ui.ts) and error codes (./messages.ts, with the
+ * methods' own codes their definitions add) by one typed key, and fills `{name}` from params.
+ */
+import { fill, type Lang, type Params, type Text } from './text.ts';
+import { codeText, type MessageKey } from './messages.ts';
+import { counterUi } from './counter-ui.ts';
 
 const ui = {
   product: { 'zh-CN': '通办 ID · 城市统一身份认证', en: 'Tongban ID · City sign-in' },
@@ -48,8 +54,17 @@ const ui = {
   openOnThisDevice: { 'zh-CN': '在本机打开', en: 'Open on this device' },
   openSigner: { 'zh-CN': '打开签名软件', en: 'Open the signing software' },
   qrExpires: { 'zh-CN': '二维码 {minutes} 分钟内有效。', en: 'The QR code is valid for {minutes} minutes.' },
-  waiting: { 'zh-CN': '正在等待确认，本页会自动刷新。', en: 'Waiting for confirmation; this page refreshes by itself.' },
-  checkAgain: { 'zh-CN': '我已确认，继续', en: 'I have confirmed, continue' },
+  waiting: { 'zh-CN': '正在等待您确认。', en: 'Waiting for your confirmation.' },
+  checkAgain: { 'zh-CN': '我已确认，立即查看', en: 'I have confirmed: check now' },
+  waitHow: {
+    'zh-CN': '确认后本页会自动继续，不会刷新页面；也可以随时按“立即查看”。',
+    en: 'Once you confirm, this page continues by itself without reloading; you can also press “check now” at any time.',
+  },
+  waitStill: { 'zh-CN': '仍在等待您确认。', en: 'Still waiting for your confirmation.' },
+  waitDone: { 'zh-CN': '已确认，正在继续……', en: 'Confirmed; continuing…' },
+  waitFailed: { 'zh-CN': '未能完成确认，请重新开始或换一种方式。', en: 'The confirmation did not complete; start again or use another method.' },
+  waitRetry: { 'zh-CN': '暂时无法查询状态，正在重试。也可以按“立即查看”。', en: 'Could not check just now; trying again. You can also press “check now”.' },
+  waitStartAgain: { 'zh-CN': '重新开始', en: 'Start again' },
   accountTitle: { 'zh-CN': '我的账号', en: 'My account' },
   accountMethods: { 'zh-CN': '我的登录方式', en: 'How I sign in' },
   accountMethod: { 'zh-CN': '方式', en: 'Method' },
@@ -64,6 +79,71 @@ const ui = {
   accountNoActivity: { 'zh-CN': '暂无记录。', en: 'Nothing yet.' },
   accountBound: { 'zh-CN': '绑定成功。', en: 'Linked.' },
   accountUnbound: { 'zh-CN': '已解除绑定。', en: 'Unlinked.' },
+  consentsTitle: { 'zh-CN': '我授权的应用', en: 'Apps I have allowed' },
+  consentsIntro: {
+    'zh-CN': '以下应用经您同意可以获得您的信息。撤回后，该应用立即失去访问权限并退出登录；下次使用时会重新征求您的同意。',
+    en: 'These apps receive your information because you allowed it. If you withdraw, the app loses access at once and is signed out; it will ask you again next time.',
+  },
+  consentsNone: { 'zh-CN': '您还没有授权任何应用。', en: 'You have not allowed any app yet.' },
+  consentsApp: { 'zh-CN': '应用', en: 'App' },
+  consentsReceives: { 'zh-CN': '获得的信息', en: 'What it receives' },
+  consentsSince: { 'zh-CN': '授权时间', en: 'Allowed since' },
+  consentsLastUsed: { 'zh-CN': '最近使用', en: 'Last used' },
+  consentsNotUsed: { 'zh-CN': '尚未使用', en: 'Not yet' },
+  consentsWithdraw: { 'zh-CN': '撤回对「{client}」的授权', en: 'Withdraw consent from “{client}”' },
+  consentsWithdrawn: {
+    'zh-CN': '已撤回授权，该应用已退出登录。下次使用时会重新征求您的同意。',
+    en: 'Consent withdrawn and the app signed out. It will ask for your consent again next time.',
+  },
+  claimSignIn: { 'zh-CN': '您登录的时间和方式', en: 'When and how you signed in' },
+  sessionsTitle: { 'zh-CN': '我在哪些设备上登录', en: 'Where I am signed in' },
+  sessionsDevice: { 'zh-CN': '设备', en: 'Device' },
+  sessionsSince: { 'zh-CN': '登录时间', en: 'Signed in' },
+  sessionsApps: { 'zh-CN': '使用中的应用', en: 'Apps' },
+  sessionsThisDevice: { 'zh-CN': '（当前设备）', en: '(this device)' },
+  sessionsUnknownDevice: { 'zh-CN': '未知设备', en: 'Unknown device' },
+  sessionsNoApps: { 'zh-CN': '仅本账号页面', en: 'This account page only' },
+  sessionsEndAll: { 'zh-CN': '在所有设备上退出登录', en: 'Sign out everywhere' },
+  sessionsEndAllHelp: {
+    'zh-CN': '将结束您在所有设备上的登录（包括当前设备），并通知相关应用退出。',
+    en: 'Ends your sign-in on every device (this one included) and tells the apps to sign you out.',
+  },
+  sessionsEnded: { 'zh-CN': '您已在所有设备上退出登录。', en: 'You have been signed out everywhere.' },
+  signInAgain: { 'zh-CN': '重新登录', en: 'Sign in again' },
+  myDataTitle: { 'zh-CN': '我的数据', en: 'My data' },
+  myDataIntro: {
+    'zh-CN': '下载我们保存的关于您的全部信息（JSON 文件）：身份信息、登录方式、授权和记录。文件含有您完整的身份证号码，请妥善保存。',
+    en: 'Download everything we hold about you as a JSON file: your identity record, ways to sign in, consents and activity. It contains your full resident ID number; keep it safe.',
+  },
+  myDataDownload: { 'zh-CN': '下载我的数据（JSON）', en: 'Download my data (JSON)' },
+  activityConsentGranted: { 'zh-CN': '授权应用使用我的信息', en: 'Allowed an app to use my information' },
+  activityConsentWithdrawn: { 'zh-CN': '撤回对应用的授权', en: 'Withdrew consent from an app' },
+  activitySessionsEnded: { 'zh-CN': '在所有设备上退出登录', en: 'Signed out everywhere' },
+  activityDataExported: { 'zh-CN': '下载了我的数据', en: 'Downloaded my data' },
+  accountNever: { 'zh-CN': '从未使用', en: 'never' },
+  proofing_none: { 'zh-CN': '未核验', en: 'not verified' },
+  proofing_remote: { 'zh-CN': '线上核验', en: 'verified online' },
+  proofing_in_person: { 'zh-CN': '窗口当面核验', en: 'verified in person at a counter' },
+  activitySignedIn: { 'zh-CN': '登录：{methods}', en: 'Signed in with {methods}' },
+  activityResumed: { 'zh-CN': '暂停后已重新登录：{method}', en: 'Signed in again with {method} after a pause' },
+  activityPaused: {
+    'zh-CN': '{method}因多次错误尝试暂停 {span}（其他登录方式不受影响）',
+    en: '{method} paused for {span} after repeated wrong attempts (your other ways in still work)',
+  },
+  activityWithKind: { 'zh-CN': '{what}（{kind}）', en: '{what} ({kind})' },
+  spanDays: { 'zh-CN': '{n} 天', en: '{n} days' },
+  spanHours: { 'zh-CN': '{n} 小时', en: '{n} hours' },
+  spanMinutes: { 'zh-CN': '{n} 分钟', en: '{n} min' },
+  'activity_counter.verified_in_person': { 'zh-CN': '窗口当面核验身份', en: 'Identity verified in person' },
+  'activity_counter.code_issued': { 'zh-CN': '发放窗口码', en: 'Counter code issued' },
+  'activity_counter.kiosk_approved': { 'zh-CN': '代为确认自助机登录', en: 'Kiosk sign-in approved by staff' },
+  'activity_counter.request_created': { 'zh-CN': '提交账号恢复申请', en: 'Account recovery requested' },
+  'activity_counter.request_approved': { 'zh-CN': '账号恢复申请获批并生效', en: 'Account recovery approved and applied' },
+  'activity_counter.request_refused': { 'zh-CN': '账号恢复申请被拒绝', en: 'Account recovery refused' },
+  'activity_counter.lockout_lifted': { 'zh-CN': '解除登录锁定', en: 'Sign-in lockout lifted' },
+  'activity_counter.refused': { 'zh-CN': '窗口办理被拒绝', en: 'Counter action refused' },
+  request_rebind_phone: { 'zh-CN': '更换手机', en: 'new phone' },
+  request_reset_password: { 'zh-CN': '重置密码', en: 'password reset' },
   errorTitle: { 'zh-CN': '出错了', en: 'Something went wrong' },
   errorCode: { 'zh-CN': '错误代码', en: 'Error code' },
   unavailableTitle: { 'zh-CN': '服务暂时不可用', en: 'Temporarily unavailable' },
@@ -74,8 +154,16 @@ const ui = {
   logoutConfirm: { 'zh-CN': '确定要退出所有应用的登录吗？', en: 'Sign out of all apps?' },
   logoutYes: { 'zh-CN': '退出登录', en: 'Sign out' },
   logoutNo: { 'zh-CN': '保持登录', en: 'Stay signed in' },
+  continue: { 'zh-CN': '继续', en: 'Continue' },
+  deviceKiosk: {
+    'zh-CN': '自助机登录由服务中心窗口工作人员当面确认。请把自助机屏幕上的代码告诉工作人员。',
+    en: 'Kiosk sign-ins are confirmed by the staff at the service centre counter. Please show them the code on the kiosk screen.',
+  },
   switchLang: { 'zh-CN': 'English', en: '中文' },
   skip: { 'zh-CN': '跳到主要内容', en: 'Skip to main content' },
+  viewSettings: { 'zh-CN': '显示设置', en: 'Display settings' },
+  elderOn: { 'zh-CN': '长辈模式（大字）', en: 'Elder mode (large text)' },
+  elderOff: { 'zh-CN': '退出长辈模式', en: 'Standard view' },
   claim_sub: { 'zh-CN': '在该应用中的用户编号', en: 'Your user number for this app' },
   claim_name: { 'zh-CN': '姓名', en: 'Name' },
   claim_birthdate: { 'zh-CN': '出生日期', en: 'Date of birth' },
@@ -85,14 +173,27 @@ const ui = {
   claim_id_number: { 'zh-CN': '身份证号码', en: 'Resident ID number' },
   claim_proofing: { 'zh-CN': '身份核验方式', en: 'How your identity was verified' },
   claim_offline_access: { 'zh-CN': '在您离开后继续保持访问', en: 'Keep access while you are away' },
-} as const;
+} as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui;
+export type UiKey = keyof typeof ui | keyof typeof counterUi;
+/** Every key of the catalogue: interface text and error codes. */
+export type TextKey = UiKey | MessageKey;
 
-export function t(lang: Lang, key: UiKey, params: Record<string, string | number> = {}): string {
-  return ui[key][lang].replace(/\{(\w+)\}/g, (_m, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi };
+
+export function t(lang: Lang, key: TextKey, params: Params = {}): string {
+  const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);
+  return fill(text?.[lang] ?? key, params);
 }
 
-export function hasUi(key: string): key is UiKey {
-  return Object.hasOwn(ui, key);
+export function isTextKey(key: string): key is TextKey {
+  return Object.hasOwn(pages, key) || codeText(key) !== undefined;
+}
+
+// the one mapping from our languages to the locale dates are written in (city time)
+const DATE_LOCALE: Readonly<Record<Lang, string>> = { 'zh-CN': 'zh-CN', en: 'en-GB' };
+
+/** A moment as a person reads it, in the city's time zone. */
+export function dateTime(lang: Lang, d: Date): string {
+  return d.toLocaleString(DATE_LOCALE[lang], { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -60,6 +60,8 @@ export interface Exchange {
   /** the method's context for this request (it notes whose secret a refused guess was at) */
   context?: MethodContext & { refusedAccount(): Account | undefined };
   result?: VerifyResult;
+  /** a waiting page's script asks (answers are JSON, see steps/answer-poll.ts) */
+  poll?: boolean;
 }
 
 /** One step: 'next' hands over to the following step, 'done' when it answered the request. */

@@ -18,6 +18,7 @@ export function interactionRouter(deps: InteractionDeps): express.Router {
   for (const flow of ['login', 'enrol'] as const) {
     const path = `/interaction/:uid/${flow === 'login' ? 'method' : 'enrol'}/:id`;
     router.get(path, run(PIPELINES.visitMethod, flow));
+    router.get(`${path}/status`, run(PIPELINES.pollMethod, flow));
     router.post(path, form, run(PIPELINES.submitMethod, flow));
   }
   router.get('/interaction/:uid/callback/:id', run(PIPELINES.callback));

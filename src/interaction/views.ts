@@ -1,10 +1,10 @@
 /** The login pages: method chooser, a method's challenge, consent, and errors. */
 import type { Challenge, FieldSpec, LoginMethod, MethodGroup } from '../../providers/kit/index.ts';
-import { messageFor, type Lang, type MessageKey } from '../i18n/messages.ts';
-import { hasUi, t } from '../i18n/ui.ts';
+import type { Lang, MessageKey } from '../i18n/messages.ts';
+import { isTextKey, t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
-import { qrSvg } from '../web/qr.ts';
+import { waitingBody, WAITING_SCRIPT } from './waiting-view.ts';
 
 export interface PageCtx {
   lang: Lang;
@@ -23,7 +23,7 @@ export interface Problem {
 
 function problemBox(lang: Lang, p?: Problem): Html | '' {
   if (!p) return '';
-  return html`<div class="error" role="alert" id="problem"><p>${messageFor(p.code, lang, p.params)}</p><p class="code">${t(lang, 'errorCode')}: ${p.code}</p></div>`;
+  return html`<div class="error" role="alert" id="problem"><p>${t(lang, p.code, p.params)}</p><p class="code">${t(lang, 'errorCode')}: ${p.code}</p></div>`;
 }
 
 const GROUPS: readonly [MethodGroup, 'groupCommon' | 'groupCards' | 'groupApps'][] = [
@@ -93,7 +93,7 @@ export function challengePage(
   const ch = o.challenge;
   const action = `/interaction/${c.uid}/${o.flow === 'login' ? 'method' : 'enrol'}/${o.method.id}`;
   let body: Html;
-  let head: Html | undefined;
+  let scripts: string[] | undefined;
   if (ch.kind === 'form' || ch.kind === 'otp_sent') {
     body = html`<h1>${ch.title[lang]}</h1>
 ${ch.kind === 'form' && ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
@@ -109,25 +109,17 @@ ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input ty
 <input type="hidden" name="step" value="${ch.step}"><input type="hidden" name="action" value="resend">
 <button type="submit" class="secondary">${t(lang, 'resend')}</button></form>` : ''}`;
   } else if (ch.kind === 'qr' || ch.kind === 'pending') {
-    const poll = `${action}?step=${encodeURIComponent(ch.step)}`;
-    head = html`<meta http-equiv="refresh" content="${ch.pollAfter};url=${poll}">`;
-    body = html`<h1>${ch.title[lang]}</h1>${problemBox(lang, o.problem)}
-${ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
-${ch.kind === 'qr' ? html`<p class="qrbox">${qrSvg(ch.payload, ch.title[lang])}</p>
-${/^https?:\/\//.test(ch.payload) ? html`<p><a href="${ch.payload}" target="_blank" rel="noopener">${t(lang, 'openOnThisDevice')}</a></p>` : ''}
-<p class="hint">${t(lang, 'qrExpires', { minutes: Math.max(1, Math.round(ch.expiresIn / 60)) })}</p>` : ''}
-${ch.kind === 'pending' && ch.url ? html`<p><a class="button" href="${ch.url}">${t(lang, 'openSigner')}</a></p>` : ''}
-<p class="hint">${t(lang, 'waiting')}</p>
-<p><a class="button secondary" href="${poll}">${t(lang, 'checkAgain')}</a></p>`;
+    body = waitingBody(c, { method: o.method, challenge: ch, action, problem: problemBox(lang, o.problem) });
+    scripts = [WAITING_SCRIPT];
   } else {
-    body = html`<p><a class="button" href="${ch.url}">${lang === 'en' ? 'Continue' : '继续'}</a></p>`;
+    body = html`<p><a class="button" href="${ch.url}">${t(lang, 'continue')}</a></p>`;
   }
   return page({
     lang,
     path: c.path,
     kiosk: c.kiosk,
     title: o.method.label[lang],
-    head,
+    scripts,
     body: html`${body}<p><a href="/interaction/${c.uid}">${t(lang, 'otherMethods')}</a></p>${cancelForm(c)}`,
   });
 }
@@ -136,7 +128,7 @@ export function consentPage(c: PageCtx, o: { claims: readonly string[] }): strin
   const { lang } = c;
   const items = o.claims.map((k) => {
     const key = `claim_${k}`;
-    return html`<li>${hasUi(key) ? t(lang, key) : k}</li>`;
+    return html`<li>${isTextKey(key) ? t(lang, key) : k}</li>`;
   });
   return page({
     lang,

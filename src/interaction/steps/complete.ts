@@ -1,8 +1,14 @@
 /** A verified outcome: a login (the interaction finishes), one more method for the level asked, or a refusal. */
 import { keepDevice } from '../device-cookie.ts';
 import { completeVerified } from '../complete-login.ts';
-import { renderChooser, statusOf } from '../respond.ts';
-import { need, type Step } from '../exchange.ts';
+import { langOf, renderChooser } from '../respond.ts';
+import { t } from '../../i18n/ui.ts';
+import { need, type Exchange, type Step } from '../exchange.ts';
+
+function pollAnswer(x: Exchange, answer: Record<string, string>): 'done' {
+  x.res.json(answer);
+  return 'done';
+}
 
 export const complete: Step = async (x) => {
   const l = need(x.loaded, 'the interaction');
@@ -20,10 +26,16 @@ export const complete: Step = async (x) => {
   });
   if (done.kind === 'refused') {
     await deps.audit.record({ type: 'login.failed', method: m.id, reason: done.reason, clientId: l.client.clientId, source: req.ip });
-    return renderChooser(x, l, statusOf(done.reason, 403), { code: done.reason });
+    if (x.poll) return pollAnswer(x, { state: 'failed', code: done.reason, message: t(langOf(res), done.reason) });
+    return renderChooser(x, l, { code: done.reason });
   }
-  if (done.kind === 'more') return renderChooser(x, { ...l, prior: done.progress });
+  // the chooser shows what is verified so far (kept with the interaction, see progress.ts)
+  if (done.kind === 'more') return x.poll ? pollAnswer(x, { state: 'done', next: `/interaction/${l.details.uid}` }) : renderChooser(x, { ...l, prior: done.progress });
   if (done.kind !== 'login') throw new Error(`a login completed as ${done.kind}`);
+  if (x.poll) {
+    const next = await deps.provider.interactionResult(req, res, { login: done.login }, { mergeWithLastSubmission: false });
+    return pollAnswer(x, { state: 'done', next });
+  }
   await deps.provider.interactionFinished(req, res, { login: done.login }, { mergeWithLastSubmission: false });
   return 'done';
 };

@@ -51,7 +51,8 @@ describe('certificate sign-in', () => {
     assert.match(h.nonce, /^[A-Za-z0-9_-]{43}$/, '32 random bytes');
     assert.match(h.returnTo, /\/interaction\/[^/]+\/callback\/certificate$/);
     assert.equal(h.signer.searchParams.get('alg'), 'ES256');
-    assert.match(page.text, /http-equiv="refresh"/);
+    assert.doesNotMatch(page.text, /http-equiv="refresh"/);
+    assert.match(page.text, /data-poll-url="\/interaction\/[^"]+\/method\/certificate\/status\?step=wait"/);
     // polling keeps waiting with the same nonce
     const poll = await browser.open(`${new URL(h.returnTo).pathname.replace('/callback/', '/method/')}?step=wait`);
     assert.equal(poll.status, 200);

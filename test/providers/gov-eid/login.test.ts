@@ -28,7 +28,11 @@ describe('gov-eid sign-in', () => {
     const { page } = await openQr(browser, client);
     assert.equal(page.status, 200);
     assert.match(page.text, /<svg class="qr"/);
-    assert.match(page.text, /http-equiv="refresh" content="2;/);
+    // no reload under the person: a script asks the status route every 2 s and says the state aloud
+    assert.doesNotMatch(page.text, /http-equiv="refresh"/);
+    assert.match(page.text, /data-poll-url="\/interaction\/[^"]+\/method\/gov-eid\/status\?step=poll" data-poll-every="2"/);
+    assert.match(page.text, /<script src="\/assets\/waiting\.js" defer><\/script>/);
+    assert.match(page.text, /id="wait-status"[^>]*aria-live="polite"/);
     const qr = qrUrlOf(page);
     assert.ok(qr.startsWith(`${stack.sandboxUrl}/eid/app/auth?r=`), qr);
     const app = await fetch(qr);
