@@ -18,6 +18,7 @@ import { log } from './log.ts';
 import { listen } from './lifecycle/listener.ts';
 import { CLOSE_GRACE_MS, stopGracefully, stopOnSignals } from './lifecycle/shutdown.ts';
 import { isPrimaryOf, runPrimary, workersProblem } from './lifecycle/cluster.ts';
+import { serveMetrics } from './metrics/index.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   // WORKERS > 1: this process only supervises; each worker runs the rest of main()
-  if (isPrimaryOf(config)) return runPrimary(config);
+  // (its metrics listener sums the workers' figures)
+  if (isPrimaryOf(config)) return runPrimary(config, [async (c) => (await serveMetrics(c, 'cluster')).close]);
 
   // closed in this order once the listener has drained
   const stops: Array<{ name: string; close(): Promise<unknown> }> = [];
@@ -52,6 +54,11 @@ async function main(): Promise<void> {
 
   const ctx = await createAppContext(config);
   stops.unshift({ name: 'stores and background tasks', close: () => ctx.close() });
+  // a worker's figures are served by its primary
+  if (!cluster.isWorker) {
+    const metrics = await serveMetrics(config, 'process');
+    stops.push({ name: 'metrics listener', close: () => metrics.close() });
+  }
   const listener = await listen(ctx.app, config.port, config.host);
   stopOnSignals(
     () => stopGracefully({ listener, timeoutMs: config.shutdownTimeoutMs, closers: stops }),

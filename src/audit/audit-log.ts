@@ -15,6 +15,7 @@ import { prepareEvent } from './prepare-event.ts';
 import { verifyChain, type ChainHead, type ChainVerification } from './verify-chain.ts';
 import { logBackgroundFailure } from '../log.ts';
 import { runPeriodically } from '../background-task.ts';
+import { timeAuditAppend } from '../metrics/index.ts';
 
 export type AuditInput = AuditEvent & { source?: string };
 
@@ -59,7 +60,9 @@ export function createAuditLog(db: Database): AuditLog {
   const chain = createChainWriter(db);
   const log: AuditLog = {
     async record(event) {
+      const done = timeAuditAppend('record');
       await chain.append(prepareEvent(event));
+      done();
     },
 
     async transaction(fn) {
@@ -74,7 +77,8 @@ export function createAuditLog(db: Database): AuditLog {
         }),
       );
       // committed: the action and its audit rows stand; chaining them is bookkeeping the sweep redoes if need be
-      await chain.chainOutbox(staged).catch((err: unknown) => logBackgroundFailure('audit: chaining committed events failed; the sweep retries', err));
+      const done = staged.length ? timeAuditAppend('chain') : () => undefined;
+      await chain.chainOutbox(staged).then(done, (err: unknown) => logBackgroundFailure('audit: chaining committed events failed; the sweep retries', err));
       return result;
     },
 

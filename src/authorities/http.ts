@@ -10,6 +10,7 @@ import { AuthorityUnavailable } from '../errors.ts';
 import { issuePaths } from '../validation/issues.ts';
 
 interface RequestOptions {
+import { timeAuthorityCall } from '../metrics/index.ts';
   /** Name used in errors and logs, e.g. 'population-registry'. */
   authority: string;
   url: string;
@@ -110,14 +111,20 @@ async function withRetries<R>(opts: RequestOptions, attempt: (method: string, wh
   const retries = Math.max(0, Math.floor(opts.retries));
   for (let n = 0; ; n++) {
     try {
-      return await attempt(method, where);
+      const answer = await attempt(method, where);
+      done('ok');
+      return answer;
     } catch (err) {
       if (!(err instanceof Retryable) || n >= retries) {
-        throw err instanceof Retryable ? err.failure : err;
+        const failure = err instanceof Retryable ? err.failure : err;
+        done(failure instanceof AuthorityUnavailable ? failure.kind : 'error');
+        throw failure;
       }
       await sleep(BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
     }
   }
+  // one observation per call, retries included: what the person waited for
+  const done = timeAuthorityCall(opts.authority);
 }
 
 /** One request: transport failures and 5xx are Retryable, other non-2xx are final. */

@@ -85,6 +85,9 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: millis.default(10000),
 });
 
+  // the Prometheus listener: 9464 unless NODE_ENV=test; 0 turns it off
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { message: 'an IP address to listen on (default 127.0.0.1), or localhost' }).default('127.0.0.1'),
 export type Env = z.infer<typeof schema>;
 
 export interface Config {
@@ -120,6 +123,8 @@ export interface Config {
   rawEnv: Record<string, string | undefined>;
 }
 
+  /** where Prometheus scrapes /metrics; `undefined` when METRICS_PORT=0 (or NODE_ENV=test without it) */
+  metrics?: { host: string; port: number };
 export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
   // empty strings count as unset, as shells often export them that way
   const cleaned = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
@@ -167,4 +172,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rawEnv,
   };
+}
+    ...metricsOf(e),
+
+function metricsOf(e: Env): Pick<Config, 'metrics'> {
+  const port = e.METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9464);
+  return port === 0 ? {} : { metrics: { host: e.METRICS_HOST, port } };
 }

@@ -10,7 +10,8 @@ import type { AuditInput, AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { AppError } from '../errors.ts';
-import { acrOf, combinedLevel, decide, mergeAmr, type ClientRule, type PolicySource } from '../policy/index.ts';
+import { acrOf, combinedLevel, decide, levelOf, mergeAmr, type ClientRule, type PolicySource } from '../policy/index.ts';
+import { countSignIn } from '../metrics/index.ts';
 import { saveProgress, clearProgress, type Progress } from './progress.ts';
 
 export type Completion =
@@ -100,8 +101,18 @@ async function bind(deps: CompleteDeps, methodId: string, result: Verified, pers
 }
 
 export async function completeVerified(deps: CompleteDeps, o: { intent: Intent; methodId: string; result: Verified; source: string }): Promise<Completion> {
+  const { intent } = o;
+  if (intent.kind === 'bind') return bind(deps, o.methodId, o.result, intent.personId, o.source);
+  const done = await completeSignIn(deps, { ...o, intent });
+  // a sign-in's end, for the metrics: the level reached, or the method's own when refused
+  if (done.kind === 'login') countSignIn(o.methodId, levelOf(done.login.acr), 'success');
+  else if (done.kind === 'more') countSignIn(o.methodId, done.progress.level, 'more_needed');
+  else countSignIn(o.methodId, o.result.level, 'failure');
+  return done;
+}
+
+async function completeSignIn(deps: CompleteDeps, o: { intent: Exclude<Intent, { kind: 'bind' }>; methodId: string; result: Verified; source: string }): Promise<Completion> {
   const { result, methodId, intent } = o;
-  if (intent.kind === 'bind') return bind(deps, methodId, result, intent.personId, o.source);
   const data = deps.policy.data();
   if (intent.kind === 'assisted' && !decide('kiosk-client', data, { client: intent.client }).ok) return { kind: 'refused', reason: 'counter_not_kiosk' };
 

@@ -7,6 +7,7 @@ import { chooserPage, errorPage, type Problem } from './views.ts';
 import { methodContext } from './method-context.ts';
 import { deviceOf } from './device-cookie.ts';
 import { need, type Exchange, type Flow, type Loaded } from './exchange.ts';
+import { countSignIn } from '../metrics/index.ts';
 
 const STATUS: Partial<Record<MessageKey, number>> = {
   rate_limited: 429,
@@ -77,6 +78,7 @@ export function auditRefusal(x: Exchange, reason: MessageKey, scope: string, ide
   const l = need(x.loaded, 'the interaction');
   const m = need(x.method, 'the method');
   const { req, deps } = x;
+  countSignIn(m.id, m.level, reason === 'rate_limited' ? 'rate_limited' : 'failure');
   if (reason === 'rate_limited') {
     return deps.refusals.note({
       type: 'login.rate_limited',

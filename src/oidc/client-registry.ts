@@ -8,6 +8,7 @@ import type { AdapterPayload } from 'oidc-provider';
 import type { Database, Queryable } from '../store/database.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { log } from '../log.ts';
+import { countCacheReload } from '../metrics/index.ts';
 import { isReservedClientId, reservedClientMessage } from './internal-clients.ts';
 
 const CHANNEL = 'clients:changed';
@@ -40,9 +41,13 @@ export async function createClientRegistry(db: Database, store: EphemeralStore):
   }
 
   async function reload(): Promise<void> {
-    const { rows } = await db.query<{ client_id: string; metadata: AdapterPayload }>(
-      'SELECT client_id, metadata FROM clients',
-    );
+    const { rows } = await db
+      .query<{ client_id: string; metadata: AdapterPayload }>('SELECT client_id, metadata FROM clients')
+      .catch((err: unknown) => {
+        countCacheReload('clients', 'failed');
+        throw err;
+      });
+    countCacheReload('clients', 'ok');
     // rows under a reserved id (written by older versions) never shadow the configured client
     cache = new Map(rows.filter((r) => !isReservedClientId(r.client_id)).map((r) => [r.client_id, r.metadata]));
   }

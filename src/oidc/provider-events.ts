@@ -10,6 +10,7 @@ import { StoreUnavailable } from '../errors.ts';
 import { logOf } from '../log.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { countProviderEvents } from './provider-metrics.ts';
 
 // the provider's per-endpoint error events: they carry errors it may show (4xx, and our 503)
 const PROTOCOL_ERROR_EVENTS = [
@@ -52,6 +53,8 @@ function logFailure(ctx: KoaContextWithOIDC | undefined, err: ErrorLike, event: 
 }
 
 export function watchProviderFailures(provider: Provider, deps: { audit: AuditLog; identity: IdentityService }): void {
+  // the same events, counted (grants, back-channel deliveries)
+  countProviderEvents(provider);
   provider.on('server_error', (ctx: KoaContextWithOIDC, err: ErrorLike) => logFailure(ctx, err, 'server_error'));
   // the typings list these events one overload each; they all pass (ctx, error)
   const on = provider.on.bind(provider) as (event: string, listener: (ctx: KoaContextWithOIDC, err: ErrorLike) => void) => unknown;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Level, LoginMethod } from '../../providers/kit/index.ts';
 import { DEFAULT_FACTORS } from './levels.ts';
+import { countCacheReload } from '../metrics/index.ts';
 
 const level = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 
@@ -50,6 +51,8 @@ export interface PolicySource {
 
 export function staticPolicy(data: PolicyData): PolicySource {
   const checked = policyDataSchema.parse(data);
+  // loaded once; a source that reloads counts each reload the same way
+  countCacheReload('policy', 'ok');
   return { data: () => checked };
 }
 

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Account, RateKey, RateLimiter, Reservation, RequestLimits } from '../../providers/kit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { logBackgroundFailure } from '../log.ts';
+import { countRateLimitRefusal } from '../metrics/index.ts';
 import type { LimitReply, LimitRule } from '../store/limit-step.ts';
 
 export interface RateScope {
@@ -128,6 +129,7 @@ export function createRateLimiter(
     const replies = await step(keys, 'reserve', at);
     const refused = replies.filter((r) => !r.ok);
     if (refused.length) {
+      for (const [i, r] of replies.entries()) if (!r.ok) countRateLimitRefusal(keys[i]!.scope);
       await step(keys.filter((_, i) => replies[i]!.ok), 'release', at);
       return { ok: false, retryAfter: seconds(Math.max(...refused.map((r) => r.ms))) };
     }
