@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { AuthorityUnavailable } from '../errors.ts';
 import { issuePaths } from '../validation/issues.ts';
+import { timeAuthorityCall } from '../metrics/index.ts';
 
 interface RequestOptions {
-import { timeAuthorityCall } from '../metrics/index.ts';
   /** Name used in errors and logs, e.g. 'population-registry'. */
   authority: string;
   url: string;
@@ -109,6 +109,8 @@ async function withRetries<R>(opts: RequestOptions, attempt: (method: string, wh
   const method = opts.method ?? 'POST';
   const where = describe(method, opts.url);
   const retries = Math.max(0, Math.floor(opts.retries));
+  // one observation per call, retries included: what the person waited for
+  const done = timeAuthorityCall(opts.authority);
   for (let n = 0; ; n++) {
     try {
       const answer = await attempt(method, where);
@@ -123,8 +125,6 @@ async function withRetries<R>(opts: RequestOptions, attempt: (method: string, wh
       await sleep(BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
     }
   }
-  // one observation per call, retries included: what the person waited for
-  const done = timeAuthorityCall(opts.authority);
 }
 
 /** One request: transport failures and 5xx are Retryable, other non-2xx are final. */

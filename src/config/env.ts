@@ -83,11 +83,11 @@ const schema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   // how long requests in flight may take to finish once SIGTERM has arrived
   SHUTDOWN_TIMEOUT_MS: millis.default(10000),
-});
-
   // the Prometheus listener: 9464 unless NODE_ENV=test; 0 turns it off
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { message: 'an IP address to listen on (default 127.0.0.1), or localhost' }).default('127.0.0.1'),
+});
+
 export type Env = z.infer<typeof schema>;
 
 export interface Config {
@@ -119,12 +119,12 @@ export interface Config {
   workers: number;
   /** the deadline for requests in flight on SIGTERM */
   shutdownTimeoutMs: number;
+  /** where Prometheus scrapes /metrics; `undefined` when METRICS_PORT=0 (or NODE_ENV=test without it) */
+  metrics?: { host: string; port: number };
   /** the raw environment, for key loading (production keys come from it) */
   rawEnv: Record<string, string | undefined>;
 }
 
-  /** where Prometheus scrapes /metrics; `undefined` when METRICS_PORT=0 (or NODE_ENV=test without it) */
-  metrics?: { host: string; port: number };
 export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
   // empty strings count as unset, as shells often export them that way
   const cleaned = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
@@ -170,10 +170,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     workers: e.WORKERS ?? (production ? availableParallelism() : 1),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    ...metricsOf(e),
     rawEnv,
   };
 }
-    ...metricsOf(e),
 
 function metricsOf(e: Env): Pick<Config, 'metrics'> {
   const port = e.METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9464);
