@@ -72,13 +72,22 @@ export function createMethods(settings: unknown, env: MethodEnv): Map<string, Lo
     if (!known.has(id)) throw new ConfigError(`config/methods.json: unknown method "${id}" (known: ${[...known].join(', ')})`);
   }
   const methods = new Map<string, LoginMethod>();
+  // every method's refusal at once (one line each), so one failed start names all of them
+  const problems: string[] = [];
   for (const def of DEFINITIONS) {
     const r = def.configSchema.safeParse(parsed.data[def.id] ?? {});
     if (!r.success) {
-      const detail = describeIssues(r.error, '(settings)');
-      throw new ConfigError(`config/methods.json: "${def.id}": ${detail}`);
+      problems.push(`config/methods.json: "${def.id}": ${describeIssues(r.error, '(settings)')}`);
+      continue;
     }
-    if (r.data.enabled) methods.set(def.id, def.create(r.data, env));
+    if (!r.data.enabled) continue;
+    try {
+      methods.set(def.id, def.create(r.data, env));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err.message);
+    }
   }
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return methods;
 }

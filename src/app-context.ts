@@ -16,6 +16,7 @@ import { createIdentityService, type IdentityService } from './identity/index.ts
 import { INDEX_DOMAIN } from './identity/types.ts';
 import { createAuditLog, createRefusalTally, type AuditLog, type RefusalTally } from './audit/index.ts';
 import { createAuthorities, type Authorities } from './authorities/index.ts';
+import { configureAuthorities } from './authorities/configure.ts';
 import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
 import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
@@ -85,12 +86,16 @@ async function readMethodSettings(): Promise<unknown> {
 
 export async function createAppContext(config: Config, opts: AppOptions = {}): Promise<AppContext> {
   if (!config.authoritiesUrl) throw new ConfigError('AUTHORITIES_URL is not set and no sandbox was started');
-  const methods = createMethods(overlaySettings(await readMethodSettings(), opts.methodSettings), {
-    authoritiesUrl: config.authoritiesUrl,
-    issuer: config.issuer,
-    timeoutMs: config.authorityTimeoutMs,
-    production: config.production,
-  });
+  // AUTHORITIES_FILE over config/methods.json; in production, every sandbox value is refused at once
+  const outside = await configureAuthorities(config, await readMethodSettings());
+  const methods = outside.check(() =>
+    createMethods(overlaySettings(outside.methodSettings, opts.methodSettings), {
+      authoritiesUrl: config.authoritiesUrl!,
+      issuer: config.issuer,
+      timeoutMs: config.authorityTimeoutMs,
+      production: config.production,
+    }),
+  );
   const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
   setLogLevel(config.logLevel);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, schema: opts.schema, ...postgresOptions(config.postgres) });
@@ -109,7 +114,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     closers.unshift(refusals.startCloser(60_000));
     const clients = await createClientRegistry(db, store);
     closers.unshift(() => clients.close());
-    const authorities = createAuthorities({ sandboxUrl: config.authoritiesUrl, timeoutMs: config.authorityTimeoutMs });
+    const authorities = createAuthorities({ sandboxUrl: config.authoritiesUrl, timeoutMs: config.authorityTimeoutMs, registry: outside.registry, sms: outside.sms });
     const secrets = createSecretHasher(
       opts.weakArgon2 ? { memoryCost: 1024, timeCost: 1, parallelism: 1, allowWeak: true } : config.argon2,
     );

@@ -18,6 +18,7 @@ export interface Authorities {
   readonly sms: SmsGateway;
 }
 
+import { SANDBOX_REGISTRY, SANDBOX_SMS_ACCOUNT } from './configure.ts';
 import { createPopulationRegistry, type PopulationRegistryOptions } from './population-registry.ts';
 import { createSmsGateway, type SmsGatewayOptions } from './sms-gateway.ts';
 
@@ -43,13 +44,13 @@ export function createAuthorities(opts: AuthoritiesOptions): Authorities {
   return {
     registry: createPopulationRegistry({
       baseUrl: opts.registry?.baseUrl ?? `${base}/registry`,
-      appKey: opts.registry?.appKey ?? 'sandbox-registry-key',
-      appId: opts.registry?.appId ?? 'tongban-id',
+      appKey: opts.registry?.appKey ?? SANDBOX_REGISTRY.appKey,
+      appId: opts.registry?.appId ?? SANDBOX_REGISTRY.appId,
       timeoutMs: opts.registry?.timeoutMs ?? timeoutMs,
     }),
     sms: createSmsGateway({
       baseUrl: opts.sms?.baseUrl ?? `${base}/sms`,
-      account: opts.sms?.account ?? 'tongban-id',
+      account: opts.sms?.account ?? SANDBOX_SMS_ACCOUNT,
       timeoutMs: opts.sms?.timeoutMs ?? timeoutMs,
     }),
   };

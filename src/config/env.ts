@@ -59,6 +59,8 @@ const schema = z.object({
   KEYS_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'keys')),
   CLIENTS_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'config', 'clients')),
   AUTHORITIES_URL: httpUrl.optional(),
+  // one JSON file with every authority's URL and credentials (src/authorities/configure.ts)
+  AUTHORITIES_FILE: z.string().min(1).optional(),
   AUTHORITY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(3000),
   SANDBOX_PORT: port.default(3900),
   DEMO: bool.optional(),
@@ -103,6 +105,8 @@ export interface Config {
   clientsDir: string;
   /** base URL of the authorities; the sandbox in development and tests */
   authoritiesUrl?: string;
+  /** the authorities' URLs and credentials (required in production) */
+  authoritiesFile?: string;
   authorityTimeoutMs: number;
   sandboxPort: number;
   demo: boolean;
@@ -153,6 +157,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     keysDir: e.KEYS_DIR,
     clientsDir: e.CLIENTS_DIR,
     authoritiesUrl: e.AUTHORITIES_URL,
+    authoritiesFile: e.AUTHORITIES_FILE,
     authorityTimeoutMs: e.AUTHORITY_TIMEOUT_MS,
     sandboxPort: e.SANDBOX_PORT,
     demo: e.DEMO ?? e.NODE_ENV === 'development',
