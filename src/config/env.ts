@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import { redisUrlSchema } from '../store/redis-url.ts';
+import { redisUrlSchema } from './redis-url.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // src/config/ in the sources; dist/src/config/ once compiled (npm run build), one level deeper

@@ -1,13 +1,13 @@
 /**
- * One connection to Redis in any of its shapes (see redis-url.ts), through node-redis's own
- * clients: createClient for one server, createCluster for a Redis Cluster (it follows slot
+ * One connection to Redis in any of its shapes (src/config/redis-url.ts), through node-redis's
+ * own clients: createClient for one server, createCluster for a Redis Cluster (it follows slot
  * moves, and splits an MGET or DEL whose keys lie in several slots into one command per slot),
  * createSentinel for a master behind Sentinels (it follows failovers). The store sees only the
  * few commands it uses.
  */
 import { createClient, createCluster, createSentinel } from 'redis';
 import { log } from '../log.ts';
-import type { RedisTarget } from './redis-url.ts';
+import type { RedisTarget } from '../config/redis-url.ts';
 
 export interface SetOptions {
   expiration: { type: 'EX'; value: number };

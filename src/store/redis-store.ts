@@ -5,13 +5,13 @@ import { log } from '../log.ts';
 import type { EphemeralStore } from './ephemeral.ts';
 import { LIMIT_SCRIPT, ruleArgs } from './limit-step.ts';
 import { redisConnection } from './redis-connection.ts';
-import { describeRedisTarget, parseRedisUrl } from './redis-url.ts';
+import { describeRedisTarget, parseRedisUrl } from '../config/redis-url.ts';
 
 /**
  * The ephemeral store on Redis (>= 7.0 for EXPIRE NX/GT): one server, a Redis Cluster or a
- * master behind Sentinels (redis-url.ts). Every key and channel carries the prefix. Commands
- * issued in the same tick are pipelined by node-redis, and each method is one round trip (on a
- * cluster, an MGET or DEL over several slots is one command per slot, sent at once). A MULTI
+ * master behind Sentinels (src/config/redis-url.ts). Every key and channel carries the prefix.
+ * Commands issued in the same tick are pipelined by node-redis, and each method is one round
+ * trip (on a cluster, an MGET or DEL over several slots is one command per slot, sent at once). A MULTI
  * or the limit script touches one key, so it runs whole on that key's node. While the
  * connection is down, commands fail at once instead of queueing, so requests get an error
  * rather than hang; the client reconnects in the background.
