@@ -1,8 +1,10 @@
 /**
  * The one logger: JSON lines (pino) on stdout, level from LOG_LEVEL. What reaches it is chosen
- * field by field, so nothing personal can slip in: a request is its method, path (no query
- * string), status and time; never a body, a cookie or a header. An error is its type, code, a
- * masked message (quoted text and long runs of digits hidden) and its stack frames.
+ * field by field, so nothing personal can slip in: a request is its method, route (the path with
+ * every segment that could be an id, a code or a name replaced, never the query string), status
+ * and time; never a body, a cookie or a header. An error is its type, code, a masked message
+ * (quoted text and long runs of digits hidden) and its stack frames. Behind that, any field
+ * named like a secret or a person's data is redacted wherever it is logged (REDACT below).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,13 +20,22 @@ interface Sink {
 let sink: Sink = process.stdout;
 let capturing = false;
 
+// fields that must never carry their value into a line, at the top or one level down
+const SECRET_FIELDS = [
+  'password', 'secret', 'client_secret', 'clientSecret', 'pin', 'otp', 'user_code', 'userCode',
+  'token', 'access_token', 'accessToken', 'refresh_token', 'refreshToken', 'id_token', 'idToken',
+  'cookie', 'cookies', 'authorization', 'idNumber', 'id_number', 'name', 'phone', 'body', 'query', 'headers',
+];
+const REDACT = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`)];
+
 /** The root logger. Under NODE_ENV=test it is silent unless a test captures it or asks for a level. */
 export const log: Logger = pino(
   {
     level: process.env.NODE_ENV === 'test' ? 'silent' : 'info',
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    serializers: { err: safeError },
+    serializers: { err: safeError, path: routeOf, route: routeOf },
+    redact: { paths: REDACT, censor: '[redacted]' },
   },
   { write: (line: string) => sink.write(line) },
 );
@@ -90,7 +101,7 @@ export function requestLogging(trustedProxy: (req: IncomingMessage) => boolean, 
       if (!quiet.has(path)) {
         const started = performance.now();
         res.once('close', () => {
-          const line = { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) };
+          const line = { requestId, method: req.method, route: path, status: res.statusCode, ms: Math.round(performance.now() - started) };
           // a 5xx is one line like any other: the error behind it is logged where it is caught, once
           log.info(res.writableFinished ? line : { ...line, aborted: true }, 'request');
         });
@@ -98,6 +109,20 @@ export function requestLogging(trustedProxy: (req: IncomingMessage) => boolean, 
     }
     next();
   };
+}
+
+// a path segment kept as it is: a short lowercase word (a route's name, a method id); anything
+// else (digits, capitals, escapes, length: an interaction id, a code, a phone number, a name) is `:id`
+const ROUTE_WORD = /^[a-z][a-z._-]{0,19}$/;
+
+/** A path as it may be logged: the route's words, every other segment `:id`. */
+export function routeOf(path: unknown): string {
+  if (typeof path !== 'string') return '';
+  return path
+    .split('/')
+    .slice(0, 12)
+    .map((seg) => (seg === '' || ROUTE_WORD.test(seg) ? seg : ':id'))
+    .join('/');
 }
 
 function pathOf(req: IncomingMessage): string {

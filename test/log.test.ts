@@ -1,6 +1,6 @@
 /**
  * The log: a request id on every request (the proxy's only when the proxy is trusted), returned
- * in X-Request-Id; request lines with method, path and status and nothing from the query string,
+ * in X-Request-Id; request lines with method, route and status and nothing from the query string,
  * cookies or headers; every unexpected error logged once with its request id, from express and
  * from the provider; a back-channel logout that could not be delivered logged and audited.
  */
@@ -12,7 +12,7 @@ import { startStack, type Stack } from './support/stack.ts';
 import { addClient, type TestClient } from './support/clients.ts';
 import { authUrl, Browser, codeFrom } from './support/browser.ts';
 import { enrolCitizen, passwordLogin } from './support/login.ts';
-import { captureLogs } from '../src/log.ts';
+import { captureLogs, log } from '../src/log.ts';
 import { INDEX_DOMAIN } from '../src/identity/types.ts';
 import { redeem, throughConsent } from './faults/outage-steps.ts';
 
@@ -41,7 +41,7 @@ describe('the log', () => {
 
   const linesOf = (requestId: string) => logs.lines().filter((l) => l.requestId === requestId);
 
-  it('gives every request an id in X-Request-Id and logs method, path and status, never the query, cookies or headers', async () => {
+  it('gives every request an id in X-Request-Id and logs method, route, status and time, never the query, cookies or headers', async () => {
     const secret = randomBytes(12).toString('hex');
     const res = await request(stack.issuer)
       .get(`/auth?client_id=dept-log&state=${secret}`)
@@ -54,9 +54,32 @@ describe('the log', () => {
     assert.equal(lines.length, 1, JSON.stringify(logs.lines()));
     assert.equal(lines[0]!.msg, 'request');
     assert.equal(lines[0]!.method, 'GET');
-    assert.equal(lines[0]!.path, '/auth');
+    assert.equal(lines[0]!.route, '/auth');
+    assert.equal(typeof lines[0]!.ms, 'number');
+    assert.equal(lines[0]!.level, 'info');
     assert.equal(lines[0]!.status, res.status);
     assert.doesNotMatch(JSON.stringify(logs.lines()), new RegExp(secret), 'no query, cookie or header value');
+  });
+
+  it('logs the route with every segment that could be an id, a code or a name replaced', async () => {
+    const uid = randomBytes(16).toString('base64url');
+    const res = await request(stack.issuer).get(`/interaction/${uid}/method/id-card-password`);
+    const phone = await request(stack.issuer).get('/auth/13912345678');
+    const name = await request(stack.issuer).get(`/account/${encodeURIComponent('李娜')}`);
+    const routes = [res, phone, name].map((r) => linesOf(r.headers['x-request-id'] as string)[0]?.route);
+    assert.deepEqual(routes, ['/interaction/:id/method/id-card-password', '/auth/:id', '/account/:id']);
+    assert.doesNotMatch(JSON.stringify(logs.lines()), new RegExp(`${uid}|13912345678|%E6%9D%8E`));
+  });
+
+  it('redacts any field named for a secret or personal data, wherever it is logged', () => {
+    log.info({ password: 'p1', idNumber: '110101199003077777', detail: { phone: '13912345678', authorization: 'Bearer x', cookie: 'a=b' }, headers: { 'x-any': 'y' }, code: 3 }, 'careless');
+    const [line, ...more] = logs.lines().filter((l) => l.msg === 'careless');
+    assert.equal(more.length, 0);
+    assert.equal(line!.password, '[redacted]');
+    assert.equal(line!.idNumber, '[redacted]');
+    assert.equal(line!.headers, '[redacted]');
+    assert.deepEqual(line!.detail, { phone: '[redacted]', authorization: '[redacted]', cookie: '[redacted]' });
+    assert.equal(line!.code, 3, 'an exit or error code is not a secret');
   });
 
   it('takes X-Request-Id from a trusted proxy only', async () => {
@@ -66,7 +89,7 @@ describe('the log', () => {
     assert.match(shaped.headers['x-request-id'] as string, UUID, 'an id that is not a plain token is replaced');
     const direct = await request(stack.issuer).get('/healthz').set('X-Request-Id', 'lb-7f3a.42');
     assert.match(direct.headers['x-request-id'] as string, UUID);
-    assert.deepEqual(logs.lines().filter((l) => l.path === '/healthz'), [], 'health probes are not logged line by line');
+    assert.deepEqual(logs.lines().filter((l) => l.route === '/healthz'), [], 'health probes are not logged line by line');
   });
 
   it('logs an unexpected error in our pages once, with its request id', async () => {
