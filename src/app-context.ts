@@ -32,6 +32,7 @@ import { oneTimeCodes, sharedState, type ContextServices, type Sealer } from './
 import { consoleSessions } from './counter/console-session.ts';
 import { createStaffDirectory, type StaffDirectory } from './counter/staff-directory.ts';
 import { ConfigError } from './errors.ts';
+import { loadServiceInfo, useServiceInfo } from './config/service-info.ts';
 
 export interface AppOptions {
   /** PostgreSQL schema to use (tests isolate themselves this way) */
@@ -40,6 +41,8 @@ export interface AppOptions {
   prefix?: string;
   /** true: PGlite in memory instead of DATA_DIR */
   inMemory?: boolean;
+  /** PGlite in memory starts from this dumped data directory (tests: an already migrated one) */
+  pgliteImage?: Blob;
   ttl?: ProviderDeps['ttl'];
   /** replaces some rate-limit scopes (tests use short back-offs) */
   rateScopes?: Record<string, RateScope>;
@@ -86,6 +89,8 @@ async function readMethodSettings(): Promise<unknown> {
 
 export async function createAppContext(config: Config, opts: AppOptions = {}): Promise<AppContext> {
   if (!config.authoritiesUrl) throw new ConfigError('AUTHORITIES_URL is not set and no sandbox was started');
+  // who runs the service, the help line and the chooser's first ways: checked now, not at the first page
+  useServiceInfo(loadServiceInfo(config.rawEnv));
   // AUTHORITIES_FILE over config/methods.json; in production, every sandbox value is refused at once
   const outside = await configureAuthorities(config, await readMethodSettings());
   const methods = outside.check(() =>
@@ -98,7 +103,13 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
   );
   const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
   setLogLevel(config.logLevel);
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, schema: opts.schema, ...postgresOptions(config.postgres) });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: opts.inMemory ? undefined : config.dataDir,
+    image: opts.inMemory ? opts.pgliteImage : undefined,
+    schema: opts.schema,
+    ...postgresOptions(config.postgres),
+  });
   const closers: Array<() => Promise<unknown>> = [() => db.close()];
   try {
     await runMigrations(db);
@@ -153,7 +164,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       provider,
       db,
       store,
-      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, staff, secureCookies: config.issuer.startsWith('https:'), complete },
+      account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, staff, db, secureCookies: config.issuer.startsWith('https:'), complete },
       counter: {
         provider,
         issuer: config.issuer,

@@ -23,6 +23,13 @@ const ui = {
   groupCards: { 'zh-CN': '证书与卡', en: 'Certificates and cards' },
   groupApps: { 'zh-CN': '应用与银行', en: 'Apps and banks' },
   level: { 'zh-CN': '安全等级 {level}', en: 'Level {level}' },
+  firstWays: { 'zh-CN': '最常用的登录方式', en: 'The most used ways' },
+  moreWays: { 'zh-CN': '更多登录方式（{count} 种）', en: 'More ways to sign in ({count})' },
+  goodFor1: { 'zh-CN': '适合查询信息、办理简单事项', en: 'Good for looking things up and simple services' },
+  goodFor2: { 'zh-CN': '适合办理大多数事项', en: 'Good for most services' },
+  goodFor3: { 'zh-CN': '适合办理所有事项，包括重要事项', en: 'Good for every service, important ones included' },
+  operatorLine: { 'zh-CN': '本服务由{operator}提供。', en: 'This service is run by {operator}.' },
+  helpLine: { 'zh-CN': '需要帮助，请拨打', en: 'For help, call' },
   register: { 'zh-CN': '还没有开通？立即开通', en: 'Not registered yet? Register' },
   noPhone: {
     'zh-CN': '没有手机或不方便在网上操作？请携带身份证到任一社区事务受理服务中心，工作人员会当面为您办理。',
@@ -90,6 +97,7 @@ const ui = {
   consentsSince: { 'zh-CN': '授权时间', en: 'Allowed since' },
   consentsLastUsed: { 'zh-CN': '最近使用', en: 'Last used' },
   consentsNotUsed: { 'zh-CN': '尚未使用', en: 'Not yet' },
+  consentsAction: { 'zh-CN': '操作', en: 'Action' },
   consentsWithdraw: { 'zh-CN': '撤回对「{client}」的授权', en: 'Withdraw consent from “{client}”' },
   consentsWithdrawn: {
     'zh-CN': '已撤回授权，该应用已退出登录。下次使用时会重新征求您的同意。',

@@ -1,40 +1,21 @@
 /** The answers several steps give: an error page, the chooser (with what the policy offers), a refusal on the record. */
 import type { Response } from 'express';
 import type { LoginMethod } from '../../providers/kit/index.ts';
-import { methodStatusOf, type Lang, type MessageKey } from '../i18n/messages.ts';
+import { statusOf, type Lang, type MessageKey } from '../i18n/messages.ts';
 import { offeredMethods } from '../policy/index.ts';
-import { chooserPage, errorPage, type Problem } from './views.ts';
+import { errorPage, type Problem } from './views.ts';
+import { chooserPage } from './chooser-view.ts';
 import { methodContext } from './method-context.ts';
 import { deviceOf } from './device-cookie.ts';
 import { need, type Exchange, type Flow, type Loaded } from './exchange.ts';
 import { countSignIn } from '../metrics/index.ts';
 
-const STATUS: Partial<Record<MessageKey, number>> = {
-  rate_limited: 429,
-  otp_resend_wait: 429,
-  login_failed: 401,
-  otp_invalid: 401,
-  already_registered: 409,
-  method_unavailable: 503,
-  level_insufficient: 403,
-  method_not_allowed: 403,
-  not_enrolled: 403,
-  csrf_invalid: 403,
-  interaction_expired: 400,
-  not_bound: 403,
-  credential_conflict: 409,
-  challenge_expired: 400,
-  state_mismatch: 400,
-  counter_code_invalid: 401,
-};
-
-export const statusOf = (code: MessageKey, fallback = 400): number => STATUS[code] ?? methodStatusOf(code) ?? fallback;
-
 export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
-export function fail(res: Response, status: number, p: Problem, retryAfter?: number): 'done' {
+/** An error page with the status the catalogue fixes for its code. */
+export function fail(res: Response, p: Problem, retryAfter?: number): 'done' {
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-  res.status(status).type('html').send(errorPage(langOf(res), res.req.originalUrl, p));
+  res.status(statusOf(p.code)).type('html').send(errorPage(langOf(res), res.req.originalUrl, p));
   return 'done';
 }
 
@@ -44,7 +25,9 @@ export function offered(x: Exchange, l: Loaded): LoginMethod[] {
   return ids.map((id) => x.deps.methods.get(id)).filter((m): m is LoginMethod => m !== undefined);
 }
 
-export function renderChooser(x: Exchange, l: Loaded = need(x.loaded, 'the interaction'), status = 200, problem?: Problem): 'done' {
+/** The chooser; with a problem, answered with the status the catalogue fixes for its code. */
+export function renderChooser(x: Exchange, l: Loaded = need(x.loaded, 'the interaction'), problem?: Problem): 'done' {
+  const status = problem ? statusOf(problem.code) : 200;
   const list = offered(x, l);
   const stepUp = l.details.prompt.reasons.includes('acr_step_up');
   x.res.status(status).type('html').send(

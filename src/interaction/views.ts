@@ -1,5 +1,5 @@
-/** The login pages: method chooser, a method's challenge, consent, and errors. */
-import type { Challenge, FieldSpec, LoginMethod, MethodGroup } from '../../providers/kit/index.ts';
+/** The login pages: a method's challenge, consent, and errors (the chooser: chooser-view.ts; waiting pages: waiting-view.ts). */
+import type { Challenge, FieldSpec, LoginMethod } from '../../providers/kit/index.ts';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { isTextKey, t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
@@ -21,55 +21,15 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
-function problemBox(lang: Lang, p?: Problem): Html | '' {
+export function problemBox(lang: Lang, p?: Problem): Html | '' {
   if (!p) return '';
   return html`<div class="error" role="alert" id="problem"><p>${t(lang, p.code, p.params)}</p><p class="code">${t(lang, 'errorCode')}: ${p.code}</p></div>`;
 }
 
-const GROUPS: readonly [MethodGroup, 'groupCommon' | 'groupCards' | 'groupApps'][] = [
-  ['common', 'groupCommon'],
-  ['cards', 'groupCards'],
-  ['apps', 'groupApps'],
-];
-
-function cancelForm(c: PageCtx): Html {
+export function cancelForm(c: PageCtx): Html {
   return html`<form method="post" action="/interaction/${c.uid}/abort">
 <input type="hidden" name="csrf" value="${c.csrf}">
 <button type="submit" class="secondary">${t(c.lang, 'cancel')}</button></form>`;
-}
-
-export function chooserPage(
-  c: PageCtx,
-  o: { methods: readonly LoginMethod[]; enrolable: readonly LoginMethod[]; requiredLevel: number; stepUp: boolean; partial: boolean; problem?: Problem },
-): string {
-  const { lang } = c;
-  const intro = o.partial
-    ? t(lang, 'partial', { level: o.requiredLevel })
-    : o.stepUp
-      ? t(lang, 'stepUp', { client: c.clientName, level: o.requiredLevel })
-      : t(lang, 'signInTo', { client: c.clientName });
-  const groups = GROUPS.map(([g, key]) => {
-    const list = o.methods.filter((m) => m.group === g);
-    if (!list.length) return '';
-    return html`<h2>${t(lang, key)}</h2><ul class="methods">${list.map(
-      (m) => html`<li><a href="/interaction/${c.uid}/method/${m.id}"><span class="icon" aria-hidden="true">${m.label[lang].slice(0, 1)}</span>
-<span><strong>${m.label[lang]}</strong><br><span class="hint">${m.description[lang]}</span></span>
-<span class="level">${t(lang, 'level', { level: m.level })}</span></a></li>`,
-    )}</ul>`;
-  });
-  return page({
-    lang,
-    path: c.path,
-    kiosk: c.kiosk,
-    title: t(lang, 'chooseMethod'),
-    body: html`<h1>${t(lang, 'chooseMethod')}</h1>
-<p class="${o.stepUp || o.partial ? 'note' : ''}">${intro}</p>
-${problemBox(lang, o.problem)}
-${groups}
-${o.enrolable.map((m) => html`<p><a href="/interaction/${c.uid}/enrol/${m.id}">${t(lang, 'register')}</a></p>`)}
-<p class="plain">${t(lang, 'noPhone')}</p>
-${cancelForm(c)}`,
-  });
 }
 
 function field(lang: Lang, f: FieldSpec, describedBy: boolean): Html {

@@ -136,7 +136,7 @@ describe('levels set by policy', () => {
     const browser = new Browser(stack.issuer);
     const r2 = authUrl(client.clientId, client.redirectUri, { acr_values: 'urn:tongban:loa:2' });
     const page = await browser.open(r2.url);
-    assert.match(page.text, /安全等级 2/);
+    assert.match(page.text, /适合办理大多数事项/, 'a way good for most services (level 2) is offered');
     const d2 = await passwordLogin(browser, page.text, who.idNumber, password);
     const t2 = await exchange(stack, client, codeFrom(d2.location, r2.state), r2.verifier);
     assert.equal(t2.acr, 'urn:tongban:loa:2');
