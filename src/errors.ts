@@ -1,8 +1,9 @@
-import { messageFor, type Lang, type MessageKey } from './i18n/messages.ts';
+import { statusOf, type Lang, type MessageKey } from './i18n/messages.ts';
+import { t } from './i18n/ui.ts';
 
 /**
- * An expected-but-unhappy outcome that reaches a person or a client: a stable code,
- * an HTTP status, and a message in zh-CN and en looked up from src/i18n/messages.ts.
+ * An expected-but-unhappy outcome that reaches a person or a client: a stable code, the HTTP
+ * status the catalogue fixes for it (src/i18n/messages.ts), and its message in zh-CN and en.
  */
 export class AppError extends Error {
   readonly code: MessageKey;
@@ -10,21 +11,17 @@ export class AppError extends Error {
   readonly retryAfter?: number;
   readonly params: Record<string, string | number>;
 
-  constructor(
-    code: MessageKey,
-    status: number,
-    opts: { retryAfter?: number; params?: Record<string, string | number>; cause?: unknown } = {},
-  ) {
-    super(messageFor(code, 'en', opts.params ?? {}), { cause: opts.cause });
+  constructor(code: MessageKey, opts: { retryAfter?: number; params?: Record<string, string | number>; cause?: unknown } = {}) {
+    super(t('en', code, opts.params ?? {}), { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = status;
+    this.status = statusOf(code);
     this.retryAfter = opts.retryAfter;
     this.params = { ...(opts.params ?? {}), ...(opts.retryAfter !== undefined ? { seconds: opts.retryAfter } : {}) };
   }
 
   message_(lang: Lang): string {
-    return messageFor(this.code, lang, this.params);
+    return t(lang, this.code, this.params);
   }
 
   toJSON(): { error: string; message: { 'zh-CN': string; en: string }; retry_after?: number } {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiCaller, Level, MethodApi, MessageKey } from '../kit/index.ts';
-import { messageFor, levelOf } from '../kit/core.ts';
+import { t, levelOf } from '../kit/core.ts';
 import type { AppScanConfig } from './config.ts';
 import { answerQr, qrToken, type QrAnswer } from './connector.ts';
 
@@ -16,7 +16,7 @@ const amrValue = z.string().regex(/^[a-z]{2,8}$/);
 type Reply = { status: number; body: Record<string, unknown> };
 
 function problem(status: number, code: MessageKey, params: Record<string, string> = {}): Reply {
-  return { status, body: { error: code, message: { 'zh-CN': messageFor(code, 'zh-CN', params), en: messageFor(code, 'en', params) } } };
+  return { status, body: { error: code, message: { 'zh-CN': t('zh-CN', code, params), en: t('en', code, params) } } };
 }
 
 export function approvalApis(cfg: AppScanConfig): Record<'approve' | 'reject', MethodApi> {

@@ -10,7 +10,7 @@ export {
   type CallAuthorityOptions,
   type FetchBytesOptions,
 } from '../../src/authorities/http.ts';
-export { messageFor } from '../../src/i18n/messages.ts';
+export { t } from '../../src/i18n/ui.ts';
 export type { Text } from '../../src/i18n/text.ts';
 export { parseIdNumber, maskIdNumber, type ParsedIdNumber, type IdNumberInfo } from '../../src/crypto/id-number.ts';
 export { sameSecret } from '../../src/crypto/constant-time.ts';

@@ -183,8 +183,13 @@ export interface RateLimiter {
    * a limit of k, at most k attempts get past however requests are timed.
    */
   reserve(keys: readonly RateKey[]): Promise<Reservation>;
-  /** forgets the keys (staff lifting a lockout); an `id` key takes the account's daily cap and per-address back-offs with it */
+  /** forgets the keys */
   reset(keys: readonly RateKey[]): Promise<void>;
+  /**
+   * Lifts every lock on an account (staff at a counter, after checking the person): its own
+   * back-off, its daily cap, and the per-address and per-device back-offs strangers caused.
+   */
+  resetAccount(account: Account): Promise<void>;
 }
 
 /** Whose secret is guessed: a method and its identifier (ID number, phone, card number). */

@@ -6,7 +6,8 @@ import type Provider from 'oidc-provider';
 import type { LoginMethod } from '../../providers/kit/index.ts';
 import type { AuditLog, AuditRecord } from '../audit/index.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
-import type { Lang } from '../i18n/messages.ts';
+import type { Lang } from '../i18n/text.ts';
+import { t, type UiKey } from '../i18n/ui.ts';
 
 export interface ActivityItem {
   at: Date;
@@ -14,20 +15,18 @@ export interface ActivityItem {
   where: string;
 }
 
-const COUNTER: Record<string, { 'zh-CN': string; en: string }> = {
-  'counter.verified_in_person': { 'zh-CN': '窗口当面核验身份', en: 'Identity verified in person' },
-  'counter.code_issued': { 'zh-CN': '发放窗口码', en: 'Counter code issued' },
-  'counter.kiosk_approved': { 'zh-CN': '代为确认自助机登录', en: 'Kiosk sign-in approved by staff' },
-  'counter.request_created': { 'zh-CN': '提交账号恢复申请', en: 'Account recovery requested' },
-  'counter.request_approved': { 'zh-CN': '账号恢复申请获批并生效', en: 'Account recovery approved and applied' },
-  'counter.request_refused': { 'zh-CN': '账号恢复申请被拒绝', en: 'Account recovery refused' },
-  'counter.lockout_lifted': { 'zh-CN': '解除登录锁定', en: 'Sign-in lockout lifted' },
-  'counter.refused': { 'zh-CN': '窗口办理被拒绝', en: 'Counter action refused' },
+// the counter events a person sees, each with its line in the catalogue
+const COUNTER: Readonly<Record<string, UiKey>> = {
+  'counter.verified_in_person': 'activity_counter.verified_in_person',
+  'counter.code_issued': 'activity_counter.code_issued',
+  'counter.kiosk_approved': 'activity_counter.kiosk_approved',
+  'counter.request_created': 'activity_counter.request_created',
+  'counter.request_approved': 'activity_counter.request_approved',
+  'counter.request_refused': 'activity_counter.request_refused',
+  'counter.lockout_lifted': 'activity_counter.lockout_lifted',
+  'counter.refused': 'activity_counter.refused',
 };
-const KIND: Record<string, { 'zh-CN': string; en: string }> = {
-  rebind_phone: { 'zh-CN': '更换手机', en: 'new phone' },
-  reset_password: { 'zh-CN': '重置密码', en: 'password reset' },
-};
+const KIND: Readonly<Record<string, UiKey>> = { rebind_phone: 'request_rebind_phone', reset_password: 'request_reset_password' };
 
 export async function activityOf(
   deps: { audit: AuditLog; staff: StaffDirectory; provider: Provider; methods: ReadonlyMap<string, LoginMethod> },
@@ -52,14 +51,15 @@ export async function activityOf(
         .join(' + ');
       return {
         at: new Date(r.at),
-        what: `${lang === 'en' ? 'Signed in with' : '登录：'} ${methods}`,
+        what: t(lang, 'activitySignedIn', { methods }),
         where: clientNames.get(r.clientId ?? '') ?? '',
       };
     }
     if (r.type === 'login.locked' || r.type === 'login.unlocked') return lockItem(r, deps.methods, lang);
     const s = staff.get(String(r.data.staffId));
-    const kind = typeof r.data.kind === 'string' && KIND[r.data.kind] ? `（${KIND[r.data.kind]![lang]}）` : '';
-    return { at: new Date(r.at), what: `${COUNTER[r.type]![lang]}${kind}`, where: s ? `${s.centreName} · ${s.displayName}` : '' };
+    const what = t(lang, COUNTER[r.type]!);
+    const kind = typeof r.data.kind === 'string' && Object.hasOwn(KIND, r.data.kind) ? KIND[r.data.kind] : undefined;
+    return { at: new Date(r.at), what: kind ? t(lang, 'activityWithKind', { what, kind: t(lang, kind) }) : what, where: s ? `${s.centreName} · ${s.displayName}` : '' };
   });
 }
 
@@ -67,20 +67,14 @@ export async function activityOf(
 function lockItem(r: AuditRecord, methods: ReadonlyMap<string, LoginMethod>, lang: Lang): ActivityItem {
   const method = methods.get(String(r.data.method))?.label[lang] ?? String(r.data.method);
   if (r.type === 'login.unlocked') {
-    return { at: new Date(r.at), what: lang === 'en' ? `Signed in again with ${method} after a pause` : `暂停后已重新登录：${method}`, where: '' };
+    return { at: new Date(r.at), what: t(lang, 'activityResumed', { method }), where: '' };
   }
-  const what =
-    lang === 'en'
-      ? `${method} paused for ${span(Number(r.data.seconds), lang)} after repeated wrong attempts (your other ways in still work)`
-      : `${method}因多次错误尝试暂停 ${span(Number(r.data.seconds), lang)}（其他登录方式不受影响）`;
-  return { at: new Date(r.at), what, where: '' };
+  return { at: new Date(r.at), what: t(lang, 'activityPaused', { method, span: span(Number(r.data.seconds), lang) }), where: '' };
 }
 
 /** A pause's length in the largest whole unit that fits: minutes, hours or days. */
 function span(seconds: number, lang: Lang): string {
-  const [n, unit] =
-    seconds >= 2 * 86_400 ? [Math.round(seconds / 86_400), lang === 'en' ? 'days' : '天'] :
-    seconds >= 2 * 3600 ? [Math.round(seconds / 3600), lang === 'en' ? 'hours' : '小时'] :
-    [Math.max(1, Math.round(seconds / 60)), lang === 'en' ? 'min' : '分钟'];
-  return `${n} ${unit}`;
+  if (seconds >= 2 * 86_400) return t(lang, 'spanDays', { n: Math.round(seconds / 86_400) });
+  if (seconds >= 2 * 3600) return t(lang, 'spanHours', { n: Math.round(seconds / 3600) });
+  return t(lang, 'spanMinutes', { n: Math.max(1, Math.round(seconds / 60)) });
 }

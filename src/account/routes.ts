@@ -94,18 +94,18 @@ export function accountRouter(deps: AccountDeps): express.Router {
   router.get('/account/callback', async (req, res) => {
     const expected = readCookie(req, STATE_COOKIE);
     res.clearCookie(STATE_COOKIE, cookieOpts);
-    if (!expected || req.query.state !== expected) throw new AppError('state_mismatch', 400);
+    if (!expected || req.query.state !== expected) throw new AppError('state_mismatch');
     res.redirect(303, '/account');
   });
 
   router.post('/account/unbind', form, async (req, res) => {
     const who = await signedIn(req, res);
     if (!who) return toLogin(res);
-    if (!csrf.valid(`account:${who.sessionUid}`, req.body?.csrf)) throw new AppError('csrf_invalid', 403);
+    if (!csrf.valid(`account:${who.sessionUid}`, req.body?.csrf)) throw new AppError('csrf_invalid');
     const credentialId = typeof req.body?.credential === 'string' ? req.body.credential : '';
     const mine = await identity.listCredentials(who.personId);
     const target = mine.find((c) => c.id === credentialId);
-    if (!target) throw new AppError('invalid_input', 400, { params: { field: 'credential' } });
+    if (!target) throw new AppError('invalid_input', { params: { field: 'credential' } });
     if (mine.filter((c) => c.status === 'active').length <= 1) {
       return render(req, res, who.personId, who.sessionUid, { ok: false, code: 'account_last_credential' }, 409);
     }
@@ -117,7 +117,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
         await identity.unbind(who.personId, credentialId, tx);
         // checked again inside: two removals at once must not leave the person with no way in
         const { rows } = await tx.query<{ n: string }>("SELECT count(*)::text AS n FROM credentials WHERE person_id = $1 AND status = 'active'", [who.personId]);
-        if (Number(rows[0]!.n) === 0) throw new AppError('account_last_credential', 409);
+        if (Number(rows[0]!.n) === 0) throw new AppError('account_last_credential');
         await tx.audit({ type: 'credential.unbound', method: target.method, subjectIndex: person.idNumberIndex, source: req.ip });
       });
     } catch (err) {
@@ -129,7 +129,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
 
   function bindable(req: Request): LoginMethod {
     const m = deps.methods.get(req.params.id as string);
-    if (!m || !decide('method-bindable', deps.complete.policy.data(), { method: m.id }).ok) throw new AppError('method_unknown', 404);
+    if (!m || !decide('method-bindable', deps.complete.policy.data(), { method: m.id }).ok) throw new AppError('method_unknown');
     return m;
   }
   const ctxFor = (req: Request, res: Response, bindId: string, m: LoginMethod) =>
@@ -151,7 +151,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
     try {
       const challenge = await m.flows.login.start(ctxFor(req, res, bindId, m));
       if (challenge.kind === 'refused') return await render(req, res, who.personId, who.sessionUid, { ok: false, code: challenge.reason }, 429);
-      if (challenge.kind !== 'redirect') throw new AppError('method_unknown', 404);
+      if (challenge.kind !== 'redirect') throw new AppError('method_unknown');
       res.redirect(303, challenge.url);
     } catch (err) {
       if (!(err instanceof AuthorityUnavailable)) throw err;

@@ -1,22 +1,15 @@
 /** The account page: who I am, how I can sign in, and binding the accounts that need it. */
 import type { LoginMethod } from '../../providers/kit/index.ts';
 import type { CredentialSummary, Person } from '../identity/index.ts';
-import { messageFor, type Lang, type MessageKey } from '../i18n/messages.ts';
-import { t } from '../i18n/ui.ts';
+import type { Lang, MessageKey } from '../i18n/messages.ts';
+import { dateTime, t } from '../i18n/ui.ts';
 import { html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import type { ActivityItem } from './activity.ts';
 
 function when(lang: Lang, d: Date | null): string {
-  if (!d) return lang === 'en' ? 'never' : '从未使用';
-  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+  return d ? dateTime(lang, d) : t(lang, 'accountNever');
 }
-
-const PROOFING: Record<string, { 'zh-CN': string; en: string }> = {
-  none: { 'zh-CN': '未核验', en: 'not verified' },
-  remote: { 'zh-CN': '线上核验', en: 'verified online' },
-  in_person: { 'zh-CN': '窗口当面核验', en: 'verified in person at a counter' },
-};
 
 export function accountPage(o: {
   lang: Lang;
@@ -36,7 +29,7 @@ export function accountPage(o: {
   const notice = o.notice
     ? o.notice.code === 'bound' || o.notice.code === 'unbound'
       ? html`<div class="note" role="status">${t(lang, o.notice.code === 'bound' ? 'accountBound' : 'accountUnbound')}</div>`
-      : html`<div class="error" role="alert"><p>${messageFor(o.notice.code, lang)}</p><p class="code">${t(lang, 'errorCode')}: ${o.notice.code}</p></div>`
+      : html`<div class="error" role="alert"><p>${t(lang, o.notice.code)}</p><p class="code">${t(lang, 'errorCode')}: ${o.notice.code}</p></div>`
     : '';
   return page({
     lang,
@@ -44,7 +37,7 @@ export function accountPage(o: {
     title: t(lang, 'accountTitle'),
     body: html`<h1>${t(lang, 'accountTitle')}</h1>
 ${notice}
-<p>${masked} · ${PROOFING[o.person.proofing]![lang]}</p>
+<p>${masked} · ${t(lang, `proofing_${o.person.proofing}`)}</p>
 <h2>${t(lang, 'accountMethods')}</h2>
 <table class="creds"><thead><tr><th>${t(lang, 'accountMethod')}</th><th>${t(lang, 'accountLastUsed')}</th><th></th></tr></thead><tbody>
 ${o.credentials.map(

@@ -37,7 +37,7 @@ function findIdNumber(value: unknown, path: string): string | null {
  */
 export class AuditRefused extends AppError {
   constructor(detail: string, cause?: unknown) {
-    super('audit_not_recorded', 503, { cause });
+    super('audit_not_recorded', { cause });
     this.name = 'AuditRefused';
     // for logs only: it names the field, never its value; people see the catalogue message
     this.message = detail;

@@ -1,7 +1,9 @@
 /**
  * HTTP to an outside authority: one timeout per attempt, bounded retries for idempotent calls,
  * JSON answers parsed with zod (or, where an authority needs it, the exact text or raw bytes).
- * Every failure becomes AuthorityUnavailable. Error details name the method, host and path only:
+ * Every failure becomes AuthorityUnavailable, and by default so does any 4xx; a connector whose
+ * authority answers a refusal as a 4xx JSON body (an OAuth token endpoint's
+ * `400 {"error":"invalid_grant"}`) asks to read it as an answer instead. Error details name the method, host and path only:
  * bodies and query strings carry personal data.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +32,12 @@ export interface CallAuthorityOptions<T> extends RequestOptions {
   schema: z.ZodType<T>;
   /** Answers longer than this are refused as malformed; 1,000,000 unless set. */
   maxResponseChars?: number;
+  /**
+   * Read a 4xx answer's JSON body with `schema` as an answer (a refusal the person caused, such
+   * as an expired authorization code), not as the authority being unavailable. A 4xx body that
+   * is not JSON or does not fit `schema` is still a failure; so is any 3xx or 5xx.
+   */
+  readClientErrors?: boolean;
 }
 
 export interface FetchBytesOptions extends RequestOptions {
@@ -46,7 +54,7 @@ export async function callAuthority<T>(opts: CallAuthorityOptions<T>): Promise<T
 }
 
 /** The parsed answer and the exact text it was parsed from, for authorities that sign that text. */
-export async function callAuthorityWithText<T>(opts: CallAuthorityOptions<T>): Promise<{ value: T; text: string }> {
+export async function callAuthorityWithText<T>(opts: CallAuthorityOptions<T>): Promise<{ value: T; text: string; status: number }> {
   if (opts.body !== undefined && opts.form !== undefined) throw new TypeError('callAuthority: body and form are exclusive');
   const defaults: Record<string, string> = { accept: 'application/json' };
   let payload: string | undefined;
@@ -61,7 +69,9 @@ export async function callAuthorityWithText<T>(opts: CallAuthorityOptions<T>): P
   const maxChars = opts.maxResponseChars ?? MAX_RESPONSE_CHARS;
 
   return withRetries(opts, async (method, where) => {
-    const { text } = await attemptOnce(opts, method, where, headers, payload, async (res) => ({ text: await res.text() }));
+    const { text, status } = await attemptOnce(opts, method, where, headers, payload, async (res) => ({ text: await res.text(), status: res.status }), {
+      clientErrors: opts.readClientErrors ?? false,
+    });
     if (text.length > maxChars) {
       throw new AuthorityUnavailable(opts.authority, 'malformed', `answer too large from ${where}`);
     }
@@ -77,7 +87,7 @@ export async function callAuthorityWithText<T>(opts: CallAuthorityOptions<T>): P
       const paths = issuePaths(parsed.error, { max: 5 });
       throw new AuthorityUnavailable(opts.authority, 'malformed', `unexpected answer shape (${paths.join(', ')}) from ${where}`);
     }
-    return { value: parsed.data, text };
+    return { value: parsed.data, text, status };
   });
 }
 
@@ -127,7 +137,7 @@ async function withRetries<R>(opts: RequestOptions, attempt: (method: string, wh
   }
 }
 
-/** One request: transport failures and 5xx are Retryable, other non-2xx are final. */
+/** One request: transport failures and 5xx are Retryable, other non-2xx are final (a 4xx is an answer when `clientErrors`). */
 async function attemptOnce<R>(
   opts: RequestOptions,
   method: string,
@@ -135,6 +145,7 @@ async function attemptOnce<R>(
   headers: Record<string, string>,
   payload: string | undefined,
   read: (res: Response) => Promise<R>,
+  accept: { clientErrors: boolean } = { clientErrors: false },
 ): Promise<R> {
   let status: number;
   let answer: R;
@@ -160,6 +171,7 @@ async function attemptOnce<R>(
   if (status >= 500) {
     throw new Retryable(new AuthorityUnavailable(opts.authority, 'http', `HTTP ${status} from ${where}`));
   }
+  if (accept.clientErrors && status >= 400 && status < 500) return answer;
   if (status < 200 || status >= 300) {
     throw new AuthorityUnavailable(opts.authority, 'http', `unexpected HTTP ${status} from ${where}`);
   }

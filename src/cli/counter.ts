@@ -14,7 +14,7 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new AppError('invalid_input', 400, { params: { field: `${file}: ${(err as Error).message}` } });
+    throw new AppError('invalid_input', { params: { field: `${file}: ${(err as Error).message}` } });
   }
 }
 

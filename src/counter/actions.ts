@@ -17,6 +17,7 @@ import type { Database } from '../store/database.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import { parseIdNumber } from '../crypto/id-number.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import type { StaffDirectory } from './staff-directory.ts';
 import type { ConsoleSessions } from './console-session.ts';
@@ -68,24 +69,24 @@ export function counterActions(deps: ActionDeps) {
   const openVisit = (sr: StaffRequest) => (sr.session.visit && sr.session.visit.expiresAt > Date.now() ? sr.session.visit : undefined);
   const who = (sr: StaffRequest) => ({ staffId: sr.staff.personId, centreId: sr.staff.centreId });
 
-  async function refused(req: Request, sr: StaffRequest, action: string, why: MessageKey, status: number, subjectIndex?: string): Promise<Outcome> {
+  async function refused(req: Request, sr: StaffRequest, action: string, why: MessageKey, subjectIndex?: string): Promise<Outcome> {
     await deps.audit.record({ type: 'counter.refused', ...who(sr), action, why, subjectIndex, source: req.ip });
-    return fail(status, why);
+    return fail(why);
   }
 
   async function verifyInPerson(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
     const f = verifyForm.safeParse(body);
     if (!f.success) {
       const p = problemOf(f.error);
-      return fail(400, p.code, p.params);
+      return fail(p.code, p.params);
     }
     const id = parseIdNumber(f.data.id_number);
-    if (!id.ok) return fail(400, id.code);
+    if (!id.ok) return fail(id.code);
     const reason = f.data.reason;
     const expiry = new Date(`${f.data.card_expiry}T23:59:59+08:00`);
-    if (Number.isNaN(expiry.getTime())) return fail(400, 'invalid_input', { field: 'card_expiry' });
-    if (expiry.getTime() < Date.now()) return refused(req, sr, 'verify', 'counter_card_expired', 400);
-    if (f.data.face_match !== 'yes') return fail(400, 'counter_face_unconfirmed');
+    if (Number.isNaN(expiry.getTime())) return fail('invalid_input', { field: 'card_expiry' });
+    if (expiry.getTime() < Date.now()) return refused(req, sr, 'verify', 'counter_card_expired');
+    if (f.data.face_match !== 'yes') return fail('counter_face_unconfirmed');
     const enrolled = await deps.audit.transaction(async (tx) => {
       const e = await deps.identity.enrol(id.value.idNumber, { name: f.data.name, proofing: 'in_person', credentials: [] }, tx);
       await tx.audit({ type: 'counter.verified_in_person', ...who(sr), subjectIndex: e.idNumberIndex, reason, enrolled: e.created, source: req.ip });
@@ -94,17 +95,17 @@ export function counterActions(deps: ActionDeps) {
     const now = Date.now();
     sr.session.visit = { personId: enrolled.personId, subjectIndex: enrolled.idNumberIndex, openedAt: now, expiresAt: now + VISIT_SECONDS * 1000, enrolled: enrolled.created };
     await deps.sessions.save(sr.id, sr.session);
-    return done(sr.lang === 'en' ? `Verified in person${enrolled.created ? ' (new identity created)' : ''}.` : `已当面核验${enrolled.created ? '（新开通身份）' : ''}。`);
+    return done(t(sr.lang, enrolled.created ? 'counterVerifiedNew' : 'counterVerified'));
   }
 
   async function issueCode(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
     const visit = openVisit(sr);
-    if (!visit) return refused(req, sr, 'code', 'counter_no_visit', 409);
+    if (!visit) return refused(req, sr, 'code', 'counter_no_visit');
     const reason = reasonOf(body);
     if (typeof reason !== 'string') return reason;
     // the enabled method that offers a staff-issued credential (a counter code)
     const m = [...deps.methods.values()].find((x) => x.staffIssued);
-    if (!m?.staffIssued) return fail(404, 'method_unknown');
+    if (!m?.staffIssued) return fail('method_unknown');
     const issued = m.staffIssued;
     await deps.audit.transaction((tx) =>
       tx.audit({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn: issued.ttlSeconds, source: req.ip }),
@@ -115,14 +116,14 @@ export function counterActions(deps: ActionDeps) {
 
   async function liftLockout(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {
     const visit = openVisit(sr);
-    if (!visit) return refused(req, sr, 'lockout', 'counter_no_visit', 409);
+    if (!visit) return refused(req, sr, 'lockout', 'counter_no_visit');
     const reason = reasonOf(body);
     if (typeof reason !== 'string') return reason;
     const person = (await deps.identity.getPerson(visit.personId))!;
     await deps.audit.transaction((tx) => tx.audit({ type: 'counter.lockout_lifted', ...who(sr), subjectIndex: visit.subjectIndex, reason, source: req.ip }));
-    // the password method's account lock (its key as the rate limiter names an account)
-    if (deps.roles.password) await deps.limits.reset([{ scope: 'id', id: `${deps.roles.password}:${person.idNumber}` }]);
-    return done(sr.lang === 'en' ? 'The lockout is lifted.' : '已解除登录锁定。');
+    // the password method's account (the limiter knows how it names its keys)
+    if (deps.roles.password) await deps.limits.resetAccount({ method: deps.roles.password, identifier: person.idNumber });
+    return done(t(sr.lang, 'counterLockoutLifted'));
   }
 
   return {
@@ -133,26 +134,26 @@ export function counterActions(deps: ActionDeps) {
         case 'close-visit':
           sr.session.visit = undefined;
           await deps.sessions.save(sr.id, sr.session);
-          return done(sr.lang === 'en' ? 'Visit ended.' : '已结束办理。');
+          return done(t(sr.lang, 'counterVisitEnded'));
         case 'code':
           return issueCode(req, sr, body);
         case 'lockout':
           return liftLockout(req, sr, body);
         case 'kiosk': {
           const visit = openVisit(sr);
-          if (!visit) return refused(req, sr, 'kiosk', 'counter_no_visit', 409);
+          if (!visit) return refused(req, sr, 'kiosk', 'counter_no_visit');
           return approveKiosk(deps, req, sr, visit, body);
         }
         case 'requests':
           if (id && (decision === 'approve' || decision === 'refuse')) return decideRequest(deps, req, sr, id, decision);
-          if (id) return fail(404, 'not_found');
+          if (id) return fail('not_found');
           {
             const visit = openVisit(sr);
-            if (!visit) return refused(req, sr, 'request', 'counter_no_visit', 409);
+            if (!visit) return refused(req, sr, 'request', 'counter_no_visit');
             return createRequest(deps, req, sr, visit, body);
           }
         default:
-          return fail(404, 'not_found');
+          return fail('not_found');
       }
     },
   };

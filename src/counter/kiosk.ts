@@ -5,6 +5,7 @@
  * staff member and the centre, so departments see the sign-in was assisted.
  */
 import type { Request } from 'express';
+import { t } from '../i18n/ui.ts';
 import type { ActionDeps } from './actions.ts';
 import type { Outcome } from './outcome.ts';
 import { done, fail, reasonOf } from './outcome.ts';
@@ -29,19 +30,19 @@ export async function approveKiosk(
     { scope: 'id', id: `kiosk-code:${sr.staff.personId}` },
     { scope: 'ip', id: req.ip ?? 'unknown' },
   ]);
-  if (!gate.ok) return fail(429, 'rate_limited', { seconds: gate.retryAfter });
+  if (!gate.ok) return fail('rate_limited', { seconds: gate.retryAfter });
   // the provider's user codes use upper-case consonants; people type them any way
   const userCode = (body.user_code ?? '').toUpperCase().replace(/[^A-Z]/g, '').slice(0, 16);
   const dc = userCode ? await deps.provider.DeviceCode.findByUserCode(userCode) : undefined;
   if (!dc || !dc.clientId || dc.accountId || dc.error || dc.consumed) {
     await gate.failed();
-    return fail(400, 'counter_user_code_invalid');
+    return fail('counter_user_code_invalid');
   }
   const clientId = dc.clientId;
   const client = await deps.provider.Client.find(clientId);
   if (!client) {
     await gate.failed();
-    return fail(400, 'counter_not_kiosk');
+    return fail('counter_not_kiosk');
   }
 
   // staff verified the citizen in person (method `counter`, level 3); the policy table decides
@@ -72,7 +73,7 @@ export async function approveKiosk(
   });
   if (signIn.kind !== 'login') {
     await gate.failed();
-    return fail(400, signIn.kind === 'refused' ? signIn.reason : 'counter_not_kiosk');
+    return fail(signIn.kind === 'refused' ? signIn.reason : 'counter_not_kiosk');
   }
   const grant = await openGrant(deps.provider, { accountId: visit.personId, clientId });
   // what the kiosk asked for at /device/auth (already checked against its allowed scopes)
@@ -92,5 +93,5 @@ export async function approveKiosk(
   dc.grantId = grantId;
   await dc.save();
   await gate.succeeded();
-  return done(sr.lang === 'en' ? 'The kiosk is signed in for this citizen.' : '自助机已为该群众登录。');
+  return done(t(sr.lang, 'counterKioskSignedIn'));
 }

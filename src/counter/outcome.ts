@@ -1,5 +1,5 @@
 /** What a counter action answers: the status, the notice shown, and what the form keeps. */
-import type { MessageKey } from '../i18n/messages.ts';
+import { statusOf, type MessageKey } from '../i18n/messages.ts';
 import type { Html } from '../web/html.ts';
 import { problemOf, reasonText } from './free-text.ts';
 
@@ -11,7 +11,11 @@ export interface Outcome {
   extra?: Html;
 }
 
-export const fail = (status: number, code: MessageKey, params?: Record<string, string | number>): Outcome => ({ status, notice: { ok: false, code, params }, keepTyped: status === 400 });
+/** A refusal with the status the catalogue fixes for its code; a 400 keeps what was typed. */
+export function fail(code: MessageKey, params?: Record<string, string | number>): Outcome {
+  const status = statusOf(code);
+  return { status, notice: { ok: false, code, params }, keepTyped: status === 400 };
+}
 export const done = (text: string, extra?: Html): Outcome => ({ status: 200, notice: { ok: true, text }, extra });
 
 /** The reason typed for an action, or the 400 that says what is wrong with it. */
@@ -19,5 +23,5 @@ export function reasonOf(body: Record<string, string>): string | Outcome {
   const r = reasonText.safeParse(body.reason ?? '');
   if (r.success) return r.data;
   const p = problemOf(r.error);
-  return fail(400, p.code, p.params);
+  return fail(p.code, p.params);
 }

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { phoneSchema } from '../validation/fields.ts';
 import { AppError, AuthorityUnavailable } from '../errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { t } from '../i18n/ui.ts';
 import type { ActionDeps } from './actions.ts';
 import type { Outcome } from './outcome.ts';
 import { done, fail, reasonOf } from './outcome.ts';
@@ -37,13 +38,13 @@ export async function createRequest(
   body: Record<string, string>,
 ): Promise<Outcome> {
   const kind = body.kind;
-  if (kind !== 'rebind_phone' && kind !== 'reset_password') return fail(400, 'invalid_input', { field: 'kind' });
+  if (kind !== 'rebind_phone' && kind !== 'reset_password') return fail('invalid_input', { field: 'kind' });
   const reason = reasonOf(body);
   if (typeof reason !== 'string') return reason;
   let payload: string | null = null;
   if (kind === 'rebind_phone') {
     const phone = phoneSchema.safeParse((body.new_phone ?? '').trim());
-    if (!phone.success) return fail(400, 'phone_malformed');
+    if (!phone.success) return fail('phone_malformed');
     payload = deps.cipher.encrypt(phone.data, PAYLOAD_CONTEXT);
   }
   const id = randomUUID();
@@ -64,7 +65,7 @@ export async function createRequest(
       source: req.ip,
     });
   });
-  return done(sr.lang === 'en' ? 'Requested: a supervisor of this centre must approve it.' : '已提交，需本中心另一位主管审批后生效。');
+  return done(t(sr.lang, 'counterRequested'));
 }
 
 export async function listPending(deps: Pick<ActionDeps, 'db'>, sr: StaffRequest) {
@@ -78,19 +79,19 @@ export async function listPending(deps: Pick<ActionDeps, 'db'>, sr: StaffRequest
 }
 
 export async function decideRequest(deps: ActionDeps, req: Request, sr: StaffRequest, id: string, decision: 'approve' | 'refuse'): Promise<Outcome> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return fail(404, 'not_found');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return fail('not_found');
   const who = { staffId: sr.staff.personId, centreId: sr.staff.centreId };
-  const refuse = async (why: MessageKey, status: number, row?: Row): Promise<Outcome> => {
+  const refuse = async (why: MessageKey, row?: Row): Promise<Outcome> => {
     const subject = row ? await deps.identity.getPerson(row.subject_person) : null;
     await deps.audit.record({ type: 'counter.refused', ...who, action: `request.${decision}`, why, subjectIndex: subject?.idNumberIndex, source: req.ip });
-    return fail(status, why);
+    return fail(why);
   };
-  if (sr.staff.role !== 'counter_supervisor') return refuse('counter_request_not_supervisor', 403);
+  if (sr.staff.role !== 'counter_supervisor') return refuse('counter_request_not_supervisor');
 
   // read before the transaction: inside it only `tx` may be used (one connection on PGlite)
   const { rows: found } = await deps.db.query<{ subject_person: string }>('SELECT subject_person FROM counter_requests WHERE id = $1', [id]);
   const person = found[0] ? await deps.identity.getPerson(found[0].subject_person) : null;
-  if (!person) return fail(404, 'not_found');
+  if (!person) return fail('not_found');
 
   // one decision per request, even with two supervisors clicking at once; the decision, what
   // it changes and its audit event commit together or not at all
@@ -138,14 +139,14 @@ export async function decideRequest(deps: ActionDeps, req: Request, sr: StaffReq
       return { notify };
     });
   } catch (err) {
-    if (err instanceof AppError && err.code === 'credential_conflict') return refuse('credential_conflict', 409, row);
+    if (err instanceof AppError && err.code === 'credential_conflict') return refuse('credential_conflict', row);
     throw err;
   }
   if (outcome.error) {
-    if (outcome.error === 'not_found') return fail(404, 'not_found');
-    return refuse(outcome.error, outcome.error === 'counter_request_closed' ? 409 : 403, row);
+    if (outcome.error === 'not_found') return fail('not_found');
+    return refuse(outcome.error, row);
   }
-  if (decision === 'refuse') return done(sr.lang === 'en' ? 'Refused.' : '已拒绝。');
+  if (decision === 'refuse') return done(t(sr.lang, 'counterRequestRefused'));
   const notify = outcome.notify ?? [];
   const text =
     row!.kind === 'rebind_phone'
@@ -160,6 +161,5 @@ export async function decideRequest(deps: ActionDeps, req: Request, sr: StaffReq
       unsent++;
     }
   }
-  const msg = sr.lang === 'en' ? 'Approved and applied.' : '已批准并生效。';
-  return done(unsent ? `${msg} (${sr.lang === 'en' ? 'SMS notice failed; inform the citizen' : '短信通知发送失败，请当面告知'})` : msg);
+  return done(t(sr.lang, unsent ? 'counterAppliedUnsent' : 'counterApplied'));
 }

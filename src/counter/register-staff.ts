@@ -10,7 +10,7 @@ const describe = (e: z.ZodError) => describeIssues(e);
 
 export async function addCentres(ctx: Pick<AppContext, 'staff'>, input: unknown): Promise<string[]> {
   const parsed = z.array(centreDocument).safeParse(Array.isArray(input) ? input : [input]);
-  if (!parsed.success) throw new AppError('invalid_input', 400, { params: { field: describe(parsed.error) } });
+  if (!parsed.success) throw new AppError('invalid_input', { params: { field: describe(parsed.error) } });
   for (const c of parsed.data) await ctx.staff.addCentre(c);
   return parsed.data.map((c) => c.id);
 }
@@ -18,12 +18,12 @@ export async function addCentres(ctx: Pick<AppContext, 'staff'>, input: unknown)
 /** Staff are persons: enrolled (or found) by ID number, proofed in person by their employer. */
 export async function addStaff(ctx: Pick<AppContext, 'staff' | 'identity' | 'audit'>, input: unknown): Promise<string[]> {
   const parsed = z.array(staffDocument).safeParse(Array.isArray(input) ? input : [input]);
-  if (!parsed.success) throw new AppError('invalid_input', 400, { params: { field: describe(parsed.error) } });
+  if (!parsed.success) throw new AppError('invalid_input', { params: { field: describe(parsed.error) } });
   const ids: string[] = [];
   for (const [i, s] of parsed.data.entries()) {
     const id = parseIdNumber(s.id_number);
-    if (!id.ok) throw new AppError('invalid_input', 400, { params: { field: `${i}.id_number: ${id.code}` } });
-    if (!(await ctx.staff.centreExists(s.centre))) throw new AppError('invalid_input', 400, { params: { field: `${i}.centre: no such centre "${s.centre}"` } });
+    if (!id.ok) throw new AppError('invalid_input', { params: { field: `${i}.id_number: ${id.code}` } });
+    if (!(await ctx.staff.centreExists(s.centre))) throw new AppError('invalid_input', { params: { field: `${i}.centre: no such centre "${s.centre}"` } });
     // the person, the staff record and its audit event commit together
     const personId = await ctx.audit.transaction(async (tx) => {
       const { personId } = await ctx.identity.enrol(id.value.idNumber, { name: s.name, proofing: 'in_person', credentials: [] }, tx);

@@ -65,19 +65,19 @@ export function counterRouter(deps: CounterDeps): express.Router {
     res.redirect(303, `/auth?${q}`);
   }
 
-  function refuse(res: Response, status: number, code: MessageKey): void {
-    throw new AppError(code, status);
+  function refuse(code: MessageKey): void {
+    throw new AppError(code);
   }
 
   router.get('/counter/callback', async (req, res) => {
     const expected = readCookie(req, STATE_COOKIE);
     res.clearCookie(STATE_COOKIE, { ...cookieOpts, sameSite: 'lax' });
-    if (!expected || req.query.state !== expected) throw new AppError('state_mismatch', 400);
+    if (!expected || req.query.state !== expected) throw new AppError('state_mismatch');
     const session = await deps.provider.Session.get(deps.provider.createContext(req, res) as never);
     if (!session.accountId) return toLogin(res);
-    if (levelOf(session.acr) < 3) return refuse(res, 403, 'counter_level_required');
+    if (levelOf(session.acr) < 3) return refuse('counter_level_required');
     const staff = await deps.staff.get(session.accountId);
-    if (!staff?.active) return refuse(res, 403, 'counter_not_staff');
+    if (!staff?.active) return refuse('counter_not_staff');
     // on the record first: the console session exists only once its sign-in is audited
     await deps.audit.record({ type: 'counter.signed_in', staffId: staff.personId, centreId: staff.centreId, source: req.ip });
     const id = await deps.sessions.create({ personId: staff.personId, centreId: staff.centreId, acr: session.acr! });
@@ -91,13 +91,13 @@ export function counterRouter(deps: CounterDeps): express.Router {
     const session = id ? await deps.sessions.touch(id) : null;
     if (!id || !session) {
       if (req.method === 'GET') return toLogin(res);
-      throw new AppError('counter_session_expired', 401);
+      throw new AppError('counter_session_expired');
     }
     const staff = await deps.staff.get(session.personId);
     if (!staff?.active || staff.centreId !== session.centreId || levelOf(session.acr) < 3) {
       await deps.sessions.destroy(id);
       res.clearCookie(COOKIE, cookieOpts);
-      throw new AppError('counter_not_staff', 403);
+      throw new AppError('counter_not_staff');
     }
     res.locals.staffRequest = { id, session, staff, lang: res.locals.lang as Lang } satisfies StaffRequest;
     next();
@@ -137,7 +137,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
   const actions = counterActions(deps);
   router.post('/counter/:action{/:id/:decision}', requireStaff, form, async (req, res) => {
     const sr = res.locals.staffRequest as StaffRequest;
-    if (!deps.csrf.valid(`counter:${sr.id}`, req.body?.csrf)) throw new AppError('csrf_invalid', 403);
+    if (!deps.csrf.valid(`counter:${sr.id}`, req.body?.csrf)) throw new AppError('csrf_invalid');
     if (req.params.action === 'logout') {
       await deps.sessions.destroy(sr.id);
       res.clearCookie(COOKIE, cookieOpts);

@@ -13,7 +13,7 @@ import { CONTEXT, INDEX_DOMAIN, PROOFING_RANK, type BoundCredential, type EnrolR
 /** In its own transaction, or in `tx` when the caller's action runs in one (its audit rows with it). */
 export async function enrol(db: Database, cipher: FieldCipher, rawIdNumber: string, enrolment: Enrolment, tx?: Queryable): Promise<EnrolResult> {
   const parsed = parseIdNumber(rawIdNumber);
-  if (!parsed.ok) throw new AppError(parsed.code, 400);
+  if (!parsed.ok) throw new AppError(parsed.code);
   const { idNumber, birthdate, gender } = parsed.value;
   const idNumberIndex = cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber);
   // Encrypt before the transaction opens, so its row locks are held only for the SQL.
@@ -105,7 +105,7 @@ async function bindCredential(
   const current = existing.rows[0];
   if (!current) throw new Error('credential vanished during enrolment');
   // Never re-bind silently: the whole enrolment rolls back.
-  if (current.person_id !== personId) throw new AppError('credential_conflict', 409);
+  if (current.person_id !== personId) throw new AppError('credential_conflict');
   if (c.secretHash !== null) {
     await tx.query('UPDATE credentials SET secret_hash = $2 WHERE id = $1', [current.id, c.secretHash]);
   }

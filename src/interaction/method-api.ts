@@ -21,23 +21,24 @@ export function methodApiRouter(deps: {
   const json = express.json({ limit: '4kb', strict: true });
 
   router.post('/api/methods/:method/:name', async (req: Request, res: Response, next) => {
-    if (!req.is('application/json')) return next(new AppError('unsupported_content_type', 415));
+    if (!req.is('application/json')) return next(new AppError('unsupported_content_type'));
     json(req, res, async (err?: unknown) => {
       if (err) return next(err);
       try {
         const apis = deps.methods.get(req.params.method as string)?.api;
         // own names only: `constructor` or `__proto__` must not reach Object.prototype
         const api = apis && Object.hasOwn(apis, req.params.name as string) ? apis[req.params.name as string] : undefined;
-        if (!api) return res.status(404).json(new AppError('not_found', 404).toJSON());
+        if (!api) return res.status(404).json(new AppError('not_found').toJSON());
         // counted before the token is looked up: guessed tokens are refused per source address
         const gate = await deps.limits.reserve([{ scope: 'ip', id: req.ip ?? 'unknown' }]);
-        if (!gate.ok) return next(new AppError('rate_limited', 429, { retryAfter: gate.retryAfter }));
+        if (!gate.ok) return next(new AppError('rate_limited', { retryAfter: gate.retryAfter }));
         const m = /^Bearer ([A-Za-z0-9._~+/-]{20,512}=*)$/.exec(req.get('authorization') ?? '');
         const token = m ? await deps.provider.AccessToken.find(m[1]!) : undefined;
         if (!token || token.isExpired || !token.accountId) {
           await gate.failed();
           res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-          return res.status(401).json({ error: 'invalid_token', message: { 'zh-CN': '访问令牌无效或已过期。', en: 'The access token is invalid or expired.' } });
+          const refused = new AppError('invalid_token');
+          return res.status(refused.status).json(refused.toJSON());
         }
         await gate.succeeded();
         const extra = (token.extra ?? {}) as { acr?: string; amr?: string[] };

@@ -1,6 +1,6 @@
 /** The provider's own pages (errors, logout) in our layout and both languages. */
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { messageFor, type Lang } from '../i18n/messages.ts';
+import type { Lang } from '../i18n/text.ts';
 import { t } from '../i18n/ui.ts';
 import { html, raw } from '../web/html.ts';
 import { page } from '../web/layout.ts';
@@ -31,7 +31,7 @@ export async function renderError(
     path: ctx.originalUrl,
     title: t(lang, 'errorTitle'),
     body: html`<h1>${t(lang, 'errorTitle')}</h1>
-<div class="error" role="alert"><p>${messageFor('oidc_error', lang, { detail })}</p>
+<div class="error" role="alert"><p>${t(lang, 'oidc_error', { detail })}</p>
 <p class="code">${t(lang, 'errorCode')}: ${out.error}</p></div>
 <p>${t(lang, 'backToApp')}</p>`,
   });
@@ -67,10 +67,6 @@ export async function deviceCodePage(ctx: KoaContextWithOIDC): Promise<void> {
   // shows no form, so a session never saved before is left unsaved.
   const session = ctx.oidc.session as unknown as { exp?: unknown; touched?: boolean } | undefined;
   if (session && typeof session.exp !== 'number') session.touched = false;
-  const text =
-    lang === 'en'
-      ? 'Kiosk sign-ins are confirmed by the staff at the service centre counter. Please show them the code on the kiosk screen.'
-      : '自助机登录由服务中心窗口工作人员当面确认。请把自助机屏幕上的代码告诉工作人员。';
   ctx.type = 'html';
-  ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'product'), body: html`<h1>${t(lang, 'product')}</h1><p class="note">${text}</p>` });
+  ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'product'), body: html`<h1>${t(lang, 'product')}</h1><p class="note">${t(lang, 'deviceKiosk')}</p>` });
 }

@@ -22,7 +22,7 @@ export interface RegisterDeps {
 
 export async function registerClient(deps: RegisterDeps, input: unknown, source: string): Promise<{ clientId: string }> {
   const id = (input as { client_id?: unknown } | null)?.client_id;
-  if (typeof id === 'string' && isReservedClientId(id)) throw new AppError('client_file_invalid', 400, { params: { detail: reservedClientMessage(id) } });
+  if (typeof id === 'string' && isReservedClientId(id)) throw new AppError('client_file_invalid', { params: { detail: reservedClientMessage(id) } });
   const metadata = await checkedMetadata(deps, input);
   const existing = deps.clients.find(metadata.client_id);
   // start-up re-reads the same files: an unchanged client is neither rewritten nor audited
@@ -44,7 +44,7 @@ export async function useInternalClients(deps: RegisterDeps, issuer: string): Pr
 
 async function checkedMetadata(deps: RegisterDeps, input: unknown): Promise<Record<string, unknown> & { client_id: string }> {
   const parsed = clientDocument.safeParse(input);
-  if (!parsed.success) throw new AppError('client_file_invalid', 400, { params: { detail: describeIssues(parsed.error) } });
+  if (!parsed.success) throw new AppError('client_file_invalid', { params: { detail: describeIssues(parsed.error) } });
   const metadata = toProviderMetadata(parsed.data, (s) => hashClientSecret(s, deps.clientSecretKey)) as Record<string, unknown> & {
     client_id: string;
   };
@@ -52,7 +52,7 @@ async function checkedMetadata(deps: RegisterDeps, input: unknown): Promise<Reco
     await deps.provider.Client.validate(metadata as never);
   } catch (err) {
     const e = err as { error_description?: string; message?: string };
-    throw new AppError('client_file_invalid', 400, { params: { detail: e.error_description ?? e.message ?? 'invalid metadata' } });
+    throw new AppError('client_file_invalid', { params: { detail: e.error_description ?? e.message ?? 'invalid metadata' } });
   }
   return metadata;
 }

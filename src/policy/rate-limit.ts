@@ -179,15 +179,20 @@ export function createRateLimiter(
   const epochKey = (id: string) => `le:{${hash('lock-epoch', id)}}`;
 
   async function reset(keys: readonly RateKey[]) {
-    // staff lifting an account's lock lift its daily cap and its per-address back-offs too
-    const all = keys.flatMap((k) => (k.scope === 'id' ? [k, { scope: 'id-day', id: k.id }] : [k]));
-    await store.del(all.map(keyOf));
-    for (const k of keys) if (k.scope === 'id') await store.set(epochKey(k.id), randomBytes(8).toString('base64url'), DAY);
+    await store.del(keys.map(keyOf));
+  }
+
+  async function resetAccount(a: Account) {
+    const id = accountId(a);
+    await store.del([keyOf({ scope: 'id', id }), keyOf({ scope: 'id-day', id })]);
+    // a new epoch names new per-address and per-device keys: the old back-offs no longer apply
+    await store.set(epochKey(id), randomBytes(8).toString('base64url'), DAY);
   }
 
   return {
     reserve: (keys) => reserve(keys),
     reset,
+    resetAccount,
 
     forRequest({ sourceIp, deviceId }) {
       const ip: RateKey = { scope: 'ip', id: sourceIp };
@@ -209,6 +214,7 @@ export function createRateLimiter(
       return {
         reserve: (keys) => reserve(keys),
         reset,
+        resetAccount,
 
         async guess(account, extra = []) {
           const id = accountId(account);

@@ -2,7 +2,7 @@
  * What a person sees while PostgreSQL or Redis cannot be reached: the service is at fault, not
  * the person; nothing "expired" or "invalid"; a button to try again. No page reloads itself.
  */
-import { messageFor, type Lang } from '../i18n/messages.ts';
+import type { Lang } from '../i18n/text.ts';
 import { t } from '../i18n/ui.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
@@ -13,7 +13,7 @@ export function unavailablePage(lang: Lang, retry: string): string {
     path: retry,
     title: t(lang, 'unavailableTitle'),
     body: html`<h1>${t(lang, 'unavailableTitle')}</h1>
-<div class="error" role="alert"><p>${messageFor('temporarily_unavailable', lang)}</p>
+<div class="error" role="alert"><p>${t(lang, 'temporarily_unavailable')}</p>
 <p class="code">${t(lang, 'errorCode')}: temporarily_unavailable</p></div>
 <p>${t(lang, 'unavailableWait')}</p>
 <p><a class="button" href="${retry}">${t(lang, 'tryAgain')}</a></p>`,

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFINITIONS } from '../../providers/registry.ts';
 import { SANDBOXES } from '../../providers/sandboxes.ts';
-import { isMessageKey, messageFor, methodStatusOf } from '../../src/i18n/messages.ts';
+import { isMessageKey, statusOf } from '../../src/i18n/messages.ts';
+import { t } from '../../src/i18n/ui.ts';
 
 const env = { authoritiesUrl: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:8', timeoutMs: 500, production: false };
 
@@ -41,14 +42,14 @@ describe('method definitions', () => {
       it('brings its messages in both languages into the one catalogue, with their statuses', () => {
         for (const [code, text] of Object.entries(d.messages.messages)) {
           assert.ok(isMessageKey(code), `${code} is not in the catalogue`);
-          assert.equal(messageFor(code as never, 'zh-CN'), text['zh-CN']);
-          assert.equal(messageFor(code as never, 'en'), text.en);
+          assert.equal(t('zh-CN', code as never), text['zh-CN']);
+          assert.equal(t('en', code as never), text.en);
           assert.ok(text['zh-CN'].length > 0 && text.en.length > 0);
         }
         for (const [code, status] of Object.entries(d.messages.statuses)) {
           assert.ok(Object.hasOwn(d.messages.messages, code), `status for ${code}, which is not its own code`);
           assert.ok(status >= 400 && status < 500, `${code}: ${status}`);
-          assert.equal(methodStatusOf(code), status);
+          assert.equal(statusOf(code as never), status);
         }
       });
 

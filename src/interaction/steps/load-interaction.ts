@@ -13,11 +13,11 @@ export const loadInteraction: Step = async (x) => {
   } catch (err) {
     // a store that does not answer is an outage (503), not an expired page
     if (err instanceof StoreUnavailable) throw err;
-    return fail(res, 400, { code: 'interaction_expired' });
+    return fail(res, { code: 'interaction_expired' });
   }
-  if (details.uid !== req.params.uid) return fail(res, 400, { code: 'interaction_expired' });
+  if (details.uid !== req.params.uid) return fail(res, { code: 'interaction_expired' });
   const client = await deps.provider.Client.find(String(details.params.client_id));
-  if (!client) return fail(res, 400, { code: 'client_unknown' });
+  if (!client) return fail(res, { code: 'client_unknown' });
   const rule = clientRuleOf(deps.complete.policy.data(), client);
   x.loaded = {
     details,

@@ -1,6 +1,7 @@
 /** A method's outcome that is not a verification yet: the next challenge, or the error with the challenge again. */
 import { challengePage } from '../views.ts';
-import { auditRefusal, renderChooser, statusOf } from '../respond.ts';
+import { statusOf } from '../../i18n/messages.ts';
+import { auditRefusal, renderChooser } from '../respond.ts';
 import { need, type Step } from '../exchange.ts';
 
 export const showOutcome: Step = async (x) => {
@@ -20,7 +21,7 @@ export const showOutcome: Step = async (x) => {
   const params = { ...(result.params ?? {}), ...(result.retryAfter ? { seconds: result.retryAfter } : {}) };
   if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
   // a redirect challenge cannot carry an error (and a refused start has none to show): the chooser shows it instead
-  if (challenge.kind === 'redirect' || challenge.kind === 'refused') return renderChooser(x, l, statusOf(result.reason), { code: result.reason, params });
+  if (challenge.kind === 'redirect' || challenge.kind === 'refused') return renderChooser(x, l, { code: result.reason, params });
   res.status(statusOf(result.reason)).type('html').send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
   return 'done';
 };

@@ -1,7 +1,7 @@
 /** A first visit to a method's page: its first challenge, or why it declined to start. */
 import type { StartRefused } from '../../../providers/kit/index.ts';
 import { challengePage } from '../views.ts';
-import { auditRefusal, contextOf, renderChooser, statusOf } from '../respond.ts';
+import { auditRefusal, contextOf, renderChooser } from '../respond.ts';
 import { need, type Exchange, type Step } from '../exchange.ts';
 
 export const startMethod: Step = async (x) => {
@@ -22,5 +22,5 @@ export const startMethod: Step = async (x) => {
 async function refusedStart(x: Exchange, r: StartRefused): Promise<'done'> {
   await auditRefusal(x, r.reason, 'start');
   if (r.retryAfter) x.res.setHeader('Retry-After', String(r.retryAfter));
-  return renderChooser(x, undefined, statusOf(r.reason), { code: r.reason, params: r.retryAfter ? { seconds: r.retryAfter } : {} });
+  return renderChooser(x, undefined, { code: r.reason, params: r.retryAfter ? { seconds: r.retryAfter } : {} });
 }

@@ -1,0 +1,41 @@
+/** Interface text of the counter console and what its actions report (zh-CN and en). */
+import type { Text } from './text.ts';
+
+export const counterUi = {
+  counterTitle: { 'zh-CN': '窗口工作台', en: 'Counter console' },
+  counterVisit: { 'zh-CN': '当前办理', en: 'Current visit' },
+  counterNoVisit: { 'zh-CN': '尚未核验群众身份。', en: 'No citizen verified yet.' },
+  counterVerify: { 'zh-CN': '当面核验身份（读卡）', en: 'Verify in person (card reader)' },
+  counterIdNumber: { 'zh-CN': '身份证号码', en: 'ID number' },
+  counterName: { 'zh-CN': '姓名', en: 'Name' },
+  counterExpiry: { 'zh-CN': '证件有效期至（YYYY-MM-DD，长期填 2099-12-31）', en: 'Card valid until (YYYY-MM-DD; long-term: 2099-12-31)' },
+  counterFaceMatch: { 'zh-CN': '我已当面确认本人与证件照片一致', en: 'I have checked in person that the face matches the card photo' },
+  counterReason: { 'zh-CN': '办理事由', en: 'Reason' },
+  counterSubmitVerify: { 'zh-CN': '核验并开始办理', en: 'Verify and start' },
+  counterIssueCode: { 'zh-CN': '发放窗口码（无手机群众）', en: 'Issue a counter code (no phone)' },
+  counterKiosk: { 'zh-CN': '代为确认自助机登录', en: 'Approve a kiosk sign-in' },
+  counterUserCode: { 'zh-CN': '自助机屏幕上的代码', en: 'Code on the kiosk screen' },
+  counterRebind: { 'zh-CN': '更换绑定手机（需主管审批）', en: 'Rebind phone (supervisor approval)' },
+  counterNewPhone: { 'zh-CN': '新手机号码', en: 'New mobile number' },
+  counterReset: { 'zh-CN': '重置密码（需主管审批）', en: 'Reset password (supervisor approval)' },
+  counterLockout: { 'zh-CN': '解除登录锁定', en: 'Lift a sign-in lockout' },
+  counterCloseVisit: { 'zh-CN': '结束办理', en: 'End visit' },
+  counterPending: { 'zh-CN': '待审批申请（本中心）', en: 'Requests awaiting approval (this centre)' },
+  counterApprove: { 'zh-CN': '批准', en: 'Approve' },
+  counterRefuse: { 'zh-CN': '拒绝', en: 'Refuse' },
+  counterSignOut: { 'zh-CN': '退出工作台', en: 'Sign out of the console' },
+  counterDone: { 'zh-CN': '已办理。', en: 'Done.' },
+  // what an action reports when it succeeded
+  counterVerified: { 'zh-CN': '已当面核验。', en: 'Verified in person.' },
+  counterVerifiedNew: { 'zh-CN': '已当面核验（新开通身份）。', en: 'Verified in person (new identity created).' },
+  counterLockoutLifted: { 'zh-CN': '已解除登录锁定。', en: 'The lockout is lifted.' },
+  counterVisitEnded: { 'zh-CN': '已结束办理。', en: 'Visit ended.' },
+  counterKioskSignedIn: { 'zh-CN': '自助机已为该群众登录。', en: 'The kiosk is signed in for this citizen.' },
+  counterRequested: { 'zh-CN': '已提交，需本中心另一位主管审批后生效。', en: 'Requested: a supervisor of this centre must approve it.' },
+  counterRequestRefused: { 'zh-CN': '已拒绝。', en: 'Refused.' },
+  counterApplied: { 'zh-CN': '已批准并生效。', en: 'Approved and applied.' },
+  counterAppliedUnsent: {
+    'zh-CN': '已批准并生效。（短信通知发送失败，请当面告知）',
+    en: 'Approved and applied. (SMS notice failed; inform the citizen)',
+  },
+} as const satisfies Record<string, Text>;
