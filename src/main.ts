@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     () => stopGracefully({ listener, timeoutMs: config.shutdownTimeoutMs, closers: stops }),
     config.shutdownTimeoutMs + (stops.length + 2) * CLOSE_GRACE_MS,
   );
-  log.info({ port: listener.port, worker: cluster.isWorker }, 'listening');
+  log.info({ port: listener.port, clusterWorker: cluster.isWorker }, 'listening');
 
   const lines = [
     `Tongban ID is running: ${config.issuer}`,

@@ -47,14 +47,14 @@ export async function runPrimary(config: Config, companions: readonly Companion[
     startedAt.set(worker, Date.now());
   };
 
-  cluster.on('online', (worker) => log.info({ worker: worker.process.pid }, 'worker started'));
+  cluster.on('online', (worker) => log.info({ workerPid: worker.process.pid }, 'worker started'));
   cluster.on('exit', (worker, code, signal) => {
     const ranMs = Date.now() - (startedAt.get(worker) ?? Date.now());
     startedAt.delete(worker);
     if (stopping) return;
     youngDeaths = ranMs >= HEALTHY_RUN_MS ? 0 : youngDeaths + 1;
     const delayMs = Math.min(MAX_RESTART_MS, FIRST_RESTART_MS * 2 ** Math.max(0, youngDeaths - 1));
-    log.error({ worker: worker.process.pid, code, signal, ranMs, restartInMs: delayMs }, 'worker died; starting another');
+    log.error({ workerPid: worker.process.pid, code, signal, ranMs, restartInMs: delayMs }, 'worker died; starting another');
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!stopping) fork();
