@@ -1,6 +1,7 @@
 /**
  * "My activity": every sign-in (method, department, time) and every counter action on the
- * person's identity (centre, staff display name, action, time), newest first, from the audit log.
+ * person's identity (centre, staff display name, action, time), and the person's own consents,
+ * withdrawals, signing out everywhere and downloads, newest first, from the audit log.
  */
 import type Provider from 'oidc-provider';
 import type { LoginMethod } from '../../providers/kit/index.ts';
@@ -26,6 +27,13 @@ const COUNTER: Readonly<Record<string, UiKey>> = {
   'counter.lockout_lifted': 'activity_counter.lockout_lifted',
   'counter.refused': 'activity_counter.refused',
 };
+// the person's own controls on the account page and their consents, each with its line
+const OWN: Readonly<Record<string, UiKey>> = {
+  'consent.granted': 'activityConsentGranted',
+  'consent.withdrawn': 'activityConsentWithdrawn',
+  'sessions.ended': 'activitySessionsEnded',
+  'data.exported': 'activityDataExported',
+};
 const KIND: Readonly<Record<string, UiKey>> = { rebind_phone: 'request_rebind_phone', reset_password: 'request_reset_password' };
 
 export async function activityOf(
@@ -34,7 +42,7 @@ export async function activityOf(
   lang: Lang,
 ): Promise<ActivityItem[]> {
   const records = (await deps.audit.listForSubject(subjectIndex, 100)).filter(
-    (r) => r.type === 'login.succeeded' || r.type === 'login.locked' || r.type === 'login.unlocked' || r.type in COUNTER,
+    (r) => r.type === 'login.succeeded' || r.type === 'login.locked' || r.type === 'login.unlocked' || r.type in COUNTER || r.type in OWN,
   );
   const staffIds = [...new Set(records.map((r) => r.data.staffId).filter((x): x is string => typeof x === 'string'))];
   const staff = await deps.staff.describe(staffIds);
@@ -56,6 +64,7 @@ export async function activityOf(
       };
     }
     if (r.type === 'login.locked' || r.type === 'login.unlocked') return lockItem(r, deps.methods, lang);
+    if (r.type in OWN) return { at: new Date(r.at), what: t(lang, OWN[r.type]!), where: clientNames.get(r.clientId ?? '') ?? '' };
     const s = staff.get(String(r.data.staffId));
     const what = t(lang, COUNTER[r.type]!);
     const kind = typeof r.data.kind === 'string' && Object.hasOwn(KIND, r.data.kind) ? KIND[r.data.kind] : undefined;

@@ -17,9 +17,16 @@ import { accountPage } from './views.ts';
 import { activityOf } from './activity.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import { readCookie } from '../web/cookies.ts';
+import { html } from '../web/html.ts';
 import { ACCOUNT_CLIENT_ID } from '../oidc/internal-clients.ts';
 import { completeVerified, type CompleteDeps } from '../interaction/complete-login.ts';
 import { decide } from '../policy/index.ts';
+import type { Database } from '../store/database.ts';
+import { durableGrants } from '../oidc/durable-grants.ts';
+import { mountControls } from './control-routes.ts';
+import { consentRows } from './consents.ts';
+import { sessionRows } from './sessions.ts';
+import { consentsSection, myDataSection, sessionsSection } from './control-views.ts';
 
 const BIND_COOKIE = 'tongban_bind';
 const STATE_COOKIE = 'tongban_account_state';
@@ -33,6 +40,8 @@ export interface AccountDeps {
   csrf: Csrf;
   services: ContextServices;
   staff: StaffDirectory;
+  /** consents' grants kept for offline access (withdrawal finds and revokes them) */
+  db: Database;
   secureCookies: boolean;
   /** turns a verified outcome into a binding */
   complete: CompleteDeps;
@@ -67,9 +76,15 @@ export function accountRouter(deps: AccountDeps): express.Router {
     res.redirect(303, `/auth?${q}`);
   }
 
+  const store = deps.services.store;
+  // before every route: no page or download of the account is ever cached
+  mountControls(router, { ...deps, store, durable: durableGrants(deps.db) }, { signedIn, toLogin, form });
+
   async function render(req: Request, res: Response, personId: string, sessionUid: string, notice?: Parameters<typeof accountPage>[0]['notice'], status = 200) {
     const person = await identity.getPerson(personId);
     if (!person) return toLogin(res);
+    const token = csrf.token(`account:${sessionUid}`);
+    const [consents, sessions] = await Promise.all([consentRows(deps, personId, langOf(res)), sessionRows({ provider, store }, personId, sessionUid, langOf(res))]);
     res.status(status).type('html').send(
       accountPage({
         lang: langOf(res),
@@ -77,8 +92,9 @@ export function accountRouter(deps: AccountDeps): express.Router {
         person,
         credentials: await identity.listCredentials(personId),
         methods: deps.methods,
-        csrf: csrf.token(`account:${sessionUid}`),
+        csrf: token,
         activity: await activityOf(deps, person.idNumberIndex, langOf(res)),
+        controls: html`${consentsSection(langOf(res), token, consents)}${sessionsSection(langOf(res), token, sessions)}${myDataSection(langOf(res), token)}`,
         notice,
       }),
     );
@@ -88,7 +104,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
     const who = await signedIn(req, res);
     if (!who) return toLogin(res);
     const n = req.query.notice;
-    await render(req, res, who.personId, who.sessionUid, n === 'bound' || n === 'unbound' ? { ok: true, code: n } : undefined);
+    await render(req, res, who.personId, who.sessionUid, n === 'bound' || n === 'unbound' || n === 'withdrawn' ? { ok: true, code: n } : undefined);
   });
 
   router.get('/account/callback', async (req, res) => {

@@ -3,13 +3,18 @@ import type { LoginMethod } from '../../providers/kit/index.ts';
 import type { CredentialSummary, Person } from '../identity/index.ts';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { dateTime, t } from '../i18n/ui.ts';
-import { html } from '../web/html.ts';
+import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import type { ActivityItem } from './activity.ts';
 
 function when(lang: Lang, d: Date | null): string {
   return d ? dateTime(lang, d) : t(lang, 'accountNever');
 }
+
+
+// notices after an action that succeeded, by the `notice` the page was sent back with
+const DONE = { bound: 'accountBound', unbound: 'accountUnbound', withdrawn: 'consentsWithdrawn' } as const;
+const isDone = (code: string): code is keyof typeof DONE => Object.hasOwn(DONE, code);
 
 export function accountPage(o: {
   lang: Lang;
@@ -19,7 +24,9 @@ export function accountPage(o: {
   methods: ReadonlyMap<string, LoginMethod>;
   csrf: string;
   activity: readonly ActivityItem[];
-  notice?: { ok: boolean; code: MessageKey | 'bound' | 'unbound' };
+  /** the consent centre, sessions and my data (control-views.ts) */
+  controls?: Html;
+  notice?: { ok: boolean; code: MessageKey | keyof typeof DONE };
 }): string {
   const { lang } = o;
   const label = (id: string) => o.methods.get(id)?.label[lang] ?? id;
@@ -27,8 +34,8 @@ export function accountPage(o: {
   const bindable = [...o.methods.values()].filter((m) => m.bindable && !bound.has(m.id));
   const masked = `${o.person.name.slice(0, 1)}${'*'.repeat(Math.max(1, o.person.name.length - 1))}`;
   const notice = o.notice
-    ? o.notice.code === 'bound' || o.notice.code === 'unbound'
-      ? html`<div class="note" role="status">${t(lang, o.notice.code === 'bound' ? 'accountBound' : 'accountUnbound')}</div>`
+    ? isDone(o.notice.code)
+      ? html`<div class="note" role="status">${t(lang, DONE[o.notice.code])}</div>`
       : html`<div class="error" role="alert"><p>${t(lang, o.notice.code)}</p><p class="code">${t(lang, 'errorCode')}: ${o.notice.code}</p></div>`
     : '';
   return page({
@@ -47,6 +54,7 @@ ${o.credentials.map(
 )}
 </tbody></table>
 ${bindable.length ? html`<h2>${t(lang, 'accountBindTitle')}</h2><ul class="methods">${bindable.map((m) => html`<li><a href="/account/bind/${m.id}">${t(lang, 'accountBind', { method: m.label[lang] })}</a></li>`)}</ul>` : ''}
+${o.controls ?? ''}
 <h2 id="activity">${t(lang, 'accountActivity')}</h2>
 ${o.activity.length ? html`<table class="creds"><thead><tr><th>${t(lang, 'accountWhen')}</th><th>${t(lang, 'accountWhat')}</th><th>${t(lang, 'accountWhere')}</th></tr></thead><tbody>
 ${o.activity.map((a) => html`<tr><td>${when(lang, a.at)}</td><td>${a.what}</td><td>${a.where}</td></tr>`)}</tbody></table>` : html`<p>${t(lang, 'accountNoActivity')}</p>`}

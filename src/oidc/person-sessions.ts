@@ -70,8 +70,11 @@ export async function endDepartmentSessions(provider: Provider, sessions: readon
     await Promise.all(sids.map((sid) => tell(provider, client, accountId, sid)));
   }
   for (const s of holding) {
-    delete s.authorizations![clientId];
-    await s.persist();
+    // read again just before the write: a session that ended meanwhile must not be saved back
+    const fresh = await provider.Session.findByUid(s.uid);
+    if (!fresh?.authorizations?.[clientId]) continue;
+    delete fresh.authorizations[clientId];
+    await fresh.persist();
   }
 }
 
