@@ -6,9 +6,17 @@ import { createPgliteDatabase } from './pglite-database.ts';
  * PostgreSQL when a URL is given, otherwise embedded PGlite (schema, pool size and timeouts
  * apply to PostgreSQL only: PGlite runs in this process, with nothing to wait for).
  */
-export function openDatabase(opts: { url?: string; dataDir?: string; schema?: string; max?: number; timeouts?: Partial<PgTimeouts> }): Promise<Database> {
+export function openDatabase(opts: {
+  url?: string;
+  dataDir?: string;
+  /** PGlite only: start from this dumped data directory */
+  image?: Blob;
+  schema?: string;
+  max?: number;
+  timeouts?: Partial<PgTimeouts>;
+}): Promise<Database> {
   if (opts.url) return createPgDatabase({ url: opts.url, schema: opts.schema, max: opts.max, timeouts: opts.timeouts });
-  return createPgliteDatabase({ dataDir: opts.dataDir });
+  return createPgliteDatabase({ dataDir: opts.dataDir, image: opts.image });
 }
 
 /** The pool size and timeouts configured by PG_* variables (src/config/env.ts). */

@@ -14,10 +14,17 @@ const DATE_OID = 1082;
  * PGlite runs one statement at a time: queries issued while a transaction runs wait for it
  * to finish. So inside transaction(fn), use only `tx`: awaiting `db.query` there would wait forever.
  */
-export async function createPgliteDatabase(opts: { dataDir?: string }): Promise<Database> {
+export interface PgliteDatabase extends Database {
+  /** a copy of the data directory (uncompressed tar), for `image` of another instance */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function createPgliteDatabase(opts: { dataDir?: string; image?: Blob }): Promise<PgliteDatabase> {
   if (opts.dataDir !== undefined) await mkdir(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
+    // a copy of another instance's data directory (dumpDataDir), instead of a new cluster
+    ...(opts.image !== undefined ? { loadDataDir: opts.image } : {}),
     parsers: {
       [INT8_OID]: (value: string) => value,
       [DATE_OID]: (value: string) => value,
@@ -42,6 +49,7 @@ export async function createPgliteDatabase(opts: { dataDir?: string }): Promise<
         }),
       );
     },
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close() {
       closing ??= pglite.closed ? Promise.resolve() : pglite.close();
       return closing;

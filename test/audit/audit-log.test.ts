@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — runs on PGlite there too, beside PostgreSQL
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuditLog, type AuditLog, type ChainVerification } from '../../src/audit/index.ts';

@@ -1,3 +1,4 @@
+// test-pass: embedded — the connector against the sandbox, no store
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPopulationRegistry } from '../../src/authorities/population-registry.ts';

@@ -1,3 +1,4 @@
+// test-pass: embedded — the CLI runs on embedded stores whatever the environment says
 /**
  * The account page's and the counter console's clients come from ISSUER at every start: no CLI
  * run (with another ISSUER, or none) and no client file can add, change or remove them.

@@ -1,3 +1,4 @@
+// test-pass: embedded — the CLI runs on embedded stores whatever the environment says
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// test-pass: embedded — reads configuration only
 /** The store timeouts, pool size and log level from the environment: defaults, and a bad value named. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

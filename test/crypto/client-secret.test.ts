@@ -1,3 +1,4 @@
+// test-pass: embedded — pure crypto, no store
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

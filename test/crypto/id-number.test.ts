@@ -1,3 +1,4 @@
+// test-pass: embedded — pure parsing, no store
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeIdNumber, maskIdNumber, parseIdNumber } from '../../src/crypto/id-number.ts';

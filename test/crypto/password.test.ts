@@ -1,3 +1,4 @@
+// test-pass: embedded — argon2 and its timing, no store
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSecretHasher, needsRehash } from '../../src/crypto/password.ts';

@@ -1,3 +1,4 @@
+// test-pass: embedded — the demo app on its own, no store
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';

@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — needs DATABASE_URL; stops a PostgreSQL of its own
 /**
  * PostgreSQL frozen or stopped in the middle of a registration, a sign-in and a token request, on
  * a cluster of this test's own: every answer while it is out is a prompt "temporarily

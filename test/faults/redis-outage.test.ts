@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — needs REDIS_URL; stops a Redis of its own
 /**
  * Redis frozen or stopped in the middle of sign-ins and token requests, on a redis-server of this
  * test's own: every answer while it is out is a prompt "temporarily unavailable" (a 503 page with

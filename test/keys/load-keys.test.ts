@@ -1,3 +1,4 @@
+// test-pass: embedded — key files only, no store
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

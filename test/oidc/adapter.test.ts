@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — runs on the in-process store there too, beside Redis
 /**
  * The provider's storage adapter, against every ephemeral backend (in-process, and Redis when
  * REDIS_URL is set); refresh tokens go to PostgreSQL (embedded PGlite here).
@@ -6,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { errors } from 'oidc-provider';
 import { ephemeralBackends } from '../support/backends.ts';
+import { pgliteImage } from '../support/pglite-image.ts';
 import { createAdapterClass } from '../../src/oidc/adapter.ts';
 import type { ClientRegistry } from '../../src/oidc/client-registry.ts';
 import type { EphemeralStore } from '../../src/store/ephemeral.ts';
@@ -26,7 +28,7 @@ for (const backend of ephemeralBackends()) {
     let Adapter: ReturnType<typeof createAdapterClass>;
     before(async () => {
       store = await backend.open();
-      db = await createPgliteDatabase({});
+      db = await createPgliteDatabase({ image: await pgliteImage('migrated') });
       await runMigrations(db);
       Adapter = createAdapterClass(store, noClients, durableGrants(db));
     });

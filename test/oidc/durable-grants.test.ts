@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — runs on PGlite there too, beside PostgreSQL
 /** Refresh tokens and their grants in PostgreSQL, against PGlite and (with DATABASE_URL) PostgreSQL. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// test-pass: embedded — the policy table on plain data, no store
 /** The policy table: every check answers yes and no, with its reason, from data alone. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — needs REDIS_URL; silences a Redis of its own
 /**
  * A Redis that stops answering (here: a private redis-server told to pause every client) fails
  * the commands waiting on it within the silence limit instead of hanging them, and the store

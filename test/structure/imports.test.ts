@@ -1,3 +1,4 @@
+// test-pass: embedded — reads the source tree
 /**
  * Dependencies run one way: a login method's folder → providers/kit → the core. The graph is the
  * one dependency-cruiser reads after TypeScript compilation, so type-only imports (gone at run

@@ -1,3 +1,4 @@
+// test-pass: embedded — reads the source tree
 /**
  * The core names no login method: it finds one through the methods map, by a capability the
  * contract defines (a staff-issued credential) or by a role in the definitions, never by its

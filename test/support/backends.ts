@@ -6,6 +6,7 @@ import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
 import { createRedisStore } from '../../src/store/redis-store.ts';
+import { pgliteImage } from './pglite-image.ts';
 
 /**
  * One backend a contract test runs against. Every open() returns a fresh, empty, isolated
@@ -23,7 +24,8 @@ const uniqueId = () => randomBytes(6).toString('hex');
 /** Always embedded PGlite; PostgreSQL too when DATABASE_URL is set. */
 export function databaseBackends(): Backend<Database>[] {
   const backends: Backend<Database>[] = [
-    tracked('pglite', () => createPgliteDatabase({}), async () => {}),
+    // a copy of a fresh cluster (what initdb would make), without running initdb each time
+    tracked('pglite', async () => createPgliteDatabase({ image: await pgliteImage('empty') }), async () => {}),
   ];
   const url = process.env.DATABASE_URL;
   if (url) {

@@ -14,6 +14,7 @@ import { createAppContext, type AppContext, type AppOptions } from '../../src/ap
 import { startSandbox } from '../../providers/sandboxes.ts';
 import { createPgDatabase } from '../../src/store/pg-database.ts';
 import { createSecretHasher, type ConfiguredSecretHasher } from '../../src/crypto/password.ts';
+import { pgliteImage } from './pglite-image.ts';
 
 export interface Stack {
   issuer: string;
@@ -60,7 +61,9 @@ export async function startStack(opts: AppOptions & { env?: Record<string, strin
   const prefix = `e2e:${id}:`;
 
   const config = testConfig({ issuer, port, tmp, sandboxUrl: sandbox.url, env: opts.env });
-  const ctx = await createAppContext(config, { inMemory: true, schema, prefix, weakArgon2: true, ...opts });
+  // embedded: start from a migrated copy rather than a new cluster migrated anew (see pglite-image.ts)
+  const image = config.databaseUrl ? undefined : await pgliteImage('migrated');
+  const ctx = await createAppContext(config, { inMemory: true, schema, prefix, weakArgon2: true, pgliteImage: image, ...opts });
   server.on('request', ctx.app);
 
   return {

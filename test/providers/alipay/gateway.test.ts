@@ -1,3 +1,4 @@
+// test-pass: embedded — the connector against the sandbox, no store
 /**
  * The Alipay protocol pieces on their own: RSA2 signing strings, cutting the signed member out of
  * an answer, the sandbox gateway really checking our signature, and the method's configuration.

@@ -1,3 +1,4 @@
+// test-pass: postgres-redis — runs on the in-process store there too, beside Redis
 /**
  * The QR hand-off's record while the city app answers it, against every ephemeral backend: one
  * of many simultaneous answers is taken, and a page polling meanwhile always finds the QR

@@ -1,3 +1,4 @@
+// test-pass: embedded — the method over an in-process store it makes itself
 /** The method on its own, over the in-process store: levels, amr, single use, binding, limits. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

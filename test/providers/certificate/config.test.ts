@@ -1,3 +1,4 @@
+// test-pass: embedded — configuration only, no store
 /** Configuration: trust anchors from config in production, the sandbox console only in development. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

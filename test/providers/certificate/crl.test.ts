@@ -1,3 +1,4 @@
+// test-pass: embedded — the CRL connector, no store
 /** The CRL connector: one retry, cache until nextUpdate or max-age, fail closed on anything doubtful. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// test-pass: embedded — settings over an in-process store it makes itself
 /** gov-eid settings: sandbox console only outside production; explicit credentials checked at start-up and usable. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

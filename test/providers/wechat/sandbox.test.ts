@@ -1,3 +1,4 @@
+// test-pass: embedded — the sandbox on its own, no store
 /** The sandbox WeChat APIs answer in WeChat's shapes (errcode with HTTP 200); the method's configuration. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
