@@ -6,8 +6,8 @@
  *  - cost per login (password and SMS): PostgreSQL statements and writes, Redis commands, Redis
  *    bytes per SSO session, on a PostgreSQL and a Redis the bench starts for itself
  *    (BENCH_COST=0 skips it);
- *  - workers: logins and grants with 1 and 2 worker processes (PostgreSQL + Redis only;
- *    BENCH_WORKERS=0 skips it);
+ *  - workers: logins and grants with src/main.ts at WORKERS=1 and WORKERS=2 (PostgreSQL only, with
+ *    a Redis of the bench's own; BENCH_WORKERS=0 skips it);
  *  - city: BENCH_PERSONS=1000000 seeds that many persons once (kept) and compares password
  *    logins with them against 10,000 (PostgreSQL only).
  * Prints the figures and one JSON line; exits non-zero when a phase had more than 1% errors.
@@ -22,6 +22,7 @@ import { tokenLatency } from './parts/latency.ts';
 import { runCost } from './parts/cost.ts';
 import { costMissing } from './cost/cost-per-login.ts';
 import { runWorkers } from './parts/workers.ts';
+import { ownRedisMissing } from '../test/support/own-redis.ts';
 import { runCity } from './parts/city.ts';
 
 const PERSONS = 200;
@@ -71,10 +72,11 @@ async function main(): Promise<void> {
     }
 
     if (!opts.workers) section('workers', ['skipped (BENCH_WORKERS=0)']);
-    else if (!shared) section('workers', ['skipped: several processes need PostgreSQL and Redis (DATABASE_URL, REDIS_URL)']);
+    else if (!process.env.DATABASE_URL) section('workers', ['skipped: several processes need PostgreSQL (DATABASE_URL)']);
+    else if (ownRedisMissing) section('workers', [`skipped: ${ownRedisMissing}`]);
     else {
       const workers = await runWorkers(service);
-      section('workers (node:cluster, one port)', workers.lines);
+      section('workers: the service as npm start runs it, WORKERS=1 and WORKERS=2', workers.lines);
       measured.push(...workers.rows);
       json.workers = strip(workers.rows);
     }

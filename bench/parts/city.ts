@@ -6,8 +6,8 @@ import { startPopulated, TOWN, type Populated } from '../city/city.ts';
 import type { LoadResult } from '../load.ts';
 import { table } from '../report.ts';
 
-const ROUNDS = 4;
-const TIMING: PhaseTiming = { concurrency: 8, warmupMs: 3000, rampMs: 1000, durationMs: 3000 };
+const ROUNDS = 6;
+const TIMING: PhaseTiming = { concurrency: 8, warmupMs: 4000, rampMs: 1500, durationMs: 4000 };
 export const CITY_TARGET = 0.9;
 
 export interface CityResult {

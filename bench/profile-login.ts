@@ -1,0 +1,28 @@
+/**
+ * Where a password login's CPU goes: runs logins (8 in flight) against our service or the bare
+ * provider for a while, to be profiled and summarised:
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-login.ts [ours|bare] [seconds]
+ *   npx tsx bench/cpuprofile-top.ts /tmp/prof/<file>.cpuprofile FROM TO   (the window it prints)
+ * The load generator runs in the same process and shows in the profile (bench/ files, node:http).
+ */
+import { startService } from './service.ts';
+import { startBareProvider } from './bare-provider.ts';
+import { closeAgent } from './http-request.ts';
+import { runWindow } from './load.ts';
+import { loginOnce } from './phases/login.ts';
+
+const [target = 'ours', seconds = '20'] = process.argv.slice(2);
+const service = await startService({ persons: 200 });
+const bare = await startBareProvider(service.secretHash);
+try {
+  const [issuer, client] = target === 'bare' ? [bare.issuer, bare.loginClient] : [service.issuer, service.client];
+  const ids = service.idNumbers;
+  const us = () => Number(process.hrtime.bigint() / 1000n);
+  const from = us() + 2_000_000;
+  const w = await runWindow({ concurrency: 8, leadMs: 2000, durationMs: Number(seconds) * 1000, task: (n) => loginOnce(issuer, client, ids[n % ids.length]!) });
+  console.log(`${target}: ${w.ok} logins in ${w.seconds.toFixed(1)} s, ${w.errors} errors, ${(w.cpuMs / w.ok).toFixed(1)} ms CPU each; window ${from} ${us()}`);
+} finally {
+  closeAgent();
+  await bare.close();
+  await service.close();
+}
