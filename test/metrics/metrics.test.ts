@@ -7,7 +7,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { addClient, basic, type TestClient } from '../support/clients.ts';
@@ -19,21 +18,10 @@ import { bindPhone, failNext, latestCode, openMethod, resetSandbox } from '../pr
 import { citizen } from '../../src/sandbox/citizens.ts';
 import { serveMetrics } from '../../src/metrics/index.ts';
 import { scrape } from './scrape.ts';
+import { boundAddressesOf } from './listening.ts';
 
 const PASSWORD = 'Lantern2026bridge';
 const SIGN_INS = 'tongban_sign_ins_total';
-
-/** The local address a listening TCP socket on `port` is bound to, from the kernel's table (IPv4). */
-async function boundAddressOf(port: number): Promise<string[]> {
-  const table = await readFile('/proc/net/tcp', 'utf8');
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return table
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f[3] === '0A' && f[1]?.endsWith(`:${hexPort}`))
-    .map((f) => f[1]!.split(':')[0]!.match(/../g)!.reverse().map((h) => parseInt(h, 16)).join('.'));
-}
 
 describe('metrics', () => {
   let stack: Stack;
@@ -64,7 +52,7 @@ describe('metrics', () => {
     const { host, port } = stack.ctx.config.metrics!;
     assert.equal(host, '127.0.0.1');
     assert.equal(url, `http://127.0.0.1:${port}/metrics`);
-    assert.deepEqual(await boundAddressOf(port), ['127.0.0.1'], 'bound to loopback only');
+    assert.deepEqual(await boundAddressesOf(port), ['127.0.0.1'], 'bound to loopback only');
     const { page } = await scrape(url);
     assert.match(page, /^process_cpu_user_seconds_total \d/m, 'process metrics');
     assert.match(page, /^nodejs_eventloop_lag_seconds \d/m);
