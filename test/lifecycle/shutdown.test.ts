@@ -18,7 +18,7 @@ const CLIENT_ID = 'batch-job';
 const SECRET = generateClientSecret();
 const BODY = 'grant_type=client_credentials';
 
-describe('graceful shutdown of the service process', { timeout: 600_000 }, () => {
+describe('graceful shutdown of the service process', { timeout: 1_500_000 }, () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let stores: ProcessStores;
   const running: ServiceProcess[] = [];

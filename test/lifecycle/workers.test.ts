@@ -36,7 +36,7 @@ const PASSWORD = 'Workers-2026-login';
 const requestLines = (s: ServiceProcess) => s.logs().filter((l) => l.msg === 'request');
 const workerStarts = (s: ServiceProcess) => s.logs().filter((l) => l.msg === 'listening' && l.clusterWorker === true);
 
-describe('worker processes', { timeout: 900_000 }, () => {
+describe('worker processes', { timeout: 1_500_000 }, () => {
   describe('on PostgreSQL + Redis', { skip: sharedBackends }, () => {
     let sandbox: Awaited<ReturnType<typeof startSandbox>>;
     let stores: ProcessStores;

@@ -74,7 +74,7 @@ export async function startServiceProcess(env: Record<string, string>, opts: { r
     url: `http://127.0.0.1:${port}`,
     logs: () => lines.slice(),
     output: () => text,
-    async waitForLog(match, what, timeoutMs = 120_000) {
+    async waitForLog(match, what, timeoutMs = 300_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const found = lines.find(match);
