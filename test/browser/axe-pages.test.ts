@@ -1,30 +1,74 @@
 /**
- * axe-core (WCAG 2.1 A/AA) on every citizen page state we can reach, in both languages.
+ * axe-core (WCAG 2.1 A and AA) on every citizen page state in the table (support/page-states.ts):
+ * in Chinese, in English, and in elder mode. One walk per setting, one browser for the file.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { assertAccessible, startBrowserSuite, startSignIn, type BrowserSuite } from './support/suite.ts';
+import { assertAccessible, startBrowserSuite, type BrowserSuite } from './support/suite.ts';
+import { citizenStates, prepareCitizen, type Walk } from './support/page-states.ts';
+import { axeViolations, describeViolations } from './support/axe.ts';
+
+// both languages and both modes, in two walks (the elder measures in elder.test.ts walk elder mode in Chinese)
+const SETTINGS = [
+  { label: 'zh-CN', lang: 'zh-CN', elder: false, who: 'zhang-wei' },
+  { label: 'en, elder mode', lang: 'en', elder: true, who: 'chen-jing' },
+] as const;
 
 let suite: BrowserSuite;
-let page: Page;
 
 before(async () => {
   suite = await startBrowserSuite();
-  page = await (await suite.context()).newPage();
+  for (const s of SETTINGS) await prepareCitizen(suite.stack, s.who);
 });
 after(async () => {
   await suite?.close();
 });
 
-test('the method chooser has no WCAG 2.1 AA violation', { timeout: 120_000 }, async () => {
-  await startSignIn(page, suite);
-  await assertAccessible(page, 'chooser zh-CN');
-});
+for (const setting of SETTINGS) {
+  describe(`every citizen page, ${setting.label}`, () => {
+    let page: Page;
+    before(async () => {
+      const context = await suite.context({ locale: setting.lang });
+      await context.addCookies([
+        { name: 'tongban_lang', value: setting.lang, url: suite.stack.issuer },
+        { name: 'tongban_elder', value: setting.elder ? '1' : '0', url: suite.stack.issuer },
+      ]);
+      page = await context.newPage();
+    });
+    after(async () => {
+      await page?.context().close();
+    });
 
-test('the checker itself reports a field without a label', { timeout: 60_000 }, async () => {
+    it('has no WCAG 2.1 AA violation in any state', { timeout: 240_000 }, async () => {
+      const walk: Walk = { suite, page, who: setting.who };
+      const failures: string[] = [];
+      let checked = 0;
+      for (const state of citizenStates([...suite.stack.ctx.methods.keys()])) {
+        let reached: boolean | void;
+        try {
+          reached = await state.reach(walk);
+        } catch (err) {
+          // the states after it build on this one: report what was found so far, and why the walk stopped
+          failures.push(`could not reach "${state.name}" (at ${page.url()}): ${(err as Error).message.split('\n')[0]}`);
+          break;
+        }
+        if (reached === false) continue;
+        assert.equal(await page.locator('html').getAttribute('lang'), setting.lang, `${state.name}: the page language`);
+        assert.equal(await page.locator('body.elder').count(), setting.elder ? 1 : 0, `${state.name}: elder mode as chosen`);
+        const v = await axeViolations(page);
+        if (v.length) failures.push(describeViolations(`${state.name} (${page.url()})`, v));
+        checked++;
+      }
+      assert.deepEqual(failures, [], failures.join('\n\n'));
+      assert.ok(checked >= 20, `${checked} page states checked`);
+    });
+  });
+}
+
+it('the checker itself reports a field without a label', { timeout: 60_000 }, async () => {
   const probe = await (await suite.context()).newPage();
   await probe.setContent('<!doctype html><html lang="en"><title>t</title><main><input type="text"></main></html>');
   await assert.rejects(assertAccessible(probe, 'probe'), /label/);
-  await probe.close();
+  await probe.context().close();
 });
