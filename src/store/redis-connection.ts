@@ -42,8 +42,9 @@ export interface RedisConnection {
   subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
   /**
    * Drops the connection and opens it again, failing every command waiting on it: for one
-   * server that stopped answering. Absent for a cluster or Sentinel, whose every command has
-   * its own timeout instead (their clients hold one connection per node).
+   * server that stopped answering. Absent for a cluster or Sentinel: their clients hold one
+   * connection per node, so the store fails each command that waited too long on its own and
+   * leaves the connections to the nodes that still answer alone.
    */
   readonly reconnect?: () => Promise<void>;
   connect(): Promise<void>;
@@ -58,7 +59,7 @@ type Standalone = ReturnType<typeof createClient>;
 type Cluster = ReturnType<typeof clusterClient>;
 type Sentinel = ReturnType<typeof sentinelClient>;
 
-function clusterClient(target: Extract<RedisTarget, { mode: 'cluster' }>, silenceMs: number) {
+function clusterClient(target: Extract<RedisTarget, { mode: 'cluster' }>) {
   return createCluster({
     rootNodes: target.nodes.map((n) => ({ socket: { host: n.host, port: n.port, tls: target.tls } })),
     defaults: {
@@ -67,11 +68,12 @@ function clusterClient(target: Extract<RedisTarget, { mode: 'cluster' }>, silenc
       socket: { tls: target.tls },
       disableOfflineQueue: true,
     },
-    commandOptions: { timeout: silenceMs },
+    // a silent node is caught by the store's watchdog (node-redis's timer stops once a command is sent)
+    commandOptions: { timeout: 0 },
   });
 }
 
-function sentinelClient(target: Extract<RedisTarget, { mode: 'sentinel' }>, silenceMs: number) {
+function sentinelClient(target: Extract<RedisTarget, { mode: 'sentinel' }>) {
   return createSentinel({
     name: target.masterName,
     sentinelRootNodes: target.sentinels,
@@ -83,7 +85,8 @@ function sentinelClient(target: Extract<RedisTarget, { mode: 'sentinel' }>, sile
       disableOfflineQueue: true,
     },
     sentinelClientOptions: { socket: { tls: target.tls } },
-    commandOptions: { timeout: silenceMs },
+    // a silent node is caught by the store's watchdog (node-redis's timer stops once a command is sent)
+    commandOptions: { timeout: 0 },
   });
 }
 
@@ -114,10 +117,9 @@ function commandsOf(c: Standalone | Cluster | Sentinel): RedisCommands {
   };
 }
 
-/** `silenceMs`: for a cluster or Sentinel, the longest one command may wait for its reply. */
-export function redisConnection(target: RedisTarget, silenceMs: number): RedisConnection {
+export function redisConnection(target: RedisTarget): RedisConnection {
   if (target.mode === 'cluster') {
-    const cluster = clusterClient(target, silenceMs);
+    const cluster = clusterClient(target);
     cluster.on('error', warn('redis cluster connection error'));
     return {
       commands: commandsOf(cluster),
@@ -132,7 +134,7 @@ export function redisConnection(target: RedisTarget, silenceMs: number): RedisCo
     };
   }
   if (target.mode === 'sentinel') {
-    const sentinel = sentinelClient(target, silenceMs);
+    const sentinel = sentinelClient(target);
     sentinel.on('error', warn('redis sentinel connection error'));
     return {
       commands: commandsOf(sentinel),

@@ -26,7 +26,7 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
   const silenceMs = opts.silenceMs ?? SILENCE_MS;
   const target = parseRedisUrl(opts.url);
   if ('error' in target) throw new ConfigError(`REDIS_URL: ${target.error}`);
-  const connection = redisConnection(target, silenceMs);
+  const connection = redisConnection(target);
   const client = connection.commands;
   // At start-up an unreachable Redis is a configuration problem: say so instead of retrying forever.
   let timer: NodeJS.Timeout | undefined;
@@ -46,32 +46,42 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
 
   // Commands in flight, oldest first. When the oldest has waited silenceMs, Redis has stopped
   // answering: the connection is dropped, which fails every command waiting on it, and opened
-  // again. Commands issued meanwhile fail at once instead of hanging. (A cluster's or Sentinel's
-  // commands time out one by one instead: see redis-connection.ts.)
-  const inFlight = new Map<number, number>();
+  // again. Commands issued meanwhile fail at once instead of hanging. On a cluster or Sentinel,
+  // only the commands that waited too long fail (one node's silence is not the others').
+  const inFlight = new Map<number, { at: number; fail: (err: unknown) => void }>();
   let nextId = 0;
-  const watched = <T>(reply: Promise<T>): Promise<T> => {
-    const id = nextId++;
-    inFlight.set(id, Date.now());
-    return reply.then(
-      (value) => {
-        inFlight.delete(id);
-        return value;
-      },
-      (err: unknown) => {
-        inFlight.delete(id);
-        throw redisFailure(err);
-      },
-    );
-  };
+  const watched = <T>(reply: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      inFlight.set(id, { at: Date.now(), fail: reject });
+      reply.then(
+        (value) => {
+          inFlight.delete(id);
+          resolve(value);
+        },
+        (err: unknown) => {
+          inFlight.delete(id);
+          reject(redisFailure(err));
+        },
+      );
+    });
   let recovering = false;
   const reconnect = connection.reconnect;
   const watchdog = setInterval(
     () => {
+      const now = Date.now();
       const oldest = inFlight.values().next();
-      if (oldest.done || recovering || Date.now() - oldest.value < silenceMs) return;
+      if (oldest.done || recovering || now - oldest.value.at < silenceMs) return;
+      if (!reconnect) {
+        // oldest first (a Map keeps insertion order); a late reply finds its promise settled
+        for (const [id, command] of inFlight) {
+          if (now - command.at < silenceMs) break;
+          inFlight.delete(id);
+          command.fail(new StoreUnavailable('redis', new Error(`no reply within ${silenceMs} ms`)));
+        }
+        return;
+      }
       inFlight.clear();
-      if (!reconnect) return;
       recovering = true;
       log.warn({ store: 'redis', silenceMs }, 'redis stopped answering; reconnecting');
       reconnect()

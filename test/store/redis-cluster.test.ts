@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { EphemeralStore } from '../../src/store/ephemeral.ts';
 import { createRedisStore } from '../../src/store/redis-store.ts';
+import { StoreUnavailable } from '../../src/errors.ts';
 import { ownClusterMissing, startOwnRedisCluster } from '../support/own-redis-cluster.ts';
 import type { Backend } from '../support/backends.ts';
 import { ephemeralContract } from './ephemeral-contract.ts';
@@ -70,6 +71,39 @@ describe('EphemeralStore on a Redis Cluster: keys in many slots', { skip: ownClu
       await store.set('once', 'v', 60);
       const got = await Promise.all(Array.from({ length: 30 }, () => store.consume('once')));
       assert.deepEqual(got.filter((v) => v !== null), ['v']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails a command to a master that stopped answering within the command timeout, serves the other masters meanwhile, and recovers', async () => {
+    const prefix = `t:${randomBytes(6).toString('hex')}:`;
+    const store = await createRedisStore({ url: cluster!.url, prefix, silenceMs: 1000 });
+    try {
+      const keys = Array.from({ length: 12 }, (_, i) => `frozen:${i}`);
+      await Promise.all(keys.map((k) => store.set(k, k, 120)));
+      const byNode = [...(await cluster!.keysByNode(`${prefix}frozen:*`))].filter(([, held]) => held.length > 0);
+      assert.ok(byNode.length >= 2, 'the keys lie on at least two masters');
+      const [[frozenPort, frozenKeys], [, liveKeys]] = byNode as [[number, string[]], [number, string[]]];
+      const onFrozen = frozenKeys[0]!.slice(prefix.length);
+      const onLive = liveKeys[0]!.slice(prefix.length);
+      cluster!.freeze(frozenPort);
+      try {
+        const stuck = store.get(onFrozen).then(
+          () => 'answered',
+          (err: unknown) => err,
+        );
+        assert.equal(await store.get(onLive), onLive, 'another master still answers');
+        assert.ok((await stuck) instanceof StoreUnavailable, 'the silent master’s command fails as an outage');
+      } finally {
+        cluster!.thaw(frozenPort);
+      }
+      let value: string | null | undefined;
+      for (let i = 0; i < 100 && value === undefined; i++) {
+        value = await store.get(onFrozen).catch(() => undefined);
+        if (value === undefined) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(value, onFrozen, 'the thawed master answers again without a restart');
     } finally {
       await store.close();
     }

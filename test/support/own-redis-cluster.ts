@@ -29,6 +29,9 @@ export interface OwnRedisCluster {
   cli(...args: string[]): Promise<string>;
   /** the keys matching `pattern` that each master holds, by port */
   keysByNode(pattern: string): Promise<Map<number, string[]>>;
+  /** SIGSTOP to one master: it keeps its connections and answers nothing (thaw it well within 15 s) */
+  freeze(port: number): void;
+  thaw(port: number): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ async function stopAll(children: ChildProcess[], dir: string): Promise<void> {
     children.map(async (child) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
+      child.kill('SIGCONT');
       child.kill('SIGKILL');
       await exited;
     }),
@@ -109,7 +113,7 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
   const ports = await clusterPorts(3);
   const children = ports.map((port) =>
     startServer(
-      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000', '--save', '', '--appendonly', 'no', '--dir', dir],
+      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '15000', '--save', '', '--appendonly', 'no', '--dir', dir],
       dir,
     ),
   );
@@ -128,6 +132,8 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
     url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
     ports,
     cli: (...args) => answers(ports[0]!, args),
+    freeze: (port) => void children[ports.indexOf(port)]?.kill('SIGSTOP'),
+    thaw: (port) => void children[ports.indexOf(port)]?.kill('SIGCONT'),
     async keysByNode(pattern) {
       const lists = await Promise.all(ports.map((p) => reply(p, ['KEYS', pattern])));
       return new Map(ports.map((p, i) => [p, (lists[i] as string[]).map(String)]));
