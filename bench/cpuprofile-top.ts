@@ -1,7 +1,8 @@
 /**
  * Summarises a .cpuprofile (from `node --cpu-prof`): self time by function and by package.
  *   tsx bench/cpuprofile-top.ts FILE [FROM_US TO_US]
- * FROM_US/TO_US (process.hrtime in microseconds) keep only the samples of one window.
+ * FROM_US/TO_US (the profile's clock, microseconds) keep only the samples of one window;
+ * `-N` alone keeps the last N seconds (e.g. the measured run, after start-up).
  */
 import { readFileSync } from 'node:fs';
 
@@ -30,8 +31,10 @@ function where(url: string): string {
 const [file, from, to] = process.argv.slice(2);
 if (!file) throw new Error('usage: cpuprofile-top.ts FILE [FROM_US TO_US]');
 const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const lo = from ? Number(from) : -Infinity;
-const hi = to ? Number(to) : Infinity;
+const end = p.startTime + p.timeDeltas.reduce((a, b) => a + b, 0);
+const lastSeconds = from?.startsWith('-') ? -Number(from) : undefined;
+const lo = lastSeconds !== undefined ? end - lastSeconds * 1e6 : from ? Number(from) : -Infinity;
+const hi = lastSeconds === undefined && to ? Number(to) : Infinity;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

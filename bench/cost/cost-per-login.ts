@@ -3,7 +3,7 @@
  * pg_stat_statements) and a Redis of the bench's own, so the counts hold only its work. Logins
  * run one after another after a few untimed ones (caches, prepared pools), then the counters'
  * deltas are divided by the number of logins. The Redis bytes an SSO session holds are
- * MEMORY USAGE of its keys (the session and its uid index) after the logins.
+ * MEMORY USAGE of its keys after the logins (see CostReport.sessionBytes).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -32,7 +32,7 @@ export interface LoginCost {
 
 export interface CostReport {
   costs: LoginCost[];
-  /** Redis bytes of one SSO session: Session key and its uid index */
+  /** Redis bytes of one SSO session: its Session key, uid index and device record, and its share of its person's session set */
   sessionBytes: number;
   sessionKeys: number;
   /** everything in Redis after the logins, per login (grants, tokens, consumed markers, limits) */
@@ -84,15 +84,22 @@ export async function measureCostPerLogin(logins: number, log: (line: string) =>
       }
 
       const sessions = await rc.memory('*oidc:Session:*');
-      const uids = await rc.memory('*oidc:uid:*');
+      // its uid index, its device record, and its share of its person's session set
+      let bytes = sessions.bytes;
+      let keys = sessions.keys;
+      for (const pattern of ['*oidc:uid:*', '*oidc:dev:*', '*oidc:as:*']) {
+        const m = await rc.memory(pattern);
+        bytes += m.bytes;
+        keys += m.keys;
+      }
       const all = await rc.memory('*');
       const total = 2 * (logins + 3);
       await pgc.close();
       await rc.close();
       return {
         costs,
-        sessionBytes: sessions.keys ? (sessions.bytes + uids.bytes) / sessions.keys : NaN,
-        sessionKeys: sessions.keys ? (sessions.keys + uids.keys) / sessions.keys : NaN,
+        sessionBytes: sessions.keys ? bytes / sessions.keys : NaN,
+        sessionKeys: sessions.keys ? keys / sessions.keys : NaN,
         leftPerLoginBytes: all.bytes / total,
       };
     } catch (err) {

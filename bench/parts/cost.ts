@@ -19,7 +19,7 @@ export async function runCost(log: (line: string) => void): Promise<{ report: Co
     );
   }
   lines.push(
-    `Redis per SSO session: ${Math.round(report.sessionBytes)} bytes in ${f(report.sessionKeys)} keys (session and its uid index, MEMORY USAGE)  ` +
+    `Redis per SSO session: ${Math.round(report.sessionBytes)} bytes in ${f(report.sessionKeys)} keys (session, uid index, device record, share of the person's session set; MEMORY USAGE)  ` +
       `${report.sessionBytes <= SESSION_BYTES_TARGET ? 'met' : 'MISSED'} (goal <= 2 KB); everything a login leaves in Redis until it expires ` +
       `(session, grant, tokens, used-code markers, limit counters): ${Math.round(report.leftPerLoginBytes)} bytes`,
   );
