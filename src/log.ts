@@ -20,22 +20,53 @@ interface Sink {
 let sink: Sink = process.stdout;
 let capturing = false;
 
-// fields that must never carry their value into a line, at the top or one level down
+// fields that must never carry their value into a line, wherever they are in what is logged
 const SECRET_FIELDS = [
   'password', 'secret', 'client_secret', 'clientSecret', 'pin', 'otp', 'user_code', 'userCode',
   'token', 'access_token', 'accessToken', 'refresh_token', 'refreshToken', 'id_token', 'idToken',
   'cookie', 'cookies', 'authorization', 'idNumber', 'id_number', 'name', 'phone', 'body', 'query', 'headers',
 ];
-const REDACT = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`)];
+const SECRET = new Set(SECRET_FIELDS);
+const REDACTED = '[redacted]';
+
+/**
+ * Nested objects (pino's own redaction covers the top level): their secret fields replaced, in
+ * copies. Pino's wildcard paths would do the same at ten times the cost of a line.
+ */
+function redactNested(value: unknown, depth: number): unknown {
+  if (depth > 4 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => redactNested(v, depth + 1));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const clean = SECRET.has(k) ? REDACTED : redactNested(v, depth + 1);
+    if (clean !== v) (copy ??= { ...value })[k] = clean;
+  }
+  return copy ?? value;
+}
+
+function redactLogObject(obj: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    const v = obj[k];
+    if (v === null || typeof v !== 'object' || SECRET.has(k)) continue;
+    const clean = redactNested(v, 1);
+    if (clean !== v) (copy ??= { ...obj })[k] = clean;
+  }
+  return copy ?? obj;
+}
 
 /** The root logger. Under NODE_ENV=test it is silent unless a test captures it or asks for a level. */
 export const log: Logger = pino(
   {
     level: process.env.NODE_ENV === 'test' ? 'silent' : 'info',
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label) => ({ level: label }), log: redactLogObject },
     serializers: { err: safeError, path: routeOf, route: routeOf },
-    redact: { paths: REDACT, censor: '[redacted]' },
+    redact: { paths: SECRET_FIELDS, censor: REDACTED },
   },
   { write: (line: string) => sink.write(line) },
 );

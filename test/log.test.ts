@@ -72,13 +72,19 @@ describe('the log', () => {
   });
 
   it('redacts any field named for a secret or personal data, wherever it is logged', () => {
-    log.info({ password: 'p1', idNumber: '110101199003077777', detail: { phone: '13912345678', authorization: 'Bearer x', cookie: 'a=b' }, headers: { 'x-any': 'y' }, code: 3 }, 'careless');
+    const err = Object.assign(new Error('refused'), { code: 'E_REFUSED' });
+    log.info(
+      { password: 'p1', idNumber: '110101199003077777', detail: { phone: '13912345678', authorization: 'Bearer x', cookie: 'a=b', deeper: { token: 't' } }, list: [{ pin: '1234' }], headers: { 'x-any': 'y' }, code: 3, err },
+      'careless',
+    );
     const [line, ...more] = logs.lines().filter((l) => l.msg === 'careless');
     assert.equal(more.length, 0);
     assert.equal(line!.password, '[redacted]');
     assert.equal(line!.idNumber, '[redacted]');
     assert.equal(line!.headers, '[redacted]');
-    assert.deepEqual(line!.detail, { phone: '[redacted]', authorization: '[redacted]', cookie: '[redacted]' });
+    assert.deepEqual(line!.detail, { phone: '[redacted]', authorization: '[redacted]', cookie: '[redacted]', deeper: { token: '[redacted]' } });
+    assert.deepEqual(line!.list, [{ pin: '[redacted]' }]);
+    assert.deepEqual((line!.err as { type: string; code: string }).code, 'E_REFUSED', 'an error still goes through its serializer');
     assert.equal(line!.code, 3, 'an exit or error code is not a secret');
   });
 
