@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { MethodSandbox } from '../../providers/kit/index.ts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { SANDBOX_REGISTRY } from '../authorities/configure.ts';
 import { CITIZENS } from './citizens.ts';
 import { registryRouter } from './population-registry.ts';
 import { smsRouters } from './sms-gateway.ts';
@@ -93,7 +94,8 @@ export interface SandboxOptions {
   methods?: readonly MethodSandbox[];
 }
 
-export const DEFAULT_REGISTRY_APP_KEY = 'sandbox-registry-key';
+// the key the development service calls the registry with (refused in production)
+export const DEFAULT_REGISTRY_APP_KEY = SANDBOX_REGISTRY.appKey;
 
 export function createSandbox(opts: SandboxOptions = {}): Sandbox {
   const app = express();
