@@ -46,6 +46,8 @@ export const clientDocument = z
     tongban_min_level: levelSchema.default(1),
     /** a hall kiosk ("自助服务一体机"): device flow approved by counter staff, short sessions */
     tongban_kiosk: z.boolean().default(false),
+    /** false: this department refuses sign-ins made on a citizen's behalf (family proxy); absent: accepted */
+    tongban_proxy_allowed: z.boolean().optional(),
     /** when set, only these login methods are offered to this client */
     tongban_allowed_methods: z.array(z.string().min(1).max(64)).max(20).optional(),
   })

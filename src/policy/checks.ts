@@ -85,6 +85,32 @@ export const CHECKS = {
   'kiosk-client': (_data: PolicyData, f: { client: ClientRule }) =>
     f.client.kiosk ? yes(`${f.client.clientId} is a hall kiosk`) : no(`${f.client.clientId} is not a hall kiosk`),
 
+  /** family proxy: the department takes sign-ins on a citizen's behalf (its registration or the policy may refuse them) */
+  'proxy-allowed-for-client': (_data: PolicyData, f: { client: ClientRule }) =>
+    f.client.proxyAllowed ? yes(`${f.client.clientId} accepts sign-ins on a citizen's behalf`) : no(`${f.client.clientId} refuses sign-ins on a citizen's behalf`),
+
+  /** family proxy is not for level-3 requests unless the policy allows it for this client */
+  'proxy-level': (_data: PolicyData, f: { required: Level; client: ClientRule }) =>
+    f.required < 3
+      ? yes(`a level-${f.required} request may be made on a citizen's behalf`)
+      : f.client.proxyLevel3
+        ? yes(`the policy allows level-3 sign-ins on a citizen's behalf at ${f.client.clientId}`)
+        : no(`level-3 requests are not made on a citizen's behalf at ${f.client.clientId}`),
+
+  /** the mandate covers this department and every scope asked, is accepted, not revoked, and in force now */
+  'proxy-mandate-covers': (
+    _data: PolicyData,
+    f: { clientId: string; scopes: readonly string[]; now: Date; mandate: { clientIds: readonly string[]; scopes: readonly string[]; validFrom: Date; validUntil: Date; acceptedAt: Date | null; revokedAt: Date | null } },
+  ) => {
+    const m = f.mandate;
+    if (m.revokedAt) return no('the mandate was revoked');
+    if (!m.acceptedAt) return no('the helper has not accepted the mandate');
+    if (f.now < m.validFrom || f.now >= m.validUntil) return no('the mandate is not in force now');
+    if (!m.clientIds.includes(f.clientId)) return no(`the mandate does not cover ${f.clientId}`);
+    const beyond = f.scopes.filter((s) => s !== 'openid' && !m.scopes.includes(s));
+    return beyond.length ? no(`the mandate does not cover ${beyond.join(', ')}`) : yes(`the mandate covers ${f.clientId} for what it asks`);
+  },
+
   'method-bindable': (data: PolicyData, f: { method: string }) =>
     ruleOf(data, f.method)?.bindable ? yes(`${f.method} accounts are bound from the account page`) : no(`${f.method} accounts are not bound from the account page`),
 } as const satisfies Record<string, (data: PolicyData, facts: never) => Verdict>;

@@ -17,6 +17,10 @@ export interface ClientRule {
   readonly maxAuthAge?: number;
   /** the city's own apps: everything they may ask for, without a consent page */
   readonly firstParty: boolean;
+  /** a helper may sign in here on a citizen's behalf (family proxy); departments may refuse it */
+  readonly proxyAllowed: boolean;
+  /** proxied sign-ins also for level-3 requests: only when the policy says so */
+  readonly proxyLevel3: boolean;
 }
 
 function prop(client: ClientLike, snake: string, camel: string): unknown {
@@ -38,5 +42,7 @@ export function clientRuleOf(data: PolicyData, client: ClientLike): ClientRule {
     kiosk: o.kiosk ?? prop(client, 'tongban_kiosk', 'tongbanKiosk') === true,
     ...(o.maxAuthAge ? { maxAuthAge: o.maxAuthAge } : {}),
     firstParty: prop(client, 'tongban_first_party', 'tongbanFirstParty') === true,
+    proxyAllowed: o.proxyAllowed ?? prop(client, 'tongban_proxy_allowed', 'tongbanProxyAllowed') !== false,
+    proxyLevel3: o.proxyLevel3 ?? false,
   };
 }

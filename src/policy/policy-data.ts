@@ -32,6 +32,9 @@ export const clientOverrideSchema = z.object({
   kiosk: z.boolean().optional(),
   /** seconds since the last verification after which the client needs a new one */
   maxAuthAge: z.number().int().positive().optional(),
+  /** family proxy at this client: allowed (overrides the registration), and for level-3 requests */
+  proxyAllowed: z.boolean().optional(),
+  proxyLevel3: z.boolean().optional(),
 });
 
 export const policyDataSchema = z.object({

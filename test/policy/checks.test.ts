@@ -52,7 +52,7 @@ describe('policy table', () => {
   });
 
   it('reads a client rule from registration metadata, overridden by the data', () => {
-    assert.deepEqual(open, { clientId: 'open-app', minLevel: 1, kiosk: false, firstParty: false });
+    assert.deepEqual(open, { clientId: 'open-app', minLevel: 1, kiosk: false, firstParty: false, proxyAllowed: true, proxyLevel3: false });
     assert.deepEqual(narrow.allowedMethods, ['sms-otp']);
     assert.equal(narrow.minLevel, 2);
     const strict = clientRuleOf(data, { clientId: 'strict-app', tongban_min_level: 1 });
@@ -117,6 +117,24 @@ describe('policy table', () => {
     expect('method-bindable', { method: 'sms-otp' }, false, /not bound/);
   });
 
+  it('proxy-allowed-for-client, proxy-level and proxy-mandate-covers (family proxy)', () => {
+    const refusing = clientRuleOf(data, { clientId: 'no-proxy', tongban_proxy_allowed: false });
+    expect('proxy-allowed-for-client', { client: open }, true, /accepts sign-ins on a citizen's behalf/);
+    expect('proxy-allowed-for-client', { client: refusing }, false, /refuses/);
+    const level3 = clientRuleOf({ ...data, clients: { ...data.clients, 'l3-app': { proxyLevel3: true } } }, { clientId: 'l3-app' });
+    expect('proxy-level', { required: 2, client: open }, true, /level-2 request/);
+    expect('proxy-level', { required: 3, client: open }, false, /not made on a citizen's behalf/);
+    expect('proxy-level', { required: 3, client: level3 }, true, /the policy allows/);
+    const now = new Date('2026-06-01T00:00:00Z');
+    const mandate = { clientIds: ['open-app'], scopes: ['profile'], validFrom: new Date('2026-01-01T00:00:00Z'), validUntil: new Date('2026-12-31T00:00:00Z'), acceptedAt: new Date('2026-01-02T00:00:00Z'), revokedAt: null };
+    expect('proxy-mandate-covers', { clientId: 'open-app', scopes: ['openid', 'profile'], now, mandate }, true, /covers open-app/);
+    expect('proxy-mandate-covers', { clientId: 'other-app', scopes: ['openid'], now, mandate }, false, /does not cover other-app/);
+    expect('proxy-mandate-covers', { clientId: 'open-app', scopes: ['openid', 'phone'], now, mandate }, false, /does not cover phone/);
+    expect('proxy-mandate-covers', { clientId: 'open-app', scopes: ['openid'], now: new Date('2027-01-01T00:00:00Z'), mandate }, false, /not in force/);
+    expect('proxy-mandate-covers', { clientId: 'open-app', scopes: ['openid'], now, mandate: { ...mandate, acceptedAt: null } }, false, /not accepted/);
+    expect('proxy-mandate-covers', { clientId: 'open-app', scopes: ['openid'], now, mandate: { ...mandate, revokedAt: now } }, false, /revoked/);
+  });
+
   it('has a yes and a no proven above for every check in the table', () => {
     assert.deepEqual(Object.keys(CHECKS).sort(), [
       'can-reach-required-level',
@@ -126,6 +144,9 @@ describe('policy table', () => {
       'method-allowed-for-client',
       'method-bindable',
       'never-offered-alone',
+      'proxy-allowed-for-client',
+      'proxy-level',
+      'proxy-mandate-covers',
       'step-up',
       'usable-at-kiosk',
     ].sort());
