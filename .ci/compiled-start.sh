@@ -28,6 +28,9 @@ for tool in tsx typescript; do
   fi
 done
 
+# the operators' CLI runs from dist/ as well
+(cd "$copy" && env -u DATABASE_URL -u REDIS_URL -u NODE_ENV DATA_DIR="$copy/data" KEYS_DIR="$copy/keys" npm run migrate)
+
 # the whole development city (sandbox authorities, demo apps) on the embedded stores, from dist/
 (
   cd "$copy"

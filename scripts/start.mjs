@@ -15,7 +15,7 @@ const ENTRIES = { main: 'src/main.ts', tongban: 'src/cli/tongban.ts' };
 
 // the entry's name leaves argv, so the entry sees its own arguments (and cluster workers,
 // forked with this script and the same arguments, start the same entry)
-const name = process.argv[2] in ENTRIES ? process.argv.splice(2, 1)[0] : 'main';
+const name = Object.hasOwn(ENTRIES, process.argv[2] ?? '') ? process.argv.splice(2, 1)[0] : 'main';
 const source = ENTRIES[name];
 const compiled = join(root, 'dist', source.replace(/\.ts$/, '.js'));
 

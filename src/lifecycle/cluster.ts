@@ -72,7 +72,7 @@ export async function runPrimary(config: Config, companions: readonly Companion[
     stopping = true;
     log.info({ signal }, 'shutting down: stopping every worker');
     for (const t of restarts) clearTimeout(t);
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
     const outcomes = workers.map(
       (w) => new Promise<boolean>((resolve) => w.once('exit', (code, sig) => resolve(code === 0 && !sig))),
     );

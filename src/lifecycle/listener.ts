@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { log } from '../log.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -60,6 +61,8 @@ export async function listen(app: Handler & object, port: number, host: string):
     for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     // close() stops accepting and closes idle connections; its callback waits for the busy ones
     const closed = new Promise<'clean'>((resolve) => server.close(() => resolve('clean')));
+    // after close(): whoever reads this line finds the port refusing connections
+    log.info({ inFlight: inFlight.size, timeoutMs }, 'draining: no new connections, waiting for requests in flight');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'forced'>((resolve) => {
       timer = setTimeout(() => resolve('forced'), timeoutMs);

@@ -87,7 +87,7 @@ describe('graceful shutdown of the service process', { timeout: 1_500_000 }, () 
     const upload = await tokenRequestInFlight(service.port);
 
     service.child.kill('SIGTERM');
-    await service.waitForLog((l) => l.msg === 'shutting down', 'the start of the shutdown');
+    await service.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('draining'), 'the listener closing');
     assert.equal(await refusesConnections(service.port), true, 'no new connection is accepted once stopping');
 
     await probe.write('\r\n');
