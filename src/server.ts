@@ -13,6 +13,7 @@ import { retryTarget, unavailablePage } from './web/unavailable-page.ts';
 import { interactionRouter, type InteractionDeps } from './interaction/routes.ts';
 import { errorPage } from './interaction/views.ts';
 import { methodApiRouter } from './interaction/method-api.ts';
+import { helpRouter } from './interaction/password-help.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
@@ -64,7 +65,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     res.setHeader('X-Frame-Options', 'DENY');
     if (config.issuer.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const query = req.query.lang;
-    const lang = pickLang(query, readCookie(req, LANG_COOKIE));
+    const lang = pickLang(query, readCookie(req, LANG_COOKIE), (tags) => req.acceptsLanguages(tags));
     if (isLang(query)) {
       res.append('Set-Cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${config.issuer.startsWith('https:') ? '; Secure' : ''}`);
     }
@@ -100,6 +101,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     { prefix: '/interaction', forms: true, handler: interactionRouter(deps.interaction) },
     { prefix: '/account', forms: true, handler: accountRouter(deps.account) },
     { prefix: '/counter', forms: true, handler: counterRouter(deps.counter) },
+    { prefix: '/help', forms: false, handler: helpRouter() },
     {
       prefix: '/api/methods',
       forms: false,

@@ -29,6 +29,7 @@ const passwordInput: FieldSpec = {
   type: 'password',
   autocomplete: 'new-password',
   maxLength: 128,
+  optional: true,
   hint: { 'zh-CN': '至少 8 位，包含字母和数字。设置后可用身份证号码 + 密码自行登录。', en: 'At least 8 characters with letters and digits; then you can sign in with your ID number and password.' },
 };
 

@@ -54,6 +54,7 @@ function loginFlow(cfg: IdCardPasswordConfig): Flow {
     title: { 'zh-CN': '身份证号码 + 密码登录', en: 'Sign in with ID number and password' },
     fields: [idNumberField, passwordField],
     submit: { 'zh-CN': '登录', en: 'Sign in' },
+    help: { path: '/help/password', label: { 'zh-CN': '忘记密码？', en: 'Forgotten your password?' } },
   };
   return {
     start: async () => form,

@@ -10,6 +10,7 @@ export const idNumberField: FieldSpec = {
   type: 'text',
   autocomplete: 'username',
   maxLength: 18,
+  keep: true,
   hint: { 'zh-CN': '18 位，最后一位可能是 X', en: '18 characters; the last may be X' },
 };
 
@@ -19,6 +20,7 @@ export const nameField: FieldSpec = {
   type: 'text',
   autocomplete: 'name',
   maxLength: 50,
+  keep: true,
 };
 
 export const phoneField: FieldSpec = {
@@ -28,6 +30,7 @@ export const phoneField: FieldSpec = {
   inputMode: 'tel',
   autocomplete: 'tel-national',
   maxLength: 11,
+  keep: true,
 };
 
 export const codeField = (digits: number): FieldSpec => ({
@@ -52,6 +55,7 @@ export function readFields(
     const rawValue = input[f.name];
     const v = typeof rawValue === 'string' ? (f.type === 'password' ? rawValue : rawValue.trim()) : '';
     const label = (f.label as LocalText)[lang];
+    if (!v && f.optional) continue;
     if (!v) return { ok: false, problem: { reason: 'field_required', params: { field: label } } };
     if (v.length > f.maxLength) return { ok: false, problem: { reason: 'field_too_long', params: { field: label } } };
     values[f.name] = v;

@@ -27,11 +27,24 @@ export interface FieldSpec {
   readonly inputMode?: 'numeric' | 'text' | 'tel';
   readonly maxLength: number;
   readonly hint?: LocalText;
+  /** shown again with what was typed after an error (an ID number, a name, a phone; never a secret) */
+  readonly keep?: boolean;
+  /** may be left empty (not marked required) */
+  readonly optional?: boolean;
 }
 
 /** What the page shows next. `step` is echoed back by the page so verify() knows what it got. */
 export type Challenge =
-  | { kind: 'form'; step: string; title: LocalText; fields: readonly FieldSpec[]; submit: LocalText; note?: LocalText }
+  | {
+      kind: 'form';
+      step: string;
+      title: LocalText;
+      fields: readonly FieldSpec[];
+      submit: LocalText;
+      note?: LocalText;
+      /** a page of our own that helps with this form (forgotten password), linked under it */
+      help?: { readonly path: string; readonly label: LocalText };
+    }
   | {
       kind: 'otp_sent';
       step: string;

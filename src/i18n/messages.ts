@@ -148,7 +148,6 @@ const coreMessages = {
   invalid_token: { status: 401, 'zh-CN': '访问令牌无效或已过期。', en: 'The access token is invalid or expired.' },
   client_unknown: { status: 400, 'zh-CN': '未知的应用。', en: 'Unknown app.' },
   not_found: { status: 404, 'zh-CN': '页面不存在。', en: 'Page not found.' },
-  oidc_error: { status: 400, 'zh-CN': '登录请求无效：{detail}', en: 'The sign-in request is not valid: {detail}' },
   audit_not_recorded: {
     status: 503,
     'zh-CN': '此操作未能写入审计记录，因此没有执行，也没有做任何更改。请稍后重试。',

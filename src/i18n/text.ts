@@ -22,3 +22,16 @@ export function isLang(x: unknown): x is Lang {
 export function otherLang(lang: Lang): Lang {
   return LANGS.find((l) => l !== lang) ?? lang;
 }
+
+// the language tags a browser may prefer (Accept-Language), as our languages
+const TAGS: Readonly<Record<string, Lang>> = { 'zh-CN': 'zh-CN', zh: 'zh-CN', 'zh-Hans': 'zh-CN', en: 'en' };
+export const ACCEPTED_TAGS: readonly string[] = Object.keys(TAGS);
+
+export function langOfTag(tag: string | false | undefined): Lang | undefined {
+  return tag && Object.hasOwn(TAGS, tag) ? TAGS[tag] : undefined;
+}
+
+/** The language a name is written in: Chinese when it has a Han character. */
+export function langOfName(name: string): Lang {
+  return /\p{Script=Han}/u.test(name) ? 'zh-CN' : 'en';
+}

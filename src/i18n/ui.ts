@@ -6,6 +6,7 @@
 import { fill, type Lang, type Params, type Text } from './text.ts';
 import { codeText, type MessageKey } from './messages.ts';
 import { counterUi } from './counter-ui.ts';
+import { protocolUi } from './protocol-ui.ts';
 
 const ui = {
   product: { 'zh-CN': '通办 ID · 城市统一身份认证', en: 'Tongban ID · City sign-in' },
@@ -47,8 +48,8 @@ const ui = {
     en: '“{client}” asks you to confirm this sign-in. It learns only that it is you, and no other personal information.',
   },
   consentRemember: {
-    'zh-CN': '您的选择会被记住，之后可在个人中心撤回。',
-    en: 'Your choice is remembered; you can withdraw it later in your account.',
+    'zh-CN': '您的选择会被记住。之后可随时在{account}的“我授权的应用”中撤回。',
+    en: 'Your choice is remembered; you can withdraw it at any time under “Apps I have allowed” in {account}.',
   },
   allow: { 'zh-CN': '同意并继续', en: 'Allow and continue' },
   deny: { 'zh-CN': '拒绝', en: 'Deny' },
@@ -159,6 +160,24 @@ const ui = {
   tryAgain: { 'zh-CN': '重试', en: 'Try again' },
   backToApp: { 'zh-CN': '请回到您正在使用的应用重新开始。', en: 'Please go back to the app you were using and start again.' },
   loggedOut: { 'zh-CN': '您已退出登录。', en: 'You have signed out.' },
+  backTo: { 'zh-CN': '返回「{client}」', en: 'Back to “{client}”' },
+  signInTongban: { 'zh-CN': '重新登录通办 ID', en: 'Sign in to Tongban ID again' },
+  startAgain: { 'zh-CN': '重新选择登录方式', en: 'Start again: choose how to sign in' },
+  goHome: { 'zh-CN': '前往通办 ID“我的账号”', en: 'Go to my Tongban ID account' },
+  passwordHelpTitle: { 'zh-CN': '忘记密码怎么办', en: 'If you have forgotten your password' },
+  passwordHelpOther: {
+    'zh-CN': '现在就要办事：如果您的手机号已绑定通办 ID，可以改用“短信验证码”登录，不需要密码。',
+    en: 'To carry on now: if your mobile number is linked to your Tongban ID, sign in with a text-message code instead; no password is needed.',
+  },
+  passwordHelpCounter: {
+    'zh-CN': '重新设置密码：请携带本人身份证到任一社区事务受理服务中心窗口。工作人员当面核验后为您重置密码（需中心主管审批），完成后会发短信通知您已绑定的手机。之后可用窗口码登录并设置新密码。',
+    en: 'To set a new password: bring your ID card to any community service centre counter. After checking you in person, staff reset your password (a supervisor approves it) and a text message tells your linked phone. You can then sign in with a counter code and choose a new password.',
+  },
+  passwordHelpNoPhone: {
+    'zh-CN': '没有绑定手机也可以在窗口办理，工作人员会发给您一次性的窗口码。',
+    en: 'Without a linked phone you can still do this at the counter; staff give you a one-time counter code.',
+  },
+  passwordHelpBack: { 'zh-CN': '返回登录', en: 'Back to signing in' },
   logoutConfirm: { 'zh-CN': '确定要退出所有应用的登录吗？', en: 'Sign out of all apps?' },
   logoutYes: { 'zh-CN': '退出登录', en: 'Sign out' },
   logoutNo: { 'zh-CN': '保持登录', en: 'Stay signed in' },
@@ -181,13 +200,17 @@ const ui = {
   claim_id_number: { 'zh-CN': '身份证号码', en: 'Resident ID number' },
   claim_proofing: { 'zh-CN': '身份核验方式', en: 'How your identity was verified' },
   claim_offline_access: { 'zh-CN': '在您离开后继续保持访问', en: 'Keep access while you are away' },
+  claim_act: {
+    'zh-CN': '如有他人代您登录（窗口工作人员或您指定的亲友）：代办人是谁',
+    en: 'If someone signs in for you (counter staff or a helper you chose): who they are',
+  },
 } as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui | keyof typeof counterUi;
+export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi;
 /** Every key of the catalogue: interface text and error codes. */
 export type TextKey = UiKey | MessageKey;
 
-const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi };
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi };
 
 export function t(lang: Lang, key: TextKey, params: Params = {}): string {
   const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);

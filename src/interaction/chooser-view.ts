@@ -9,6 +9,7 @@ import type { Lang } from '../i18n/text.ts';
 import { t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
+import { named, textHtml } from '../web/mixed-lang.ts';
 import { isElder } from '../web/elder.ts';
 import { serviceInfo } from '../config/service-info.ts';
 import { cancelForm, problemBox, type PageCtx, type Problem } from './views.ts';
@@ -57,8 +58,8 @@ export function chooserPage(c: PageCtx, o: ChooserOptions): string {
   const intro = o.partial
     ? t(lang, 'partial', { level: o.requiredLevel })
     : o.stepUp
-      ? t(lang, 'stepUp', { client: c.clientName, level: o.requiredLevel })
-      : t(lang, 'signInTo', { client: c.clientName });
+      ? textHtml(lang, 'stepUp', { client: named(lang, c.clientName), level: o.requiredLevel })
+      : textHtml(lang, 'signInTo', { client: named(lang, c.clientName) });
   const count = isElder() ? 3 : 4;
   // one more than the first few is not worth a "more" section of its own
   const first = o.methods.length <= count + 1 ? [...o.methods] : firstWays(o.methods, serviceInfo().firstMethods, count);

@@ -12,10 +12,11 @@ import { countSignIn } from '../metrics/index.ts';
 
 export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
-/** An error page with the status the catalogue fixes for its code. */
-export function fail(res: Response, p: Problem, retryAfter?: number): 'done' {
+/** An error page with the status the catalogue fixes for its code (and, once the interaction is known, a way back into it). */
+export function fail(x: Exchange, p: Problem, retryAfter?: number): 'done' {
+  const { res } = x;
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-  res.status(statusOf(p.code)).type('html').send(errorPage(langOf(res), res.req.originalUrl, p));
+  res.status(statusOf(p.code)).type('html').send(errorPage(langOf(res), res.req.originalUrl, p, x.loaded?.page));
   return 'done';
 }
 

@@ -4,6 +4,7 @@ import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { isTextKey, t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
+import { named, textHtml } from '../web/mixed-lang.ts';
 import { waitingBody, WAITING_SCRIPT } from './waiting-view.ts';
 
 export interface PageCtx {
@@ -32,14 +33,21 @@ export function cancelForm(c: PageCtx): Html {
 <button type="submit" class="secondary">${t(c.lang, 'cancel')}</button></form>`;
 }
 
-function field(lang: Lang, f: FieldSpec, describedBy: boolean): Html {
+/** What was typed into a field that keeps it (never a password), to show again after an error. */
+export function keptValue(f: FieldSpec, typed?: Readonly<Record<string, string>>): string | undefined {
+  if (!f.keep || f.type === 'password' || !typed || !Object.hasOwn(typed, f.name)) return undefined;
+  // control characters are not sent back into the page
+  return typed[f.name]!.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, f.maxLength);
+}
+
+function field(lang: Lang, f: FieldSpec, describedBy: boolean, value?: string): Html {
   const hintId = `${f.name}-hint`;
   if (f.type === 'checkbox') {
     return html`<p class="check"><input id="${f.name}" name="${f.name}" type="checkbox" value="yes">
 <label for="${f.name}">${f.label[lang]}</label></p>${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
   }
   return html`<label for="${f.name}">${f.label[lang]}</label>
-<input id="${f.name}" name="${f.name}" type="${f.type}" maxlength="${f.maxLength}" required
+<input id="${f.name}" name="${f.name}" type="${f.type}" maxlength="${f.maxLength}"${f.optional ? '' : html` required`}${value ? html` value="${value}"` : ''}
  ${f.autocomplete ? html`autocomplete="${f.autocomplete}"` : ''} ${f.inputMode ? html`inputmode="${f.inputMode}"` : ''}
  ${f.hint || describedBy ? html`aria-describedby="${[f.hint ? hintId : '', describedBy ? 'problem' : ''].filter(Boolean).join(' ')}"` : ''}>
 ${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
@@ -47,7 +55,7 @@ ${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
 
 export function challengePage(
   c: PageCtx,
-  o: { method: LoginMethod; flow: 'login' | 'enrol'; challenge: Challenge; problem?: Problem },
+  o: { method: LoginMethod; flow: 'login' | 'enrol'; challenge: Challenge; problem?: Problem; typed?: Readonly<Record<string, string>> },
 ): string {
   const { lang } = c;
   const ch = o.challenge;
@@ -62,9 +70,10 @@ ${problemBox(lang, o.problem)}
 <form method="post" action="${action}" novalidate>
 <input type="hidden" name="csrf" value="${c.csrf}">
 <input type="hidden" name="step" value="${ch.step}">
-${ch.fields.map((f) => field(lang, f, Boolean(o.problem)))}
+${ch.fields.map((f) => field(lang, f, Boolean(o.problem), keptValue(f, o.typed)))}
 <button type="submit">${ch.submit[lang]}</button>
 </form>
+${ch.kind === 'form' && ch.help ? html`<p><a href="${ch.help.path}?back=${encodeURIComponent(`/interaction/${c.uid}`)}">${ch.help.label[lang]}</a></p>` : ''}
 ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input type="hidden" name="csrf" value="${c.csrf}">
 <input type="hidden" name="step" value="${ch.step}"><input type="hidden" name="action" value="resend">
 <button type="submit" class="secondary">${t(lang, 'resend')}</button></form>` : ''}`;
@@ -86,6 +95,7 @@ ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input ty
 
 export function consentPage(c: PageCtx, o: { claims: readonly string[] }): string {
   const { lang } = c;
+  const client = named(lang, c.clientName);
   const items = o.claims.map((k) => {
     const key = `claim_${k}`;
     return html`<li>${isTextKey(key) ? t(lang, key) : k}</li>`;
@@ -94,11 +104,11 @@ export function consentPage(c: PageCtx, o: { claims: readonly string[] }): strin
     lang,
     path: c.path,
     title: t(lang, 'consentTitle', { client: c.clientName }),
-    body: html`<h1>${t(lang, 'consentTitle', { client: c.clientName })}</h1>
+    body: html`<h1>${textHtml(lang, 'consentTitle', { client })}</h1>
 ${o.claims.length
-  ? html`<p>${t(lang, 'consentIntro', { client: c.clientName })}</p><ul class="claims">${items}</ul>`
-  : html`<p>${t(lang, 'consentNothing', { client: c.clientName })}</p>`}
-<p class="hint">${t(lang, 'consentRemember')}</p>
+  ? html`<p>${textHtml(lang, 'consentIntro', { client })}</p><ul class="claims">${items}</ul>`
+  : html`<p>${textHtml(lang, 'consentNothing', { client })}</p>`}
+<p class="hint">${textHtml(lang, 'consentRemember', { account: html`<a href="/account">${t(lang, 'accountTitle')}</a>` })}</p>
 <form method="post" action="/interaction/${c.uid}/consent">
 <input type="hidden" name="csrf" value="${c.csrf}">
 <button type="submit" name="decision" value="allow" autofocus>${t(lang, 'allow')}</button>
@@ -107,11 +117,15 @@ ${o.claims.length
   });
 }
 
-export function errorPage(lang: Lang, path: string, p: Problem): string {
+/** An error page with a way on: within a sign-in, choose again or go back to the app; otherwise the account's home. */
+export function errorPage(lang: Lang, path: string, p: Problem, c?: PageCtx): string {
+  const wayOn = c
+    ? html`<p><a href="/interaction/${c.uid}">${t(lang, 'startAgain')}</a></p>${cancelForm(c)}`
+    : html`<p>${t(lang, 'backToApp')}</p><p><a href="/account">${t(lang, 'goHome')}</a></p>`;
   return page({
     lang,
     path,
     title: t(lang, 'errorTitle'),
-    body: html`<h1>${t(lang, 'errorTitle')}</h1>${problemBox(lang, p)}<p>${t(lang, 'backToApp')}</p>`,
+    body: html`<h1>${t(lang, 'errorTitle')}</h1>${problemBox(lang, p)}${wayOn}`,
   });
 }

@@ -1,7 +1,8 @@
 /** The provider's own pages (errors, logout) in our layout and both languages. */
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Lang } from '../i18n/text.ts';
-import { t } from '../i18n/ui.ts';
+import { isTextKey, t } from '../i18n/ui.ts';
+import { named, textHtml } from '../web/mixed-lang.ts';
 import { html, raw } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { LANG_COOKIE, pickLang } from '../web/lang.ts';
@@ -10,7 +11,7 @@ import { StoreUnavailable } from '../errors.ts';
 import { retryTarget, unavailablePage } from '../web/unavailable-page.ts';
 
 function langOf(ctx: KoaContextWithOIDC): Lang {
-  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE));
+  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE), (tags) => ctx.acceptsLanguages(tags));
 }
 
 export async function renderError(
@@ -24,16 +25,19 @@ export async function renderError(
     ctx.body = unavailablePage(lang, retryTarget(ctx.method, ctx.originalUrl));
     return;
   }
-  const detail = out.error_description ?? out.error;
+  // our words for the error in the page's language; the provider's English description is for developers
+  const key = `oidc_${out.error}`;
   ctx.type = 'html';
   ctx.body = page({
     lang,
     path: ctx.originalUrl,
     title: t(lang, 'errorTitle'),
     body: html`<h1>${t(lang, 'errorTitle')}</h1>
-<div class="error" role="alert"><p>${t(lang, 'oidc_error', { detail })}</p>
+<div class="error" role="alert"><p>${t(lang, isTextKey(key) ? key : 'oidc_other')}</p>
 <p class="code">${t(lang, 'errorCode')}: ${out.error}</p></div>
-<p>${t(lang, 'backToApp')}</p>`,
+${out.error_description ? html`<details><summary>${t(lang, 'oidcDetail')}</summary><p lang="en">${out.error_description}</p></details>` : ''}
+<p>${t(lang, 'backToApp')}</p>
+<p><a href="/account">${t(lang, 'goHome')}</a></p>`,
   });
 }
 
@@ -54,8 +58,29 @@ ${raw(form)}
 
 export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
   const lang = langOf(ctx);
+  const client = ctx.oidc.client;
+  const home = client ? appHome({ clientUri: client.clientUri as string | undefined, redirectUris: client.redirectUris }) : undefined;
   ctx.type = 'html';
-  ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'loggedOut'), body: html`<h1>${t(lang, 'loggedOut')}</h1>` });
+  ctx.body = page({
+    lang,
+    path: ctx.originalUrl,
+    title: t(lang, 'loggedOut'),
+    body: html`<h1>${t(lang, 'loggedOut')}</h1>
+${client && home ? html`<p><a href="${home}">${textHtml(lang, 'backTo', { client: named(lang, client.clientName ?? client.clientId) })}</a></p>` : ''}
+<p><a href="/account">${t(lang, 'signInTongban')}</a></p>`,
+  });
+}
+
+/** Where a department's app starts: its registered home page, else the site of its first redirect URI. */
+function appHome(client: { clientUri?: string; redirectUris?: readonly string[] }): string | undefined {
+  const candidate = client.clientUri ?? client.redirectUris?.[0];
+  if (!candidate) return undefined;
+  try {
+    const u = new URL(candidate);
+    return /^https?:$/.test(u.protocol) ? (client.clientUri ? u.href : `${u.origin}/`) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** /device: hall kiosks are signed in by counter staff, so the page only explains where to go. */

@@ -8,11 +8,13 @@ import type { Page } from 'playwright-core';
 import { assertAccessible, startBrowserSuite, type BrowserSuite } from './support/suite.ts';
 import { citizenStates, prepareCitizen, type Walk } from './support/page-states.ts';
 import { axeViolations, describeViolations } from './support/axe.ts';
+import { scrollsSideways } from './support/measure.ts';
 
-// both languages and both modes, in two walks (the elder measures in elder.test.ts walk elder mode in Chinese)
+// both languages and both modes, in two walks (elder.test.ts walks elder mode in Chinese):
+// 640x360 CSS pixels is a 1280x720 window at 200 % zoom; 360x640 a small phone
 const SETTINGS = [
-  { label: 'zh-CN', lang: 'zh-CN', elder: false, who: 'zhang-wei' },
-  { label: 'en, elder mode', lang: 'en', elder: true, who: 'chen-jing' },
+  { label: 'zh-CN at 200 % zoom', lang: 'zh-CN', elder: false, who: 'zhang-wei', viewport: { width: 640, height: 360 } },
+  { label: 'en, elder mode, 360px screen', lang: 'en', elder: true, who: 'chen-jing', viewport: { width: 360, height: 640 } },
 ] as const;
 
 let suite: BrowserSuite;
@@ -29,7 +31,7 @@ for (const setting of SETTINGS) {
   describe(`every citizen page, ${setting.label}`, () => {
     let page: Page;
     before(async () => {
-      const context = await suite.context({ locale: setting.lang });
+      const context = await suite.context({ locale: setting.lang, viewport: setting.viewport });
       await context.addCookies([
         { name: 'tongban_lang', value: setting.lang, url: suite.stack.issuer },
         { name: 'tongban_elder', value: setting.elder ? '1' : '0', url: suite.stack.issuer },
@@ -40,7 +42,7 @@ for (const setting of SETTINGS) {
       await page?.context().close();
     });
 
-    it('has no WCAG 2.1 AA violation in any state', { timeout: 240_000 }, async () => {
+    it('has no WCAG 2.1 AA violation and no sideways scrolling in any state', { timeout: 240_000 }, async () => {
       const walk: Walk = { suite, page, who: setting.who };
       const failures: string[] = [];
       let checked = 0;
@@ -58,6 +60,8 @@ for (const setting of SETTINGS) {
         assert.equal(await page.locator('body.elder').count(), setting.elder ? 1 : 0, `${state.name}: elder mode as chosen`);
         const v = await axeViolations(page);
         if (v.length) failures.push(describeViolations(`${state.name} (${page.url()})`, v));
+        const wide = await scrollsSideways(page);
+        if (wide) failures.push(`${state.name} (${page.url()}): scrolls sideways at ${setting.viewport.width}px (${wide.scrollWidth} > ${wide.clientWidth})`);
         checked++;
       }
       assert.deepEqual(failures, [], failures.join('\n\n'));

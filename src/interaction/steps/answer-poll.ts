@@ -9,7 +9,7 @@ import { need, type Step } from '../exchange.ts';
 
 export const requireWaitingStep: Step = async (x) => {
   if (x.input?.step) return 'next';
-  return fail(x.res, { code: 'invalid_input', params: { field: 'step' } });
+  return fail(x, { code: 'invalid_input', params: { field: 'step' } });
 };
 
 export const answerPoll: Step = async (x) => {

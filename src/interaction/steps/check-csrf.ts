@@ -4,5 +4,5 @@ import { need, type Step } from '../exchange.ts';
 
 export const checkCsrf: Step = async (x) => {
   const uid = need(x.loaded, 'the interaction').details.uid;
-  return x.deps.csrf.valid(uid, x.req.body?.csrf) ? 'next' : fail(x.res, { code: 'csrf_invalid' });
+  return x.deps.csrf.valid(uid, x.req.body?.csrf) ? 'next' : fail(x, { code: 'csrf_invalid' });
 };

@@ -8,7 +8,7 @@ export const recordConsent: Step = async (x) => {
   const l = need(x.loaded, 'the interaction');
   const { details } = l;
   const accountId = details.session?.accountId;
-  if (details.prompt.name !== 'consent' || !accountId) return fail(res, { code: 'interaction_expired' });
+  if (details.prompt.name !== 'consent' || !accountId) return fail(x, { code: 'interaction_expired' });
   if (req.body?.decision !== 'allow') {
     await deps.provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the person declined' }, { mergeWithLastSubmission: false });
     return 'done';

@@ -5,6 +5,15 @@ import { readProgress } from '../progress.ts';
 import { fail, langOf } from '../respond.ts';
 import type { Details, Step } from '../exchange.ts';
 
+/**
+ * What a signed-in session verified counts towards a step up only: a fresh sign-in asked for
+ * (prompt=login, max_age) starts from nothing.
+ */
+function sessionCounts(details: Details): boolean {
+  const reasons = details.prompt.reasons;
+  return reasons.includes('acr_step_up') && !reasons.includes('login_prompt') && !reasons.includes('max_age');
+}
+
 export const loadInteraction: Step = async (x) => {
   const { req, res, deps } = x;
   let details: Details;
@@ -13,18 +22,18 @@ export const loadInteraction: Step = async (x) => {
   } catch (err) {
     // a store that does not answer is an outage (503), not an expired page
     if (err instanceof StoreUnavailable) throw err;
-    return fail(res, { code: 'interaction_expired' });
+    return fail(x, { code: 'interaction_expired' });
   }
-  if (details.uid !== req.params.uid) return fail(res, { code: 'interaction_expired' });
+  if (details.uid !== req.params.uid) return fail(x, { code: 'interaction_expired' });
   const client = await deps.provider.Client.find(String(details.params.client_id));
-  if (!client) return fail(res, { code: 'client_unknown' });
+  if (!client) return fail(x, { code: 'client_unknown' });
   const rule = clientRuleOf(deps.complete.policy.data(), client);
   x.loaded = {
     details,
     client,
     rule,
     required: requiredLevelFor(rule, details.params),
-    prior: await readProgress(deps.store, details.uid, details.session as never),
+    prior: await readProgress(deps.store, details.uid, sessionCounts(details) ? (details.session as never) : undefined),
     page: {
       lang: langOf(res),
       path: req.originalUrl,

@@ -7,7 +7,7 @@ const formBody = z.record(z.string(), z.string());
 
 export const parseForm: Step = async (x) => {
   const input = formBody.safeParse(x.req.body);
-  if (!input.success) return fail(x.res, { code: 'invalid_input', params: { field: '?' } });
+  if (!input.success) return fail(x, { code: 'invalid_input', params: { field: '?' } });
   x.input = input.data;
   return 'next';
 };

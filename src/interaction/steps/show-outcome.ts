@@ -3,6 +3,7 @@ import { challengePage } from '../views.ts';
 import { statusOf } from '../../i18n/messages.ts';
 import { auditRefusal, renderChooser } from '../respond.ts';
 import { need, type Step } from '../exchange.ts';
+import { rememberPage } from '../last-page.ts';
 
 export const showOutcome: Step = async (x) => {
   const l = need(x.loaded, 'the interaction');
@@ -10,9 +11,13 @@ export const showOutcome: Step = async (x) => {
   const result = need(x.result, 'the outcome');
   const { res, flow } = x;
   if (result.status === 'verified') return 'next';
+  const at = { uid: l.details.uid, method: m.id, flow };
   if (result.status === 'pending') {
     if (result.challenge.kind === 'redirect') res.redirect(303, result.challenge.url);
-    else res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
+    else {
+      await rememberPage(x.deps.store, at, { challenge: result.challenge });
+      res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
+    }
     return 'done';
   }
   const account = need(x.context, 'the method context').refusedAccount();
@@ -22,6 +27,9 @@ export const showOutcome: Step = async (x) => {
   if (result.retryAfter) res.setHeader('Retry-After', String(result.retryAfter));
   // a redirect challenge cannot carry an error (and a refused start has none to show): the chooser shows it instead
   if (challenge.kind === 'redirect' || challenge.kind === 'refused') return renderChooser(x, l, { code: result.reason, params });
-  res.status(statusOf(result.reason)).type('html').send(challengePage(l.page, { method: m, flow, challenge, problem: { code: result.reason, params } }));
+  // what was typed comes back into the fields that keep it (never a secret)
+  const shown = { challenge, problem: { code: result.reason, params }, typed: x.input };
+  await rememberPage(x.deps.store, at, shown);
+  res.status(statusOf(result.reason)).type('html').send(challengePage(l.page, { method: m, flow, ...shown }));
   return 'done';
 };

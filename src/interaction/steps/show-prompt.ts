@@ -11,7 +11,11 @@ export const showPrompt: Step = async (x) => {
   const l = need(x.loaded, 'the interaction');
   if (l.details.prompt.name !== 'consent') return renderChooser(x, l);
   const d = l.details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const fromScopes = (d.missingOIDCScope ?? []).flatMap((s) =>
+  // everything the app will receive, also what an earlier consent already allowed: a repeat
+  // consent (a new scope) lists the whole of it, not only what is new
+  const allowed = typeof l.client.scope === 'string' ? new Set(l.client.scope.split(' ')) : undefined;
+  const requested = String(l.details.params.scope ?? '').split(' ').filter((s) => s && (!allowed || allowed.has(s)));
+  const fromScopes = [...new Set([...requested, ...(d.missingOIDCScope ?? [])])].flatMap((s) =>
     s === 'offline_access' ? ['offline_access'] : [...((SCOPE_CLAIMS as Record<string, readonly string[]>)[s] ?? [])],
   );
   const claims = [...new Set([...fromScopes, ...(d.missingOIDCClaims ?? [])])].filter((c) => !NOT_PERSONAL.has(c));

@@ -3,17 +3,27 @@ import type { StartRefused } from '../../../providers/kit/index.ts';
 import { challengePage } from '../views.ts';
 import { auditRefusal, contextOf, renderChooser } from '../respond.ts';
 import { need, type Exchange, type Step } from '../exchange.ts';
+import { isLang } from '../../i18n/text.ts';
+import { lastPage, rememberPage } from '../last-page.ts';
 
 export const startMethod: Step = async (x) => {
   if (x.input) return 'next';
   const l = need(x.loaded, 'the interaction');
   const m = need(x.method, 'the method');
+  const at = { uid: l.details.uid, method: m.id, flow: x.flow };
+  // a language switch shows the step the person was on again, not the method's first step
+  const shown = isLang(x.req.query.lang) ? await lastPage(x.deps.store, at) : undefined;
+  if (shown) {
+    x.res.type('html').send(challengePage(l.page, { method: m, flow: x.flow, ...shown }));
+    return 'done';
+  }
   const challenge = await m.flows[x.flow]!.start(contextOf(x, m));
   if (challenge.kind === 'redirect') {
     x.res.redirect(303, challenge.url);
     return 'done';
   }
   if (challenge.kind === 'refused') return refusedStart(x, challenge);
+  await rememberPage(x.deps.store, at, { challenge });
   x.res.type('html').send(challengePage(l.page, { method: m, flow: x.flow, challenge }));
   return 'done';
 };
