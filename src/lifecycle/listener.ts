@@ -33,8 +33,8 @@ export async function listen(app: Handler & object, port: number, host: string):
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
-      // the connection this response leaves idle is closed at once rather than kept alive
-      if (stopping) server.closeIdleConnections();
+      // the connection this response leaves idle is closed (once Node has marked it idle) rather than kept alive
+      if (stopping) setImmediate(() => server.closeIdleConnections());
     });
     if (stopping) res.setHeader('Connection', 'close');
     app(req, res);
