@@ -111,7 +111,7 @@ export function counterActions(deps: ActionDeps) {
       tx.audit({ type: 'counter.code_issued', ...who(sr), subjectIndex: visit.subjectIndex, reason, expiresIn: issued.ttlSeconds, source: req.ip }),
     );
     const { code, expiresIn } = await issued.issue({ shared: deps.sharedFor(m.id), codes: deps.codes }, { personId: visit.personId, ...who(sr) });
-    return { status: 200, extra: counterSlip({ code, expiresIn, centre: sr.staff.centreName, issuer: deps.provider.issuer }) };
+    return { status: 200, extra: counterSlip({ lang: sr.lang, code, expiresIn, centre: sr.staff.centreName, issuer: deps.provider.issuer }) };
   }
 
   async function liftLockout(req: Request, sr: StaffRequest, body: Record<string, string>): Promise<Outcome> {

@@ -15,7 +15,7 @@ import { levelOf } from '../policy/levels.ts';
 import type { Html } from '../web/html.ts';
 import type { StaffDirectory, StaffMember } from './staff-directory.ts';
 import type { ConsoleSession, ConsoleSessions } from './console-session.ts';
-import { consolePage } from './views.ts';
+import { consolePage, signedInPage } from './views.ts';
 import { counterActions, type ActionDeps } from './actions.ts';
 import { listPending } from './recovery.ts';
 import { readCookie } from '../web/cookies.ts';
@@ -82,7 +82,11 @@ export function counterRouter(deps: CounterDeps): express.Router {
     await deps.audit.record({ type: 'counter.signed_in', staffId: staff.personId, centreId: staff.centreId, source: req.ip });
     const id = await deps.sessions.create({ personId: staff.personId, centreId: staff.centreId, acr: session.acr! });
     res.cookie(COOKIE, id, cookieOpts);
-    res.redirect(303, '/counter');
+    // Not a redirect: this request may end a chain that began on another site (the UKey signing
+    // software), and a browser sends no SameSite=Strict cookie anywhere along such a chain, so
+    // /counter would send the staff member to sign in again, round and round. A page of ours
+    // moves on to the console instead, which makes that request same-site.
+    res.status(200).type('html').set('cache-control', 'no-store').send(signedInPage(res.locals.lang as Lang));
   });
 
   /** Every console request: a live console session, level 3, an active staff record at the same centre. */

@@ -5,6 +5,10 @@ import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import type { StaffMember } from './staff-directory.ts';
 import type { ConsoleSession } from './console-session.ts';
+import { SLIP_SCRIPT } from './slip.ts';
+
+/** follows the signed-in page's link (served by src/web/assets.ts) */
+const FORWARD_SCRIPT = 'forward.js';
 
 export interface ConsoleView {
   lang: Lang;
@@ -27,8 +31,9 @@ function formFor(c: ConsoleView, action: string, fields: Html, submit: string, k
 <button type="submit">${submit}</button></form>`;
 }
 
-const input = (name: string, label: string, opts: { autofocus?: boolean; type?: string; max?: number; value?: string } = {}) =>
-  html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${opts.type ?? 'text'}" maxlength="${opts.max ?? 100}"${opts.value !== undefined ? html` value="${opts.value}"` : ''} ${opts.autofocus ? html`autofocus` : ''} required>`;
+// `id` when the same field appears in several forms (the reason): every field its own id, so its label works
+const input = (name: string, label: string, opts: { id?: string; autofocus?: boolean; type?: string; max?: number; value?: string } = {}) =>
+  html`<label for="${opts.id ?? name}">${label}</label><input id="${opts.id ?? name}" name="${name}" type="${opts.type ?? 'text'}" maxlength="${opts.max ?? 100}"${opts.value !== undefined ? html` value="${opts.value}"` : ''} ${opts.autofocus ? html`autofocus` : ''} required>`;
 
 export function consolePage(c: ConsoleView): string {
   const { lang } = c;
@@ -42,7 +47,8 @@ export function consolePage(c: ConsoleView): string {
   const typed = (action: string, name: string, kind?: string): string | undefined =>
     // control characters (the NUL that was refused) are not sent back into the page
     c.typed?.action === action && (kind === undefined || c.typed.values.kind === kind) ? c.typed.values[name]?.replace(/[\u0000-\u001f\u007f]/g, '') : undefined;
-  const reason = (action: string, kind?: string) => input('reason', t(lang, 'counterReason'), { max: 200, value: typed(action, 'reason', kind) });
+  const reason = (action: string, kind?: string) =>
+    input('reason', t(lang, 'counterReason'), { id: `reason-${kind ?? action}`, max: 200, value: typed(action, 'reason', kind) });
   const visitActions = v
     ? html`<h2>${t(lang, 'counterVisit')}: ${c.visitName ?? ''}</h2>
 ${formFor(c, 'code', reason('code'), t(lang, 'counterIssueCode'), 'c')}
@@ -72,11 +78,26 @@ ${formFor(c, `requests/${p.id}/approve`, html``, t(lang, 'counterApprove'), '')}
     lang,
     path: c.path,
     title: t(lang, 'counterTitle'),
+    // the slip's Print button
+    scripts: c.extra ? [SLIP_SCRIPT] : [],
     body: html`<h1>${t(lang, 'counterTitle')} · ${c.staff.centreName} · ${c.staff.displayName}</h1>
 ${notice}${c.extra ?? ''}
 ${visitActions}
 <h2>${t(lang, 'counterVerify')}</h2>${verify}
 ${pending}
 ${formFor(c, 'logout', html``, t(lang, 'counterSignOut'), 'q')}`,
+  });
+}
+
+/** After sign-in: a same-site step to the console (a script follows the link at once; without one, a click). */
+export function signedInPage(lang: Lang): string {
+  return page({
+    lang,
+    path: '/counter',
+    title: t(lang, 'counterTitle'),
+    scripts: [FORWARD_SCRIPT],
+    body: html`<h1>${t(lang, 'counterTitle')}</h1>
+<p role="status">${t(lang, 'counterSignedIn')}</p>
+<p><a class="button" href="/counter" data-forward>${t(lang, 'counterOpenConsole')}</a></p>`,
   });
 }

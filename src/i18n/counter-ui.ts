@@ -24,6 +24,19 @@ export const counterUi = {
   counterApprove: { 'zh-CN': '批准', en: 'Approve' },
   counterRefuse: { 'zh-CN': '拒绝', en: 'Refuse' },
   counterSignOut: { 'zh-CN': '退出工作台', en: 'Sign out of the console' },
+  counterSignedIn: { 'zh-CN': '已登录，正在进入工作台……', en: 'Signed in. Opening the console…' },
+  counterOpenConsole: { 'zh-CN': '进入工作台', en: 'Open the console' },
+  // the printed slip for a counter code
+  slipTitle: { 'zh-CN': '通办 ID 窗口码', en: 'Tongban ID counter code' },
+  slipStepOpen: {
+    'zh-CN': '在大厅自助机或任意电脑上打开登录页（或扫描下方二维码），选择“我有窗口码”。',
+    en: 'At a hall kiosk or any computer, open the sign-in page (or scan the QR code below) and choose “I have a counter code”.',
+  },
+  slipStepType: { 'zh-CN': '输入上面的 8 位码（不区分大小写）。', en: 'Type the 8-character code above (upper or lower case).' },
+  slipStepOnce: { 'zh-CN': '此码只能用一次，{until} 前有效。请勿交给他人。', en: 'The code works once, until {until}. Do not give it to anyone.' },
+  slipQr: { 'zh-CN': '登录页二维码：{url}', en: 'QR code of the sign-in page: {url}' },
+  slipCentre: { 'zh-CN': '发放窗口：{centre}', en: 'Issued at {centre}' },
+  slipPrint: { 'zh-CN': '打印', en: 'Print' },
   counterDone: { 'zh-CN': '已办理。', en: 'Done.' },
   // what an action reports when it succeeded
   counterVerified: { 'zh-CN': '已当面核验。', en: 'Verified in person.' },

@@ -228,3 +228,8 @@ const DATE_LOCALE: Readonly<Record<Lang, string>> = { 'zh-CN': 'zh-CN', en: 'en-
 export function dateTime(lang: Lang, d: Date): string {
   return d.toLocaleString(DATE_LOCALE[lang], { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** The time of day of a moment (hours and minutes), in the city's time zone. */
+export function timeOfDay(lang: Lang, d: Date): string {
+  return d.toLocaleTimeString(DATE_LOCALE[lang], { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
+}

@@ -1,4 +1,4 @@
-/** The static files every page uses: stylesheets and the waiting pages' script, read once at start. */
+/** The static files every page uses: stylesheets, the waiting pages', the slip's and the counter sign-in's scripts, read once at start. */
 import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -8,6 +8,8 @@ const FILES: Record<string, { type: string; body: Buffer }> = Object.fromEntries
       ['site.css', 'css'],
       ['elder.css', 'css'],
       ['waiting.js', 'application/javascript'],
+      ['print.js', 'application/javascript'],
+      ['forward.js', 'application/javascript'],
     ] as const
   ).map(([name, type]) => [name, { type, body: readFileSync(new URL(`./assets/${name}`, import.meta.url)) }]),
 );

@@ -29,9 +29,13 @@ export async function staffConsole(stack: Stack, key: string): Promise<{ browser
   const chooser = await browser.open('/counter');
   const link = chooser.text.match(/href="(\/interaction\/[^"]+\/method\/certificate)"/);
   assert.ok(link, 'the console asks for a level-3 method');
-  const page = await signWithSimulator(browser, await browser.open(link[1]!), `${key}:valid`);
+  const signedIn = await signWithSimulator(browser, await browser.open(link[1]!), `${key}:valid`);
+  assert.equal(signedIn.status, 200, signedIn.text.slice(0, 500));
+  // the sign-in ends on a page of ours whose script follows this link: a same-site step to the console
+  assert.match(signedIn.text, /<a class="button" href="\/counter" data-forward>/);
+  const page = await browser.open('/counter');
   assert.equal(page.status, 200, page.text.slice(0, 500));
-  assert.match(page.text, /窗口工作台/);
+  assert.match(page.text, /<h1>窗口工作台 · /);
   return { browser, page };
 }
 
