@@ -22,6 +22,7 @@ import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { policyDataFrom, staticPolicy } from './policy/index.ts';
+import { createMandateStore, offerOnBehalf, type ProxyDeps } from './proxy/index.ts';
 import type { CompleteDeps } from './interaction/complete-login.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
 import { createMethods, methodRoles, overlaySettings } from '../providers/registry.ts';
@@ -140,7 +141,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     });
     // the policy table's parameters: from the enabled methods' definitions (config decides which)
     const policy = staticPolicy(policyDataFrom(methods.values()));
-    const provider = createProvider({ config, keys, store, db, clients, identity, audit, policy, ttl: opts.ttl });
+    const mandates = createMandateStore(db);
+    const provider = createProvider({ config, keys, store, db, clients, identity, audit, policy, ttl: opts.ttl, mandateInForce: mandates.inForceNow });
     const complete: CompleteDeps = { identity, audit, store, policy, progressTtl: opts.ttl?.Interaction ?? 900, subjectIndexOf };
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
@@ -159,7 +161,24 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       authorities,
       codeKey: keys.indexKey,
     };
+    const proxy: ProxyDeps = {
+      provider,
+      issuer: config.issuer,
+      identity,
+      audit,
+      csrf,
+      store,
+      clients,
+      policy,
+      mandates,
+      pairwiseSalt: keys.pairwiseSalt,
+      secureCookies: config.issuer.startsWith('https:'),
+      sessionTtl: opts.ttl?.Session ?? 8 * 3600,
+      interactionTtl: opts.ttl?.Interaction ?? 900,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    };
     const app = buildServer({
+      proxy,
       config,
       provider,
       db,
@@ -196,6 +215,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         complete,
         refusals,
         identifierIndexOf: (method, identifier) => cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier),
+        offerOnBehalf: (o) => offerOnBehalf(proxy, o),
         services,
         secureCookies: config.issuer.startsWith('https:'),
       },

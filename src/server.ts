@@ -16,6 +16,7 @@ import { methodApiRouter } from './interaction/method-api.ts';
 import { helpRouter } from './interaction/password-help.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
+import { onBehalfRouter, proxySetupRouter, type ProxyDeps } from './proxy/index.ts';
 import { LANG_COOKIE, pickLang } from './web/lang.ts';
 import { elderMode } from './web/elder.ts';
 import { serveAsset } from './web/assets.ts';
@@ -33,6 +34,7 @@ export interface ServerDeps {
   db: Database;
   store: EphemeralStore;
   interaction: InteractionDeps;
+  proxy: ProxyDeps;
 }
 
 // /readyz answers within this even when a store has frozen
@@ -98,7 +100,9 @@ export function buildServer(deps: ServerDeps): express.Express {
   // Our own pages, each router under its prefix, in one layer: protocol requests (/token above
   // all) go straight on to the provider without walking the routers' route tables.
   const sections: Array<{ prefix: string; forms: boolean; handler: express.RequestHandler }> = [
-    { prefix: '/interaction', forms: true, handler: interactionRouter(deps.interaction) },
+    // family proxy's choice at sign-in sits in the interaction (its cookie's path), ahead of the login pages
+    { prefix: '/interaction', forms: true, handler: express.Router().use(onBehalfRouter(deps.proxy), interactionRouter(deps.interaction)) },
+    { prefix: '/account/proxy', forms: true, handler: proxySetupRouter(deps.proxy) },
     { prefix: '/account', forms: true, handler: accountRouter(deps.account) },
     { prefix: '/counter', forms: true, handler: counterRouter(deps.counter) },
     { prefix: '/help', forms: false, handler: helpRouter() },

@@ -1,7 +1,8 @@
 /**
  * "My activity": every sign-in (method, department, time) and every counter action on the
  * person's identity (centre, staff display name, action, time), and the person's own consents,
- * withdrawals, signing out everywhere and downloads, newest first, from the audit log.
+ * withdrawals, signing out everywhere and downloads, and family proxy (set up, accepted, ended,
+ * each sign-in on someone's behalf, whichever side the person is on), newest first, from the audit log.
  */
 import type Provider from 'oidc-provider';
 import type { LoginMethod } from '../../providers/kit/index.ts';
@@ -34,6 +35,13 @@ const OWN: Readonly<Record<string, UiKey>> = {
   'sessions.ended': 'activitySessionsEnded',
   'data.exported': 'activityDataExported',
 };
+// family proxy: each event has a row for the citizen and one for the helper, each with its line
+const PROXY: Readonly<Record<string, Readonly<Record<'citizen' | 'helper', UiKey>>>> = {
+  'proxy.requested': { citizen: 'activityProxyRequestedCitizen', helper: 'activityProxyRequestedHelper' },
+  'proxy.accepted': { citizen: 'activityProxyAcceptedCitizen', helper: 'activityProxyAcceptedHelper' },
+  'proxy.revoked': { citizen: 'activityProxyRevokedCitizen', helper: 'activityProxyRevokedHelper' },
+  'proxy.signed_in': { citizen: 'activityProxySignedInCitizen', helper: 'activityProxySignedInHelper' },
+};
 const KIND: Readonly<Record<string, UiKey>> = { rebind_phone: 'request_rebind_phone', reset_password: 'request_reset_password' };
 
 export async function activityOf(
@@ -42,7 +50,7 @@ export async function activityOf(
   lang: Lang,
 ): Promise<ActivityItem[]> {
   const records = (await deps.audit.listForSubject(subjectIndex, 100)).filter(
-    (r) => r.type === 'login.succeeded' || r.type === 'login.locked' || r.type === 'login.unlocked' || r.type in COUNTER || r.type in OWN,
+    (r) => r.type === 'login.succeeded' || r.type === 'login.locked' || r.type === 'login.unlocked' || r.type in COUNTER || r.type in OWN || r.type in PROXY,
   );
   const staffIds = [...new Set(records.map((r) => r.data.staffId).filter((x): x is string => typeof x === 'string'))];
   const staff = await deps.staff.describe(staffIds);
@@ -64,6 +72,7 @@ export async function activityOf(
       };
     }
     if (r.type === 'login.locked' || r.type === 'login.unlocked') return lockItem(r, deps.methods, lang);
+    if (r.type in PROXY) return { at: new Date(r.at), what: t(lang, PROXY[r.type]![r.data.role === 'helper' ? 'helper' : 'citizen']), where: clientNames.get(r.clientId ?? '') ?? '' };
     if (r.type in OWN) return { at: new Date(r.at), what: t(lang, OWN[r.type]!), where: clientNames.get(r.clientId ?? '') ?? '' };
     const s = staff.get(String(r.data.staffId));
     const what = t(lang, COUNTER[r.type]!);

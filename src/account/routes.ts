@@ -27,6 +27,8 @@ import { mountControls } from './control-routes.ts';
 import { consentRows } from './consents.ts';
 import { sessionRows } from './sessions.ts';
 import { consentsSection, myDataSection, sessionsSection } from './control-views.ts';
+import { proxyLoginKey } from '../oidc/act.ts';
+import { proxyLinkSection } from '../proxy/views.ts';
 
 const BIND_COOKIE = 'tongban_bind';
 const STATE_COOKIE = 'tongban_account_state';
@@ -56,7 +58,10 @@ export function accountRouter(deps: AccountDeps): express.Router {
 
   async function signedIn(req: Request, res: Response): Promise<{ personId: string; sessionUid: string } | null> {
     const session = await provider.Session.get(provider.createContext(req, res) as never);
-    return session.accountId ? { personId: session.accountId, sessionUid: session.uid } : null;
+    if (!session.accountId) return null;
+    // a session a helper made on the person's behalf (family proxy) never opens their account page
+    if (await store.get(proxyLoginKey(session.accountId, session.authTime() ?? 0))) return null;
+    return { personId: session.accountId, sessionUid: session.uid };
   }
 
   /** Not signed in: sign in through our own authorization endpoint, then come back. */
@@ -94,7 +99,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
         methods: deps.methods,
         csrf: token,
         activity: await activityOf(deps, person.idNumberIndex, langOf(res)),
-        controls: html`${consentsSection(langOf(res), token, consents)}${sessionsSection(langOf(res), token, sessions)}${myDataSection(langOf(res), token)}`,
+        controls: html`${consentsSection(langOf(res), token, consents)}${sessionsSection(langOf(res), token, sessions)}${myDataSection(langOf(res), token)}${proxyLinkSection(langOf(res))}`,
         notice,
       }),
     );

@@ -5,6 +5,7 @@
  */
 
 export type ProofingLevel = 'none' | 'remote' | 'in_person';
+export type ProxyRole = 'citizen' | 'helper';
 
 export interface AuditEventFields {
   'login.succeeded': {
@@ -76,6 +77,17 @@ export interface AuditEventFields {
   'counter.lockout_lifted': { staffId: string; centreId: string; subjectIndex: string; reason: string };
   /** an action the rules refused (self-approval, another centre, no open visit, …) */
   'counter.refused': { staffId: string; centreId: string; action: string; why: string; subjectIndex?: string };
+  /**
+   * family proxy (亲友代办): each event writes one row for the citizen and one for the helper
+   * (`role` says whose row it is), so both see it in their activity; `mandateId` ties them
+   */
+  'proxy.requested': { subjectIndex: string; mandateId: string; role: ProxyRole; clients: readonly string[]; scopes: readonly string[]; until: string; via: 'online' | 'counter' };
+  'proxy.accepted': { subjectIndex: string; mandateId: string; role: ProxyRole };
+  'proxy.revoked': { subjectIndex: string; mandateId: string; role: ProxyRole };
+  /** the helper signed in to `clientId` on the citizen's behalf */
+  'proxy.signed_in': { subjectIndex: string; mandateId: string; role: ProxyRole; acr: string };
+  /** a sign-in on someone's behalf the rules refused (the helper's row) */
+  'proxy.refused': { subjectIndex: string; mandateId: string; reason: string };
   'staff.added': { staffId: string; centreId: string; role: string };
   'staff.deactivated': { staffId: string; centreId: string };
 }

@@ -7,6 +7,7 @@ import { fill, type Lang, type Params, type Text } from './text.ts';
 import { codeText, type MessageKey } from './messages.ts';
 import { counterUi } from './counter-ui.ts';
 import { protocolUi } from './protocol-ui.ts';
+import { proxyUi } from './proxy-ui.ts';
 
 const ui = {
   product: { 'zh-CN': '通办 ID · 城市统一身份认证', en: 'Tongban ID · City sign-in' },
@@ -206,11 +207,11 @@ const ui = {
   },
 } as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi;
+export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi;
 /** Every key of the catalogue: interface text and error codes. */
 export type TextKey = UiKey | MessageKey;
 
-const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi };
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi };
 
 export function t(lang: Lang, key: TextKey, params: Params = {}): string {
   const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);

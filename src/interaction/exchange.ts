@@ -31,6 +31,11 @@ export interface InteractionDeps {
   identifierIndexOf(method: string, identifier: string): string;
   /** the known-device cookie is Secure behind TLS */
   secureCookies?: boolean;
+  /**
+   * family proxy: after a sign-in, the page where the person chooses to act as themselves or on
+   * behalf of a citizen they help (null when no mandate covers this department)
+   */
+  offerOnBehalf?(o: { uid: string; login: { accountId: string; acr: string; amr: string[]; remember: boolean }; rule: ClientRule; required: Level; params: Record<string, unknown> }): Promise<string | null>;
 }
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;

@@ -6,9 +6,19 @@ import type { AuditLog } from '../audit/index.ts';
 export function createFindAccount(
   identity: IdentityService,
   audit: AuditLog,
-  actOf: (grantId: string | undefined) => Promise<Record<string, string> | undefined>,
+  actOf: (grantId: string | undefined) => Promise<Record<string, string> | 'revoked' | undefined>,
 ): NonNullable<Configuration['findAccount']> {
   return async (ctx, sub, token) => {
+    // an assisted sign-in (a kiosk approved by counter staff) or one made on the person's behalf
+    // by a helper (family proxy) names who acted. Kiosk sign-ins come from a device code; proxied
+    // grants name the claim `act`; access tokens of either carry it. Everything else skips the
+    // look-up. A helper's act whose mandate ended refuses the token at once.
+    const t = token as { kind?: string; grantId?: string; extra?: { act?: Record<string, string> } } | undefined;
+    const grant = ctx.oidc.entities.Grant as { getOIDCClaims?(): string[] } | undefined;
+    const named = t?.kind === 'DeviceCode' || Boolean(t?.extra?.act) || Boolean(grant?.getOIDCClaims?.().includes('act'));
+    const looked = t && named ? await actOf(t.grantId) : undefined;
+    if (looked === 'revoked') return undefined;
+    const act = looked ?? t?.extra?.act;
     const person = await identity.getPerson(sub);
     if (!person) return undefined;
     return {
@@ -24,11 +34,6 @@ export function createFindAccount(
             use: use === 'id_token' ? 'id_token' : 'userinfo',
           });
         }
-        // an assisted sign-in (a kiosk approved by counter staff) names who acted
-        // only kiosk sign-ins are assisted: their tokens come from a device code (the ID token)
-        // or carry the act in the access token (userinfo); everything else skips the look-up
-        const t = token as { kind?: string; grantId?: string; extra?: { act?: Record<string, string> } } | undefined;
-        const act = t?.kind === 'DeviceCode' ? await actOf(t.grantId) : t?.extra?.act;
         return {
           sub,
           ...(act ? { act } : {}),

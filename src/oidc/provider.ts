@@ -2,8 +2,7 @@
  * The OpenID Provider: oidc-provider configured for authorization code + PKCE only, pairwise
  * subjects, ordered assurance levels, consents kept in PostgreSQL and hashed client secrets.
  */
-import { createHmac } from 'node:crypto';
-import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/env.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import type { Database } from '../store/database.ts';
@@ -16,7 +15,8 @@ import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, clientRuleOf, requiredLevelFor, sessionSuffices, type PolicySource } from '../policy/index.ts';
 import { openGrant } from './grants.ts';
-import { actFor } from './act.ts';
+import { actFor, proxyLoginKey, type MandateInForce } from './act.ts';
+import { pairwiseSub } from './subject.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
 import { watchProviderFailures } from './provider-events.ts';
@@ -34,6 +34,8 @@ export interface ProviderDeps {
   identity: IdentityService;
   audit: AuditLog;
   policy: PolicySource;
+  /** family proxy: whether a mandate is still in force (a helper's tokens stop at once when it ends) */
+  mandateInForce?: MandateInForce;
   /** shorter lifetimes for tests */
   ttl?: Partial<Record<'Interaction' | 'AccessToken' | 'Session', number>>;
 }
@@ -73,9 +75,25 @@ function stepUpCheck(policy: PolicySource): InstanceType<typeof interactionPolic
   );
 }
 
-function buildPolicy(policy: PolicySource) {
+/**
+ * A session a helper made on a citizen's behalf (family proxy) serves only the department it was
+ * made for: anywhere else, the browser signs in again.
+ */
+function proxySessionCheck(store: EphemeralStore): InstanceType<typeof interactionPolicy.Check> {
+  return new interactionPolicy.Check('proxy_session', 'the session was made on a citizen\'s behalf for another department', 'login_required', async (ctx: KoaContextWithOIDC) => {
+    const { oidc } = ctx;
+    const accountId = oidc.session?.accountId;
+    const authTime = oidc.session?.authTime();
+    if (!accountId || !authTime || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    const madeFor = await store.get(proxyLoginKey(accountId, authTime));
+    return madeFor !== null && madeFor !== oidc.client.clientId ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+  });
+}
+
+function buildPolicy(policy: PolicySource, store: EphemeralStore) {
   const prompts = interactionPolicy.base();
   const login = prompts.get('login')!;
+  login.checks.add(proxySessionCheck(store));
   // the built-in checks match acr values exactly; ours orders them (3 satisfies 2)
   login.checks.remove('essential_acrs');
   login.checks.remove('essential_acr');
@@ -110,15 +128,14 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const configuration: Configuration = {
     adapter: createAdapterClass(store, clients, durableGrants(db)),
-    findAccount: createFindAccount(identity, audit, (grantId) => actFor(store, grantId)),
+    findAccount: createFindAccount(identity, audit, (grantId) => actFor(store, grantId, deps.mandateInForce)),
     claims: { ...SCOPE_CLAIMS, sid: null } as unknown as Configuration['claims'],
     scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing'],
     acrValues: [...ACR_VALUES],
     responseTypes: ['code'],
     pkce: { required: () => true },
     subjectTypes: ['public', 'pairwise'],
-    pairwiseIdentifier: (_ctx, accountId, client) =>
-      createHmac('sha256', keys.pairwiseSalt).update(`${client.sectorIdentifier}\0${accountId}`).digest('base64url'),
+    pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSub(keys.pairwiseSalt, client.sectorIdentifier, accountId),
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
     clientDefaults: {
       grant_types: ['authorization_code'],
@@ -135,7 +152,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     formats: { bitsOfOpaqueRandomness: (_ctx, token) => opaqueTokenBits(token.kind) },
     extraClientMetadata: {
-      properties: ['tongban_first_party', 'tongban_min_level', 'tongban_allowed_methods', 'tongban_kiosk'],
+      properties: ['tongban_first_party', 'tongban_min_level', 'tongban_allowed_methods', 'tongban_kiosk', 'tongban_proxy_allowed'],
     },
     features: {
       devInteractions: { enabled: false },
@@ -158,7 +175,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     jwks: { keys: keys.signing.keys as never },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: buildPolicy(deps.policy),
+      policy: buildPolicy(deps.policy, store),
     },
     loadExistingGrant,
     issueRefreshToken: async (_ctx, client, code) =>
@@ -176,7 +193,11 @@ export function createProvider(deps: ProviderDeps): Provider {
       if (token.kind !== 'AccessToken') return undefined;
       const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken ?? ctx.oidc.entities.DeviceCode;
       if (!source?.acr) return undefined;
-      const act = source === ctx.oidc.entities.DeviceCode ? await actFor(store, token.grantId) : undefined;
+      const grant = ctx.oidc.entities.Grant as { getOIDCClaims?(): string[] } | undefined;
+      const named = source === ctx.oidc.entities.DeviceCode || Boolean(grant?.getOIDCClaims?.().includes('act'));
+      const act = named ? await actFor(store, token.grantId, deps.mandateInForce) : undefined;
+      // a helper's mandate ended between the sign-in and this token: none is issued
+      if (act === 'revoked') throw new errors.InvalidGrant('the mandate this sign-in was made under has ended');
       return { acr: source.acr, amr: source.amr, ...(act ? { act } : {}) };
     },
     ttl: {

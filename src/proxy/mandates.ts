@@ -73,6 +73,8 @@ export interface MandateStore {
   revoke(id: string, personId: string, now: Date, tx: Queryable): Promise<Mandate | null>;
   /** mandates the person gave or was given that have not ended (revoked or past their end) */
   listFor(personId: string, now: Date): Promise<Mandate[]>;
+  /** the mandate is accepted, not revoked and within its dates now (tokens of a proxied sign-in ask this) */
+  inForceNow(id: string): Promise<boolean>;
   /** accepted mandates in force now that let `helperId` act at `clientId` */
   inForce(helperId: string, clientId: string, now: Date): Promise<Mandate[]>;
 }
@@ -120,6 +122,14 @@ export function createMandateStore(db: Database): MandateStore {
         [personId, now],
       );
       return rows.map(toMandate);
+    },
+    async inForceNow(id) {
+      if (!UUID.test(id)) return false;
+      const { rows } = await db.query(
+        'SELECT 1 FROM proxy_mandates WHERE id = $1 AND accepted_at IS NOT NULL AND revoked_at IS NULL AND valid_from <= now() AND valid_until > now()',
+        [id],
+      );
+      return rows.length === 1;
     },
     async inForce(helperId, clientId, now) {
       const { rows } = await db.query<Row>(

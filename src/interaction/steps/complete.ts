@@ -32,6 +32,13 @@ export const complete: Step = async (x) => {
   // the chooser shows what is verified so far (kept with the interaction, see progress.ts)
   if (done.kind === 'more') return x.poll ? pollAnswer(x, { state: 'done', next: `/interaction/${l.details.uid}` }) : renderChooser(x, { ...l, prior: done.progress });
   if (done.kind !== 'login') throw new Error(`a login completed as ${done.kind}`);
+  // a helper named by a citizen for this department chooses first whom they sign in as
+  const onBehalf = await deps.offerOnBehalf?.({ uid: l.details.uid, login: done.login, rule: l.rule, required: l.required, params: l.details.params });
+  if (onBehalf) {
+    if (x.poll) return pollAnswer(x, { state: 'done', next: onBehalf });
+    res.redirect(303, onBehalf);
+    return 'done';
+  }
   if (x.poll) {
     const next = await deps.provider.interactionResult(req, res, { login: done.login }, { mergeWithLastSubmission: false });
     return pollAnswer(x, { state: 'done', next });
