@@ -128,11 +128,21 @@ export function proxySetupRouter(deps: ProxyDeps): express.Router {
     return who;
   }
 
-  /** The same event on both people's record, in the caller's transaction. */
+  /**
+   * The same event on both people's record, in the caller's transaction. Their blind indexes are
+   * read through the transaction itself: a second connection would wait on the embedded database,
+   * which has only one.
+   */
   async function auditBoth(tx: AuditedTx, m: Mandate, event: (role: 'citizen' | 'helper', subjectIndex: string) => AuditInput): Promise<void> {
-    const [citizen, helper] = await Promise.all([identity.getPerson(m.citizenId), identity.getPerson(m.helperId)]);
-    if (citizen) await tx.audit(event('citizen', citizen.idNumberIndex));
-    if (helper) await tx.audit(event('helper', helper.idNumberIndex));
+    const { rows } = await tx.query<{ id: string; id_number_index: string }>(
+      'SELECT id, id_number_index FROM persons WHERE id = $1 OR id = $2',
+      [m.citizenId, m.helperId],
+    );
+    const indexOf = (id: string) => rows.find((r) => r.id === id)?.id_number_index;
+    const citizen = indexOf(m.citizenId);
+    const helper = indexOf(m.helperId);
+    if (citizen) await tx.audit(event('citizen', citizen));
+    if (helper) await tx.audit(event('helper', helper));
   }
 
   router.get('/account/proxy', async (req, res) => {
