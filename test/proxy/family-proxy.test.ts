@@ -28,6 +28,7 @@ describe('family proxy', { timeout: 300_000 }, () => {
   let helper: Citizen;
   let citizenBrowser: Browser;
   let mandateId: string;
+  let citizenSignedInAt = 0;
 
   /** Signs `who` in to `client` in `browser`; returns the page after the password (a choice page or the redirect back). */
   async function signIn(browser: Browser, client: TestClient, who: Citizen, extra: Record<string, string> = {}) {
@@ -71,6 +72,7 @@ describe('family proxy', { timeout: 300_000 }, () => {
   it('is set up by the citizen (ID number through the blind index) and accepted by the helper, on both records', async () => {
     let page = await citizenBrowser.open('/account/proxy');
     if (/method\/id-card-password/.test(page.text)) page = await passwordLogin(citizenBrowser, page.text, citizen.idNumber, password);
+    citizenSignedInAt = Math.floor(Date.now() / 1000);
     page = await citizenBrowser.open('/account/proxy');
     assert.equal(page.status, 200, page.text.slice(0, 400));
     assert.match(page.text, /民政局/);
@@ -106,6 +108,10 @@ describe('family proxy', { timeout: 300_000 }, () => {
   });
 
   it('lets the helper sign in on behalf: the citizen’s own sub, and act.sub the helper’s sub at that department', async () => {
+    // A proxied session is marked by the citizen's id and its sign-in second; one made in the same
+    // second as the citizen's own session would mark that one too (a known limitation, which
+    // fails closed: the citizen is asked to sign in again). The sign-ins below start a second on.
+    while (Math.floor(Date.now() / 1000) <= citizenSignedInAt) await new Promise((r) => setTimeout(r, 50));
     const citizenSub = await ownSub(dept, citizen);
     const helperSub = await ownSub(dept, helper);
     assert.notEqual(citizenSub, helperSub);
