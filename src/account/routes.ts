@@ -18,7 +18,6 @@ import { activityOf } from './activity.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import { readCookie } from '../web/cookies.ts';
 import { html } from '../web/html.ts';
-import { ACCOUNT_CLIENT_ID } from '../oidc/internal-clients.ts';
 import { completeVerified, type CompleteDeps } from '../interaction/complete-login.ts';
 import { decide } from '../policy/index.ts';
 import type { Database } from '../store/database.ts';
@@ -27,11 +26,10 @@ import { mountControls } from './control-routes.ts';
 import { consentRows } from './consents.ts';
 import { sessionRows } from './sessions.ts';
 import { consentsSection, myDataSection, sessionsSection } from './control-views.ts';
-import { proxyLoginKey } from '../oidc/act.ts';
+import { accountSession, ACCOUNT_STATE_COOKIE } from '../oidc/account-session.ts';
 import { proxyLinkSection } from '../proxy/views.ts';
 
 const BIND_COOKIE = 'tongban_bind';
-const STATE_COOKIE = 'tongban_account_state';
 
 export interface AccountDeps {
   provider: Provider;
@@ -53,35 +51,11 @@ export function accountRouter(deps: AccountDeps): express.Router {
   const { provider, identity, audit, csrf } = deps;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
-  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/account' };
   const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
-  async function signedIn(req: Request, res: Response): Promise<{ personId: string; sessionUid: string } | null> {
-    const session = await provider.Session.get(provider.createContext(req, res) as never);
-    if (!session.accountId) return null;
-    // a session a helper made on the person's behalf (family proxy) never opens their account page
-    if (await store.get(proxyLoginKey(session.accountId, session.authTime() ?? 0))) return null;
-    return { personId: session.accountId, sessionUid: session.uid };
-  }
-
-  /** Not signed in: sign in through our own authorization endpoint, then come back. */
-  function toLogin(res: Response): void {
-    const state = randomBytes(16).toString('base64url');
-    res.cookie(STATE_COOKIE, state, { ...cookieOpts, maxAge: 600_000 });
-    const q = new URLSearchParams({
-      client_id: ACCOUNT_CLIENT_ID,
-      redirect_uri: `${deps.issuer}/account/callback`,
-      response_type: 'code',
-      scope: 'openid',
-      state,
-      // PKCE is required of every client; the page needs the sign-in, not the tokens
-      code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
-      code_challenge_method: 'S256',
-    });
-    res.redirect(303, `/auth?${q}`);
-  }
 
   const store = deps.services.store;
+  const { signedIn, toLogin, cookieOpts } = accountSession({ provider, store, issuer: deps.issuer, secureCookies: deps.secureCookies });
   // before every route: no page or download of the account is ever cached
   mountControls(router, { ...deps, store, durable: durableGrants(deps.db) }, { signedIn, toLogin, form });
 
@@ -113,8 +87,8 @@ export function accountRouter(deps: AccountDeps): express.Router {
   });
 
   router.get('/account/callback', async (req, res) => {
-    const expected = readCookie(req, STATE_COOKIE);
-    res.clearCookie(STATE_COOKIE, cookieOpts);
+    const expected = readCookie(req, ACCOUNT_STATE_COOKIE);
+    res.clearCookie(ACCOUNT_STATE_COOKIE, cookieOpts);
     if (!expected || req.query.state !== expected) throw new AppError('state_mismatch');
     res.redirect(303, '/account');
   });

@@ -4,21 +4,17 @@
  * at level 2 or above, accepts; either ends it at once. Every change writes one audit row for
  * each of the two people in the same transaction, so both see it in their activity.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { AppError } from '../errors.ts';
-import { ACCOUNT_CLIENT_ID } from '../oidc/internal-clients.ts';
-import { proxyLoginKey } from '../oidc/act.ts';
-import { acrOf, levelOf } from '../policy/index.ts';
+import { accountSession } from '../oidc/account-session.ts';
 import type { AuditedTx, AuditInput } from '../audit/index.ts';
 import type { Mandate } from './mandates.ts';
 import { departmentsFor, type ProxyDeps } from './deps.ts';
 import { NOTICES, PROXY_SCOPES, proxyPage, type MandateRow, type Notice } from './views.ts';
 
 // the account page's own sign-in (see account/routes.ts): the same state cookie and callback
-const STATE_COOKIE = 'tongban_account_state';
 
 const list = z
   .union([z.string().max(64), z.array(z.string().max(64)).max(50)])
@@ -46,37 +42,13 @@ export function proxySetupRouter(deps: ProxyDeps): express.Router {
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 120 });
   const langOf = (res: Response): Lang => res.locals.lang as Lang;
   const now = () => new Date(deps.clock?.() ?? Date.now());
-  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/account' };
 
   router.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
 
-  /** The signed-in person and the level of the session; a session a helper made for someone else never counts. */
-  async function signedIn(req: Request, res: Response): Promise<{ personId: string; sessionUid: string; level: number } | null> {
-    const session = await provider.Session.get(provider.createContext(req, res) as never);
-    if (!session.accountId) return null;
-    if (await store.get(proxyLoginKey(session.accountId, session.authTime() ?? 0))) return null;
-    return { personId: session.accountId, sessionUid: session.uid, level: levelOf(session.acr) };
-  }
-
-  /** Signs in (again) through the account page's client, at level 2 when asked. */
-  function toLogin(res: Response, level?: 2): void {
-    const state = randomBytes(16).toString('base64url');
-    res.cookie(STATE_COOKIE, state, { ...cookieOpts, maxAge: 600_000 });
-    const q = new URLSearchParams({
-      client_id: ACCOUNT_CLIENT_ID,
-      redirect_uri: `${deps.issuer}/account/callback`,
-      response_type: 'code',
-      scope: 'openid',
-      state,
-      code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
-      code_challenge_method: 'S256',
-      ...(level ? { acr_values: acrOf(level) } : {}),
-    });
-    res.redirect(303, `/auth?${q}`);
-  }
+  const { signedIn, toLogin, cookieOpts } = accountSession({ provider, store, issuer: deps.issuer, secureCookies: deps.secureCookies });
 
   async function rowsOf(list: readonly Mandate[], otherOf: (m: Mandate) => string): Promise<MandateRow[]> {
     return Promise.all(
