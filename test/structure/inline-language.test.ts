@@ -6,23 +6,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, sources } from './source-files.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 /** the catalogue itself: the only place that knows the languages by name */
 const CATALOGUE = /^src\/i18n\//;
-
-async function sources(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(root, dir), { withFileTypes: true })) {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await sources(rel)));
-    else if (e.name.endsWith('.ts')) out.push(rel);
-  }
-  return out;
-}
 
 const LANG = String.raw`['"\`](?:en|zh-CN|zh|en-GB|en-US)['"\`]`;
 const CHOICES = [

@@ -6,12 +6,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, sources } from './source-files.ts';
 import { DEFINITIONS } from '../../providers/registry.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 /** the composition root and the demo: configuration, allowed to name methods */
 const ROOTS = /^src\/(app-context\.ts|main\.ts|sandbox-main\.ts|demo\/)/;
 /** literals that spell a method id but are not one (`file: id`, each with its reason) */
@@ -19,16 +18,6 @@ const EXCEPTIONS = new Set<string>([
   // the printed slip's HTML element id (id="counter-code"), which pages and tests find the code by
   'src/counter/slip.ts: counter-code',
 ]);
-
-async function sources(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(root, dir), { withFileTypes: true })) {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await sources(rel)));
-    else if (e.name.endsWith('.ts')) out.push(rel);
-  }
-  return out;
-}
 
 /** string literals (quoted or template) that are a method id, or begin with one and a separator */
 export function methodLiterals(text: string, ids: readonly string[]): string[] {
