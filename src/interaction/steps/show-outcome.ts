@@ -15,7 +15,7 @@ export const showOutcome: Step = async (x) => {
   if (result.status === 'pending') {
     if (result.challenge.kind === 'redirect') res.redirect(303, result.challenge.url);
     else {
-      await rememberPage(x.deps.store, at, { challenge: result.challenge });
+      await rememberPage(x.deps.store, x.deps.services.sealer, at, { challenge: result.challenge });
       res.type('html').send(challengePage(l.page, { method: m, flow, challenge: result.challenge }));
     }
     return 'done';
@@ -29,7 +29,7 @@ export const showOutcome: Step = async (x) => {
   if (challenge.kind === 'redirect' || challenge.kind === 'refused') return renderChooser(x, l, { code: result.reason, params });
   // what was typed comes back into the fields that keep it (never a secret)
   const shown = { challenge, problem: { code: result.reason, params }, typed: x.input };
-  await rememberPage(x.deps.store, at, shown);
+  await rememberPage(x.deps.store, x.deps.services.sealer, at, shown);
   res.status(statusOf(result.reason)).type('html').send(challengePage(l.page, { method: m, flow, ...shown }));
   return 'done';
 };

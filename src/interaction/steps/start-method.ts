@@ -12,7 +12,7 @@ export const startMethod: Step = async (x) => {
   const m = need(x.method, 'the method');
   const at = { uid: l.details.uid, method: m.id, flow: x.flow };
   // a language switch shows the step the person was on again, not the method's first step
-  const shown = isLang(x.req.query.lang) ? await lastPage(x.deps.store, at) : undefined;
+  const shown = isLang(x.req.query.lang) ? await lastPage(x.deps.store, x.deps.services.sealer, at) : undefined;
   if (shown) {
     x.res.type('html').send(challengePage(l.page, { method: m, flow: x.flow, ...shown }));
     return 'done';
@@ -23,7 +23,7 @@ export const startMethod: Step = async (x) => {
     return 'done';
   }
   if (challenge.kind === 'refused') return refusedStart(x, challenge);
-  await rememberPage(x.deps.store, at, { challenge });
+  await rememberPage(x.deps.store, x.deps.services.sealer, at, { challenge });
   x.res.type('html').send(challengePage(l.page, { method: m, flow: x.flow, challenge }));
   return 'done';
 };
