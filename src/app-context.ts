@@ -173,7 +173,6 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       mandates,
       pairwiseSalt: keys.pairwiseSalt,
       secureCookies: config.issuer.startsWith('https:'),
-      sessionTtl: opts.ttl?.Session ?? 8 * 3600,
       interactionTtl: opts.ttl?.Interaction ?? 900,
       ...(opts.clock ? { clock: opts.clock } : {}),
     };

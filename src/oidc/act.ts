@@ -3,13 +3,15 @@
  * sign-in (an assisted sign-in), or a helper the citizen named signing in on their behalf
  * (family proxy). A helper's act is valid only while the citizen's mandate is in force.
  */
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 
 /** `act` claims of assisted and proxied grants, looked up when tokens of the grant are issued. */
 export const actKey = (grantId: string) => `act:${grantId}`;
 
-/** A proxied sign-in's session: which department it was made for (see proxyLoginCheck in provider.ts). */
-export const proxyLoginKey = (accountId: string, authTime: number) => `proxy-login:${accountId}:${authTime}`;
+/** A proxied sign-in's session, by the session's uid: which department it was made for (see proxySessionCheck in provider.ts). */
+export const proxyLoginKey = (sessionUid: string) => `proxy-login:${sessionUid}`;
 
 export type ActClaim = { sub: string; centre: string; name: string } | { sub: string };
 
@@ -27,4 +29,28 @@ export async function actFor(store: EphemeralStore, grantId: string | undefined,
   const { mandate, ...act } = JSON.parse(raw) as StoredAct;
   if (mandate !== undefined && !(inForce && (await inForce(mandate)))) return 'revoked';
   return act;
+}
+
+const MARKING = Symbol('proxied session mark');
+type WithMarking = KoaContextWithOIDC & { [MARKING]?: Promise<unknown> };
+
+/**
+ * Marks the session a proxied sign-in lands in, by the session's own uid: the grant the helper's
+ * choice resumes with carries an act naming a mandate. Keyed by the session, not by the citizen and
+ * the second of sign-in, so the citizen's own sign-in in the same second is never taken for it.
+ * Written before the response leaves (a failure fails the sign-in, never leaves it unmarked).
+ */
+export function markProxiedSessions(provider: Provider, store: EphemeralStore, sessionTtl: number): void {
+  provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
+    const { session, client, result } = ctx.oidc;
+    const grantId = (result as { consent?: { grantId?: unknown } } | undefined)?.consent?.grantId;
+    if (!session?.uid || !client || typeof grantId !== 'string') return;
+    (ctx as WithMarking)[MARKING] = store.get(actKey(grantId)).then(async (raw) => {
+      if (raw && (JSON.parse(raw) as StoredAct).mandate !== undefined) await store.set(proxyLoginKey(session.uid), client.clientId, sessionTtl);
+    });
+  });
+  provider.use(async (ctx, next) => {
+    await next();
+    await (ctx as WithMarking)[MARKING];
+  });
 }

@@ -15,7 +15,7 @@ import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, clientRuleOf, requiredLevelFor, sessionSuffices, type PolicySource } from '../policy/index.ts';
 import { openGrant } from './grants.ts';
-import { actFor, proxyLoginKey, type MandateInForce } from './act.ts';
+import { actFor, markProxiedSessions, proxyLoginKey, type MandateInForce } from './act.ts';
 import { pairwiseSub } from './subject.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
@@ -82,10 +82,8 @@ function stepUpCheck(policy: PolicySource): InstanceType<typeof interactionPolic
 function proxySessionCheck(store: EphemeralStore): InstanceType<typeof interactionPolicy.Check> {
   return new interactionPolicy.Check('proxy_session', 'the session was made on a citizen\'s behalf for another department', 'login_required', async (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
-    const accountId = oidc.session?.accountId;
-    const authTime = oidc.session?.authTime();
-    if (!accountId || !authTime || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-    const madeFor = await store.get(proxyLoginKey(accountId, authTime));
+    if (!oidc.session?.accountId || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    const madeFor = await store.get(proxyLoginKey(oidc.session.uid));
     return madeFor !== null && madeFor !== oidc.client.clientId ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
   });
 }
@@ -258,6 +256,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   });
 
   watchProviderFailures(provider, { audit, identity });
-  recordAccountUse(provider, { store, identity, sessionTtl: deps.ttl?.Session ?? 8 * 3600 });
+  recordAccountUse(provider, { store, identity, policy: deps.policy, sessionTtl: deps.ttl?.Session ?? 8 * 3600 });
+  markProxiedSessions(provider, store, deps.ttl?.Session ?? 8 * 3600);
   return provider;
 }

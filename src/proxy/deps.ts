@@ -22,8 +22,6 @@ export interface ProxyDeps {
   /** the salt of pairwise subjects: the helper is named to a department by their sub there */
   pairwiseSalt: Buffer;
   secureCookies: boolean;
-  /** how long a sign-in's session lasts (a proxied session's mark lives as long) */
-  sessionTtl: number;
   interactionTtl: number;
   clock?: () => number;
 }

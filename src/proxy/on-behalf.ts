@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Level } from '../../providers/kit/index.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { AppError, StoreUnavailable } from '../errors.ts';
-import { actKey, proxyLoginKey, type StoredAct } from '../oidc/act.ts';
+import { actKey, type StoredAct } from '../oidc/act.ts';
 import { openGrant } from '../oidc/grants.ts';
 import { subjectFor } from '../oidc/subject.ts';
 import { clientRuleOf, decide, requiredLevelFor, type ClientRule } from '../policy/index.ts';
@@ -145,10 +145,9 @@ export function onBehalfRouter(deps: ProxyDeps): express.Router {
     grant.addOIDCClaims(['act']);
     const grantId = await grant.save();
     const act: StoredAct = { sub: subjectFor(deps.pairwiseSalt, l.client, helper.accountId), mandate: mandate.id };
+    // the act's mandate also marks the session this makes: it serves this department only and
+    // never opens the citizen's account page (markProxiedSessions in oidc/act.ts)
     await store.set(actKey(grantId), JSON.stringify(act), ACT_TTL);
-    // the session this makes serves this department only (provider.ts) and never opens the citizen's account page
-    const ts = Math.floor((deps.clock?.() ?? Date.now()) / 1000);
-    await store.set(proxyLoginKey(citizen.id, ts), l.rule.clientId, deps.sessionTtl);
     // on both people's record before the sign-in takes effect
     await deps.audit.transaction(async (tx) => {
       for (const [role, who] of [['citizen', citizen], ['helper', helperPerson]] as const) {
@@ -158,7 +157,7 @@ export function onBehalfRouter(deps: ProxyDeps): express.Router {
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: citizen.id, acr: helper.acr, amr: helper.amr, remember: false, ts }, consent: { grantId } },
+      { login: { accountId: citizen.id, acr: helper.acr, amr: helper.amr, remember: false }, consent: { grantId } },
       { mergeWithLastSubmission: false },
     );
   });
