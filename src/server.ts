@@ -17,10 +17,9 @@ import { helpRouter } from './interaction/password-help.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { onBehalfRouter, proxySetupRouter, type ProxyDeps } from './proxy/index.ts';
-import { LANG_COOKIE, pickLang } from './web/lang.ts';
+import { LANG_COOKIE, requestLang } from './web/lang.ts';
 import { elderMode } from './web/elder.ts';
 import { serveAsset } from './web/assets.ts';
-import { readCookie } from './web/cookies.ts';
 import { requestFault } from './web/request-fault.ts';
 import { deviceConfirmationAtCounterOnly } from './oidc/device-confirmation.ts';
 import { isDraining } from './lifecycle/listener.ts';
@@ -67,7 +66,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     res.setHeader('X-Frame-Options', 'DENY');
     if (config.issuer.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const query = req.query.lang;
-    const lang = pickLang(query, readCookie(req, LANG_COOKIE), (tags) => req.acceptsLanguages(tags));
+    const lang = requestLang(req);
     if (isLang(query)) {
       res.append('Set-Cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${config.issuer.startsWith('https:') ? '; Secure' : ''}`);
     }

@@ -11,7 +11,9 @@ import { StoreUnavailable } from '../errors.ts';
 import { retryTarget, unavailablePage } from '../web/unavailable-page.ts';
 
 function langOf(ctx: KoaContextWithOIDC): Lang {
-  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE), (tags) => ctx.acceptsLanguages(tags));
+  // an error answering an authorization request speaks the language it asked for (ui_locales)
+  const uiLocales = (ctx as { oidc?: { params?: { ui_locales?: unknown } } }).oidc?.params?.ui_locales;
+  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE), (tags) => ctx.acceptsLanguages(tags), uiLocales);
 }
 
 export async function renderError(

@@ -132,6 +132,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     acrValues: [...ACR_VALUES],
     responseTypes: ['code'],
     pkce: { required: () => true },
+    discovery: { ui_locales_supported: ['zh-CN', 'en'] },
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSub(keys.pairwiseSalt, client.sectorIdentifier, accountId),
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],

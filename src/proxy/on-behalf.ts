@@ -18,6 +18,7 @@ import { clientRuleOf, decide, requiredLevelFor, type ClientRule } from '../poli
 import type { Mandate } from './mandates.ts';
 import type { ProxyDeps } from './deps.ts';
 import { choicePage } from './views.ts';
+import { requestLang } from '../web/lang.ts';
 
 type Login = { accountId: string; acr: string; amr: string[]; remember: boolean };
 
@@ -80,6 +81,7 @@ export function onBehalfRouter(deps: ProxyDeps): express.Router {
       throw new AppError('interaction_expired');
     });
     if (details.uid !== req.params.uid) throw new AppError('interaction_expired');
+    res.locals.lang = requestLang(req, details.params.ui_locales);
     const raw = await store.get(pendingKey(details.uid));
     if (!raw) throw new AppError('interaction_expired');
     const pending = JSON.parse(raw) as Pending;

@@ -2,6 +2,7 @@
 import { StoreUnavailable } from '../../errors.ts';
 import { clientRuleOf, requiredLevelFor } from '../../policy/index.ts';
 import { readProgress } from '../progress.ts';
+import { requestLang } from '../../web/lang.ts';
 import { fail, langOf } from '../respond.ts';
 import type { Details, Step } from '../exchange.ts';
 
@@ -25,6 +26,8 @@ export const loadInteraction: Step = async (x) => {
     return fail(x, { code: 'interaction_expired' });
   }
   if (details.uid !== req.params.uid) return fail(x, { code: 'interaction_expired' });
+  // the department may ask for a language (ui_locales); the person's own choice still comes first
+  res.locals.lang = requestLang(req, details.params.ui_locales);
   const client = await deps.provider.Client.find(String(details.params.client_id));
   if (!client) return fail(x, { code: 'client_unknown' });
   const rule = clientRuleOf(deps.complete.policy.data(), client);
