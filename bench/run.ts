@@ -10,6 +10,8 @@
  *    a Redis of the bench's own; BENCH_WORKERS=0 skips it);
  *  - city: BENCH_PERSONS=1000000 seeds that many persons once (kept) and compares password
  *    logins with them against 10,000 (PostgreSQL only).
+ * BENCH_PARTS=cost,latency (any of core, latency, cost, workers, city; default all) runs only
+ * those parts; latency without core first measures the token endpoint's peak on its own.
  * Prints the figures and one JSON line; exits non-zero when a phase had more than 1% errors.
  */
 import os from 'node:os';
@@ -24,6 +26,8 @@ import { costMissing } from './cost/cost-per-login.ts';
 import { runWorkers } from './parts/workers.ts';
 import { ownRedisMissing } from '../test/support/own-redis.ts';
 import { runCity } from './parts/city.ts';
+import { clientCredentialsPhase } from './phases/token-endpoint.ts';
+import { interleave } from './interleave.ts';
 
 const PERSONS = 200;
 const MAX_ERROR_RATE = 0.01;
@@ -31,11 +35,25 @@ const MAX_ERROR_RATE = 0.01;
 const log = (line: string) => console.error(line);
 const section = (title: string, lines: readonly string[]) => console.log(`\n== ${title}\n${lines.join('\n')}`);
 
-function env(): { cityPersons: number; cost: boolean; workers: boolean } {
+const PARTS = ['core', 'latency', 'cost', 'workers', 'city'] as const;
+type Part = (typeof PARTS)[number];
+
+function env(): { cityPersons: number; cost: boolean; workers: boolean; parts: ReadonlySet<Part> } {
   const raw = process.env.BENCH_PERSONS;
   const cityPersons = raw ? Number(raw) : 0;
   if (!Number.isInteger(cityPersons) || cityPersons < 0 || cityPersons > 60_000_000) throw new Error(`BENCH_PERSONS must be a whole number of persons, got ${raw}`);
-  return { cityPersons, cost: process.env.BENCH_COST !== '0', workers: process.env.BENCH_WORKERS !== '0' };
+  const named = (process.env.BENCH_PARTS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = named.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+  const parts = new Set<Part>(named.length ? (named as Part[]) : PARTS);
+  return { cityPersons, cost: process.env.BENCH_COST !== '0', workers: process.env.BENCH_WORKERS !== '0', parts };
+}
+
+// the token endpoint's peak for the latency part when the core part does not run
+async function tokenPeak(target: { label: string; issuer: string; clientId: string; secret: string }): Promise<number> {
+  const phase = clientCredentialsPhase({ concurrency: 16, warmupMs: 1500, rampMs: 300, durationMs: 1500 }, target);
+  await interleave(3, [[phase]]);
+  return phase.result().perSecond;
 }
 
 async function main(): Promise<void> {
@@ -44,6 +62,14 @@ async function main(): Promise<void> {
   const pool = process.env.UV_THREADPOOL_SIZE ? `${process.env.UV_THREADPOOL_SIZE} (UV_THREADPOOL_SIZE)` : '4 (libuv default)';
   console.log(`Tongban ID bench: node ${process.version}, ${os.cpus().length} cores, libuv pool ${pool}, load average ${os.loadavg()[0]!.toFixed(1)}`);
 
+  const { parts } = opts;
+  const skipped = (part: Part) => (parts.has(part) ? undefined : 'not in BENCH_PARTS');
+  // the cost part starts servers and a service of its own
+  const needsService = parts.has('core') || parts.has('latency') || parts.has('workers') || parts.has('city');
+  if (!needsService) {
+    await costOnly(opts.cost);
+    return;
+  }
   const service = await startService({ persons: PERSONS });
   const bare = await startBareProvider(service.secretHash);
   const json: Record<string, unknown> = { bench: 'tongban-id', node: process.version, cores: os.cpus().length, storage: service.backend };
@@ -53,25 +79,27 @@ async function main(): Promise<void> {
     console.log(`rate limits: scope 'ip' raised to ${service.ipScope.threshold} failures (all traffic is from 127.0.0.1); ${PERSONS} persons enrolled`);
     console.log('the load generator runs in this process, on the same cores as the service');
 
-    const core = await runCore(service, bare);
-    section('throughput against yardsticks (alternating rounds)', core.lines);
-    measured.push(...core.rows);
-    json.core = { argon2: core.argon2Params, phases: strip(core.rows), login: core.login, tokens: core.tokens };
-
     const ours = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
-    const latency = await tokenLatency(ours, core.ccPeak);
-    section('latency', latency.lines);
-    json.latency = latency.result;
+    let ccPeak: number | undefined;
+    if (parts.has('core')) {
+      const core = await runCore(service, bare);
+      section('throughput against yardsticks (alternating rounds)', core.lines);
+      measured.push(...core.rows);
+      json.core = { argon2: core.argon2Params, phases: strip(core.rows), login: core.login, tokens: core.tokens };
+      ccPeak = core.ccPeak;
+    } else section('throughput against yardsticks', [`skipped (${skipped('core')})`]);
 
-    if (!opts.cost) section('cost per login', ['skipped (BENCH_COST=0)']);
-    else if (costMissing) section('cost per login', [`skipped: ${costMissing}`]);
-    else {
-      const cost = await runCost(log);
-      section('cost per login', cost.lines);
-      json.cost = cost.report;
-    }
+    if (parts.has('latency')) {
+      const latency = await tokenLatency(ours, ccPeak ?? (await tokenPeak(ours)));
+      section('latency', latency.lines);
+      json.latency = latency.result;
+    } else section('latency', [`skipped (${skipped('latency')})`]);
 
-    if (!opts.workers) section('workers', ['skipped (BENCH_WORKERS=0)']);
+    if (parts.has('cost')) json.cost = await costPart(opts.cost);
+    else section('cost per login', [`skipped (${skipped('cost')})`]);
+
+    if (!parts.has('workers')) section('workers', [`skipped (${skipped('workers')})`]);
+    else if (!opts.workers) section('workers', ['skipped (BENCH_WORKERS=0)']);
     else if (!process.env.DATABASE_URL) section('workers', ['skipped: several processes need PostgreSQL (DATABASE_URL)']);
     else if (ownRedisMissing) section('workers', [`skipped: ${ownRedisMissing}`]);
     else {
@@ -81,7 +109,8 @@ async function main(): Promise<void> {
       json.workers = strip(workers.rows);
     }
 
-    if (!opts.cityPersons) section('city size', ['skipped (BENCH_PERSONS=1000000 seeds a million persons once and compares logins with them against 10,000)']);
+    if (!parts.has('city')) section('city size', [`skipped (${skipped('city')})`]);
+    else if (!opts.cityPersons) section('city size', ['skipped (BENCH_PERSONS=1000000 seeds a million persons once and compares logins with them against 10,000)']);
     else if (!process.env.DATABASE_URL) section('city size', ['skipped: seeding persons needs PostgreSQL (DATABASE_URL)']);
     else {
       const city = await runCity(opts.cityPersons, log);
@@ -103,6 +132,22 @@ async function main(): Promise<void> {
   json.errorsOk = failing.length === 0;
   console.log(`\n${JSON.stringify(json)}`);
   if (failing.length) process.exitCode = 1;
+}
+
+async function costPart(enabled: boolean): Promise<unknown> {
+  if (!enabled) section('cost per login', ['skipped (BENCH_COST=0)']);
+  else if (costMissing) section('cost per login', [`skipped: ${costMissing}`]);
+  else {
+    const cost = await runCost(log);
+    section('cost per login', cost.lines);
+    return cost.report;
+  }
+  return undefined;
+}
+
+async function costOnly(enabled: boolean): Promise<void> {
+  const cost = await costPart(enabled);
+  console.log(`\n${JSON.stringify({ bench: 'tongban-id', node: process.version, cores: os.cpus().length, cost })}`);
 }
 
 const strip = (rows: readonly LoadResult[]) => rows.map(({ errorSamples: _, ...r }) => r);

@@ -43,6 +43,7 @@ export interface IdentityService {
   removeCredentials(personId: string, method: string, tx?: Queryable): Promise<number>;
   /** removes one of the person's own credentials; false when it is not theirs */
   unbind(personId: string, credentialId: string, tx?: Queryable): Promise<boolean>;
+  /** Notes a sign-in with the credential, to the hour: a write only when the time on record is an hour old. */
   touchCredential(credentialId: string): Promise<void>;
   listCredentials(personId: string): Promise<CredentialSummary[]>;
   /** The active consent, or null when none was given or it was withdrawn. */
@@ -53,11 +54,18 @@ export interface IdentityService {
   withdrawConsent(personId: string, clientId: string, tx?: Queryable): Promise<boolean>;
   /** Every consent the person gave, the withdrawn ones too; most recently given first. */
   listConsents(personId: string): Promise<ConsentRecord[]>;
-  /** Notes a department's sign-in under its consent (one write per sign-in; none without a consent). */
+  /** Notes a department's sign-in under its consent, to the hour like touchCredential (no write without a consent). */
   touchConsent(personId: string, clientId: string): Promise<void>;
   /** The view login methods get: look-ups only. */
   credentialLookup(): CredentialLookup;
 }
+
+/**
+ * How fresh "last used" is kept. A sign-in writes the time only when the one on record is
+ * older, so a person signing in again and again costs a write an hour, not one each time; the
+ * account page says the time is to the hour.
+ */
+const LAST_USED_GRANULARITY = "interval '1 hour'";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -157,7 +165,11 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
 
     async touchCredential(credentialId) {
       if (!UUID.test(credentialId)) return;
-      await db.query('UPDATE credentials SET last_used_at = now() WHERE id = $1', [credentialId]);
+      await db.query(
+        `UPDATE credentials SET last_used_at = now()
+          WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})`,
+        [credentialId],
+      );
     },
 
     async listCredentials(personId) {
@@ -248,7 +260,8 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
       if (!UUID.test(personId)) return;
       await db.query(
         `UPDATE consents SET last_used_at = now()
-          WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL`,
+          WHERE person_id = $1 AND client_id = $2 AND withdrawn_at IS NULL
+            AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})`,
         [personId, clientId],
       );
     },

@@ -232,6 +232,46 @@ for (const backend of databaseBackends()) {
       assert.equal(rows[0]!.withdrawn_at, null);
     });
 
+    it('notes the last use of a credential and a consent once an hour, not on every sign-in', async () => {
+      const idNumber = makeIdNumber('420102', '1987-07-07', 41);
+      const { personId, credentialIds } = await ids.enrol(idNumber, {
+        name: '周九',
+        proofing: 'remote',
+        credentials: [{ method: 'id-card-password', identifier: idNumber, secretHash: 'h' }],
+      });
+      const credentialId = credentialIds[0]!;
+      await ids.saveConsent(personId, 'dept-a', ['openid'], []);
+      const lastUsed = async () => {
+        const { rows } = await db.query<{ c: string | null; k: string | null }>(
+          `SELECT (SELECT last_used_at::text FROM credentials WHERE id = $1) AS c,
+                  (SELECT last_used_at::text FROM consents WHERE person_id = $2 AND client_id = 'dept-a') AS k`,
+          [credentialId, personId],
+        );
+        return rows[0]!;
+      };
+      const backdate = (minutes: number) =>
+        Promise.all([
+          db.query(`UPDATE credentials SET last_used_at = now() - make_interval(mins => $2) WHERE id = $1`, [credentialId, minutes]),
+          db.query(`UPDATE consents SET last_used_at = now() - make_interval(mins => $2) WHERE person_id = $1`, [personId, minutes]),
+        ]);
+      const touch = () => Promise.all([ids.touchCredential(credentialId), ids.touchConsent(personId, 'dept-a')]);
+
+      // never used: the first sign-in is noted
+      await touch();
+      const first = await lastUsed();
+      assert.ok(first.c !== null && first.k !== null);
+      // used 59 minutes ago: a sign-in now changes nothing
+      await backdate(59);
+      const earlier = await lastUsed();
+      await touch();
+      assert.deepEqual(await lastUsed(), earlier);
+      // used 61 minutes ago: now is noted again
+      await backdate(61);
+      await touch();
+      const now = await lastUsed();
+      for (const at of [now.c!, now.k!]) assert.ok(Math.abs(new Date(at).getTime() - Date.now()) < 60_000, `noted just now: ${at}`);
+    });
+
     it('serves as the credential look-up login methods use', async () => {
       const lookup = ids.credentialLookup();
       const idNumber = makeIdNumber('110101', '1990-03-07', 123);
