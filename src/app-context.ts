@@ -7,7 +7,7 @@ import path from 'node:path';
 import type Provider from 'oidc-provider';
 import type express from 'express';
 import { REPO_ROOT, type Config } from './config/env.ts';
-import { loadKeys, type Keys } from './keys/index.ts';
+import { createSigningKeyStore, loadKeys, type Keys, type SigningKeyStore } from './keys/index.ts';
 import { openDatabase, openEphemeral, postgresOptions, runMigrations, type Database, type EphemeralStore } from './store/index.ts';
 import { setLogLevel } from './log.ts';
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
@@ -70,6 +70,8 @@ export interface AppContext {
   methods: ReadonlyMap<string, LoginMethod>;
   authorities: Authorities;
   staff: StaffDirectory;
+  /** signing keys in PostgreSQL, followed live by every instance */
+  signingKeys: SigningKeyStore;
   /** seals method state in the ephemeral store (tests issue counter codes through it) */
   sealer: Sealer;
   provider: Provider;
@@ -143,6 +145,9 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const policy = staticPolicy(policyDataFrom(methods.values()));
     const mandates = createMandateStore(db);
     const provider = createProvider({ config, keys, store, db, clients, identity, audit, policy, ttl: opts.ttl, mandateInForce: mandates.inForceNow });
+    // the stored signing keys replace the configured ones before the first request, and follow every rotation
+    const signingKeys = createSigningKeyStore({ db, store, cipher, source: keys.signing.document });
+    closers.unshift(await signingKeys.start(provider));
     const complete: CompleteDeps = { identity, audit, store, policy, progressTtl: opts.ttl?.Interaction ?? 900, subjectIndexOf };
     const registerDeps: RegisterDeps = { provider, clients, audit, clientSecretKey: keys.clientSecretKey };
     await registerClientFiles(registerDeps, config.clientsDir);
@@ -233,6 +238,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       methods,
       authorities,
       staff,
+      signingKeys,
       sealer: services.sealer!,
       provider,
       app,

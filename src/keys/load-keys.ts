@@ -18,11 +18,15 @@ import {
   serialiseDocument,
   toProviderJwks,
   writeSecretFile,
+  type SigningDocument,
 } from './signing-keys.ts';
 
 export interface Keys {
-  /** Private JWKs (kid, alg, use 'sig'); per alg ACTIVE first, then NEXT, then RETIRED. */
-  signing: { keys: JWK[] };
+  /**
+   * Private JWKs (kid, alg, use 'sig'); per alg ACTIVE first, then NEXT, then RETIRED; and the
+   * document they came from, with each key's status (the seed of the database's signing keys).
+   */
+  signing: { keys: JWK[]; document: SigningDocument };
   /** The first signs cookies; the others still verify them. */
   cookieKeys: string[];
   dataKeys: { id: string; key: Buffer }[];
@@ -155,6 +159,7 @@ async function loadFromEnv(rawEnv: Record<string, string | undefined>): Promise<
 
   const problems: string[] = [];
   let signing: JWK[] | undefined;
+  let signingDocument: SigningDocument | undefined;
 
   const inline = env[ENV.signing];
   const file = env[ENV.signingFile];
@@ -176,7 +181,10 @@ async function loadFromEnv(rawEnv: Record<string, string | undefined>): Promise<
   }
   if (signingText !== undefined) {
     const parsed = await parseSigningDocument(signingText, signingSource);
-    if (parsed.ok) signing = toProviderJwks(parsed.doc);
+    if (parsed.ok) {
+      signing = toProviderJwks(parsed.doc);
+      signingDocument = parsed.doc;
+    }
     else problems.push(...parsed.problems);
   }
 
@@ -191,9 +199,9 @@ async function loadFromEnv(rawEnv: Record<string, string | undefined>): Promise<
         (p) => `${ENV.index}/${ENV.data}/${ENV.clientSecret}: ${p}`,
       ),
     );
-    if (problems.length === 0 && signing) {
+    if (problems.length === 0 && signing && signingDocument) {
       return {
-        signing: { keys: signing },
+        signing: { keys: signing, document: signingDocument },
         cookieKeys: v[ENV.cookie],
         dataKeys,
         activeDataKeyId: dataKeys[0]!.id,
@@ -285,7 +293,7 @@ async function loadDevelopmentKeys(dir: string): Promise<Keys> {
   const distinct = checkDistinct(s);
   if (distinct.length > 0) throw new ConfigError(`${secretsPath}: ${distinct.join('; ')}`);
   return {
-    signing: { keys: toProviderJwks(signing.doc) },
+    signing: { keys: toProviderJwks(signing.doc), document: signing.doc },
     cookieKeys: s.cookieKeys,
     dataKeys: s.dataKeys,
     activeDataKeyId: s.activeDataKeyId,
