@@ -90,6 +90,18 @@ export interface AuditEventFields {
   'proxy.refused': { subjectIndex: string; mandateId: string; reason: string };
   'staff.added': { staffId: string; centreId: string; role: string };
   'staff.deactivated': { staffId: string; centreId: string };
+  /** security admins: `actorId` is 'person:<id>' (console), 'client:<id>' (API token) or 'cli:<user>' */
+  'admin.signed_in': { actorId: string; roles: readonly string[]; subjectIndex: string };
+  'admin.signed_out': { actorId: string; roles: readonly string[]; subjectIndex: string };
+  /** a person's admin roles or state set (`subjectIndex`: the admin's); before is null for a new admin */
+  'admins.changed': {
+    actorId: string;
+    roles: readonly string[];
+    reason: string;
+    subjectIndex: string;
+    before: { roles: readonly string[]; active: boolean } | null;
+    after: { roles: readonly string[]; active: boolean };
+  };
 }
 
 export type AuditEventType = keyof AuditEventFields;
