@@ -63,8 +63,15 @@ export function overlaySettings(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** The enabled methods, in registry order; a method missing from the settings uses its defaults. */
-export function createMethods(settings: unknown, env: MethodEnv): Map<string, LoginMethod> {
+/** Methods built before, by id, with their parsed settings as JSON: a method whose settings did not change is kept. */
+export type BuiltMethods = Map<string, { settings: string; method: LoginMethod }>;
+
+/**
+ * The enabled methods, in registry order; a method missing from the settings uses its defaults.
+ * With `built` (a new policy version), a method whose settings are unchanged stays the same
+ * object (its connector keeps what it fetched); `built` is updated to what this call returns.
+ */
+export function createMethods(settings: unknown, env: MethodEnv, built?: BuiltMethods): Map<string, LoginMethod> {
   const parsed = methodsFile.safeParse(settings ?? {});
   if (!parsed.success) throw new ConfigError('config/methods.json: must be an object keyed by method id');
   const known = new Set(DEFINITIONS.map((d) => d.id));
@@ -81,8 +88,15 @@ export function createMethods(settings: unknown, env: MethodEnv): Map<string, Lo
       continue;
     }
     if (!r.data.enabled) continue;
+    const key = JSON.stringify(r.data);
+    const same = built?.get(def.id);
+    if (same?.settings === key) {
+      methods.set(def.id, same.method);
+      continue;
+    }
     try {
       methods.set(def.id, def.create(r.data, env));
+      built?.set(def.id, { settings: key, method: methods.get(def.id)! });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       problems.push(err.message);

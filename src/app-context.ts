@@ -21,11 +21,11 @@ import { createRateLimiter, type RateScope } from './policy/rate-limit.ts';
 import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
-import { policyDataFrom, staticPolicy } from './policy/index.ts';
+import { createLivePolicy, liveMethods, policyBuilder, policyDocumentSchemaFor, seedDocument, type LivePolicy } from './policy/index.ts';
 import { createMandateStore, offerOnBehalf, type ProxyDeps } from './proxy/index.ts';
 import type { CompleteDeps } from './interaction/complete-login.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
-import { createMethods, methodRoles, overlaySettings } from '../providers/registry.ts';
+import { createMethods, DEFINITIONS, methodRoles, overlaySettings, type BuiltMethods } from '../providers/registry.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
@@ -33,9 +33,6 @@ import { oneTimeCodes, sharedState, type ContextServices, type Sealer } from './
 import { consoleSessions } from './counter/console-session.ts';
 import { createStaffDirectory, type StaffDirectory } from './counter/staff-directory.ts';
 import { ConfigError } from './errors.ts';
-import { createAdminDirectory } from './admin/admin-directory.ts';
-import { adminSessions } from './admin/session.ts';
-import type { AdminDeps } from './admin/deps.ts';
 import { loadServiceInfo, useServiceInfo } from './config/service-info.ts';
 
 export interface AppOptions {
@@ -70,7 +67,10 @@ export interface AppContext {
   audit: AuditLog;
   refusals: RefusalTally;
   clients: ClientRegistry;
+  /** the enabled methods of the policy version in force */
   methods: ReadonlyMap<string, LoginMethod>;
+  /** the stored, versioned policy, followed live by every instance */
+  policy: LivePolicy;
   authorities: Authorities;
   staff: StaffDirectory;
   /** signing keys in PostgreSQL, followed live by every instance */
@@ -99,14 +99,11 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
   useServiceInfo(loadServiceInfo(config.rawEnv));
   // AUTHORITIES_FILE over config/methods.json; in production, every sandbox value is refused at once
   const outside = await configureAuthorities(config, await readMethodSettings());
-  const methods = outside.check(() =>
-    createMethods(overlaySettings(outside.methodSettings, opts.methodSettings), {
-      authoritiesUrl: config.authoritiesUrl!,
-      issuer: config.issuer,
-      timeoutMs: config.authorityTimeoutMs,
-      production: config.production,
-    }),
-  );
+  const methodSettings = overlaySettings(outside.methodSettings, opts.methodSettings);
+  const methodEnv = { authoritiesUrl: config.authoritiesUrl, issuer: config.issuer, timeoutMs: config.authorityTimeoutMs, production: config.production };
+  // config/ is checked at every start as before; the stored policy then decides (the same methods are kept when it agrees)
+  const builtMethods: BuiltMethods = new Map();
+  outside.check(() => createMethods(methodSettings, methodEnv, builtMethods));
   const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
   setLogLevel(config.logLevel);
   const db = await openDatabase({
@@ -138,16 +135,27 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
     await secrets.verify(null, 'warm-up');
     const subjectIndexOf = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber);
+    // the policy in force: seeded from config/ on the first start, then the newest stored version
+    const schema = policyDocumentSchemaFor(DEFINITIONS);
+    const policy = await createLivePolicy({
+      db,
+      store,
+      audit,
+      schema,
+      seed: () => seedDocument({ definitions: DEFINITIONS, passwordMethod: methodRoles().password, schema, methodSettings, env: methodEnv, rateScopes: opts.rateScopes, ttl: opts.ttl }),
+      build: policyBuilder({ settings: methodSettings, env: methodEnv, definitions: DEFINITIONS, createMethods, built: builtMethods }),
+    });
+    closers.unshift(() => policy.close());
+    const methods = liveMethods(() => policy.built().methods);
     const roles = methodRoles();
     const limits = createRateLimiter(store, (scope, id) => cipher.blindIndex(`rate:${scope}`, id), opts.rateScopes, {
       now: opts.clock,
       phoneMethod: roles['phone-otp'],
+      scopes: () => policy.built().rateScopes,
       events: lockAudit({ identity, credentials: identity.credentialLookup(), audit, subjectIndexOf }),
     });
-    // the policy table's parameters: from the enabled methods' definitions (config decides which)
-    const policy = staticPolicy(policyDataFrom(methods.values()));
     const mandates = createMandateStore(db);
-    const provider = createProvider({ config, keys, store, db, clients, identity, audit, policy, ttl: opts.ttl, mandateInForce: mandates.inForceNow });
+    const provider = createProvider({ config, keys, store, db, clients, identity, audit, policy, ttl: opts.ttl, lifetimes: () => policy.built().lifetimes, mandateInForce: mandates.inForceNow });
     // the stored signing keys replace the configured ones before the first request, and follow every rotation
     const signingKeys = createSigningKeyStore({ db, store, cipher, source: keys.signing.document });
     closers.unshift(await signingKeys.start(provider));
@@ -184,31 +192,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       interactionTtl: opts.ttl?.Interaction ?? 900,
       ...(opts.clock ? { clock: opts.clock } : {}),
     };
-    const now = opts.clock ?? Date.now;
-    const admin: AdminDeps = {
-      db,
-      store,
-      audit,
-      identity,
-      cipher,
-      clients,
-      provider,
-      keys,
-      config,
-      csrf,
-      limits,
-      staff,
-      methods,
-      issuer: config.issuer,
-      secureCookies: config.issuer.startsWith('https:'),
-      register: (input, source) => registerClient(registerDeps, input, source),
-      admins: createAdminDirectory(db),
-      sessions: adminSessions(store, config.adminIdleSeconds, now),
-      subjectIndexOf,
-      now,
-    };
     const app = buildServer({
-      admin,
       proxy,
       config,
       provider,
@@ -263,6 +247,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       refusals,
       clients,
       methods,
+      policy,
       authorities,
       staff,
       signingKeys,

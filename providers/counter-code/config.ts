@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { methodBase } from '../kit/schemas.ts';
+import { methodBase, passwordRulesSchema, PASSWORD_DEFAULTS } from '../kit/schemas.ts';
 
 export const configSchema = z
   .object({
@@ -7,6 +7,8 @@ export const configSchema = z
     /** how long a printed code stays valid */
     ttlSeconds: z.number().int().min(300).max(7 * 24 * 3600).default(1800),
     length: z.number().int().min(8).max(12).default(8),
+    /** the rules for the password a citizen may choose after the code */
+    password: passwordRulesSchema.default(PASSWORD_DEFAULTS),
   })
   .strict();
 export type CounterCodeConfig = z.infer<typeof configSchema>;

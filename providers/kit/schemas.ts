@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { levelSchema } from '../../src/validation/fields.ts';
 
 export { levelSchema };
+/** the rules a new password must meet (the policy's `global.password`, laid into the settings of each method that sets one) */
+export { passwordRulesSchema, PASSWORD_DEFAULTS, weakPassword, type PasswordRules } from '../../src/policy/password-rules.ts';
 
 /**
  * The settings every method has, spread first into its own schema: off unless configuration

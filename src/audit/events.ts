@@ -90,18 +90,10 @@ export interface AuditEventFields {
   'proxy.refused': { subjectIndex: string; mandateId: string; reason: string };
   'staff.added': { staffId: string; centreId: string; role: string };
   'staff.deactivated': { staffId: string; centreId: string };
-  /** security admins: `actorId` is 'person:<id>' (console), 'client:<id>' (API token) or 'cli:<user>' */
-  'admin.signed_in': { actorId: string; roles: readonly string[]; subjectIndex: string };
-  'admin.signed_out': { actorId: string; roles: readonly string[]; subjectIndex: string };
-  /** a person's admin roles or state set (`subjectIndex`: the admin's); before is null for a new admin */
-  'admins.changed': {
-    actorId: string;
-    roles: readonly string[];
-    reason: string;
-    subjectIndex: string;
-    before: { roles: readonly string[]; active: boolean } | null;
-    after: { roles: readonly string[]; active: boolean };
-  };
+  /** the first policy version, seeded from config/ on the first start */
+  'policy.seeded': { version: number; reason: string };
+  /** a new policy version in force: who, with which roles, why, and what changed (the diff's lines) */
+  'policy.changed': { version: number; actorId: string; roles: readonly string[]; reason: string; rollbackOf?: number; diff: readonly string[] };
 }
 
 export type AuditEventType = keyof AuditEventFields;

@@ -14,10 +14,10 @@ import { verifyClientSecret } from '../crypto/client-secret.ts';
 import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, clientRuleOf, requiredLevelFor, sessionSuffices, type PolicySource } from '../policy/index.ts';
+import { DEFAULT_LIFETIMES, type Lifetimes } from '../policy/lifetimes.ts';
 import { openGrant } from './grants.ts';
 import { actFor, markProxiedSessions, proxyLoginKey, type MandateInForce } from './act.ts';
 import { pairwiseSub } from './subject.ts';
-import { adminResourceIndicators, ADMIN_SCOPES } from './admin-resource.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
 import { watchProviderFailures } from './provider-events.ts';
@@ -39,6 +39,8 @@ export interface ProviderDeps {
   mandateInForce?: MandateInForce;
   /** shorter lifetimes for tests */
   ttl?: Partial<Record<'Interaction' | 'AccessToken' | 'Session', number>>;
+  /** the policy's lifetimes in force, read at each issue (a change applies to the next token or session) */
+  lifetimes?: () => Lifetimes;
 }
 
 export const SCOPE_CLAIMS = {
@@ -74,6 +76,29 @@ function stepUpCheck(policy: PolicySource): InstanceType<typeof interactionPolic
       required_level: requiredLevelFor(ctx.oidc.client ? clientRuleOf(policy.data(), ctx.oidc.client) : { minLevel: 1 }, ctx.oidc.params ?? {}),
     }),
   );
+}
+
+/** The lifetimes, from the policy in force when it is given (read at each issue), else fixed. */
+function ttlOf(deps: ProviderDeps): Configuration['ttl'] {
+  const fixed: Lifetimes = {
+    ...DEFAULT_LIFETIMES,
+    ...(deps.ttl?.Session ? { sessionTtl: deps.ttl.Session } : {}),
+    ...(deps.ttl?.Interaction ? { interactionTtl: deps.ttl.Interaction } : {}),
+    ...(deps.ttl?.AccessToken ? { accessTokenTtl: deps.ttl.AccessToken } : {}),
+  };
+  const life = deps.lifetimes ?? (() => fixed);
+  return {
+    // a kiosk's tokens are short: the session ends soon after the citizen walks away
+    AccessToken: (_ctx, _token, client) => (client && clientRuleOf(deps.policy.data(), client).kiosk ? life().kioskAccessTokenTtl : life().accessTokenTtl),
+    DeviceCode: () => life().deviceCodeTtl,
+    AuthorizationCode: () => life().authorizationCodeTtl,
+    ClientCredentials: () => life().clientCredentialsTtl,
+    IdToken: () => life().idTokenTtl,
+    RefreshToken: () => life().refreshTokenTtl,
+    Interaction: () => life().interactionTtl,
+    Session: () => life().sessionTtl,
+    Grant: () => life().grantTtl,
+  };
 }
 
 /**
@@ -129,8 +154,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: createAdapterClass(store, clients, durableGrants(db)),
     findAccount: createFindAccount(identity, audit, (grantId) => actFor(store, grantId, deps.mandateInForce)),
     claims: { ...SCOPE_CLAIMS, sid: null } as unknown as Configuration['claims'],
-    // admin scopes are known scopes, so a client gets one only when registered with it
-    scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing', ...ADMIN_SCOPES],
+    scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing'],
     acrValues: [...ACR_VALUES],
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -159,8 +183,6 @@ export function createProvider(deps: ProviderDeps): Provider {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
-      // the admin API is the one resource server: client-credentials tokens with admin scopes are for it
-      resourceIndicators: adminResourceIndicators(config.issuer),
       // a department may look at and revoke only the tokens issued to it
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
@@ -203,18 +225,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       if (act === 'revoked') throw new errors.InvalidGrant('the mandate this sign-in was made under has ended');
       return { acr: source.acr, amr: source.amr, ...(act ? { act } : {}) };
     },
-    ttl: {
-      // a kiosk's tokens are short: the session ends soon after the citizen walks away
-      AccessToken: (_ctx, _token, client) => (client && clientRuleOf(deps.policy.data(), client).kiosk ? 300 : (deps.ttl?.AccessToken ?? 600)),
-      DeviceCode: 600,
-      AuthorizationCode: 60,
-      ClientCredentials: 600,
-      IdToken: 3600,
-      RefreshToken: 14 * 24 * 3600,
-      Interaction: deps.ttl?.Interaction ?? 900,
-      Session: deps.ttl?.Session ?? 8 * 3600,
-      Grant: 14 * 24 * 3600,
-    },
+    ttl: ttlOf(deps),
     renderError,
     fetch: loopbackAwareFetch(config.allowLoopbackFetch),
   };

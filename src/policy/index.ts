@@ -4,3 +4,7 @@ export { policyDataFrom, policyDataSchema, staticPolicy, methodRuleOf, type Poli
 export { clientRuleOf, type ClientRule } from './client-rule.ts';
 export { offeredMethods, requiredLevelFor, sessionSuffices } from './decisions.ts';
 export { ACR_VALUES, acrOf, levelOf, combinedLevel, mergeAmr } from './levels.ts';
+export { createLivePolicy, POLICY_CHANNEL, type LivePolicy } from './live-policy.ts';
+export { policyBuilder, liveMethods, type AppliedPolicy } from './apply-policy.ts';
+export { seedDocument } from './seed-policy.ts';
+export { policyDocumentSchemaFor, diffDocuments, type PolicyDocument } from './policy-document.ts';

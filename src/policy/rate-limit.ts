@@ -95,14 +95,17 @@ export function createRateLimiter(
     events?: LockEvents;
     /** the method whose identifier is a phone: a text to a number is limited by its known devices */
     phoneMethod?: string;
+    /** the scopes in force, read at each check (the live policy's); `overrides` are then unused */
+    scopes?: () => Readonly<Record<string, RateScope>>;
   } = {},
 ): ServiceLimiter {
   // an override changes the numbers it names; the rest of the scope (escalation, budget) stays
-  const scopes: Record<string, RateScope> = { ...DEFAULT_SCOPES };
-  for (const [name, o] of Object.entries(overrides)) scopes[name] = { ...DEFAULT_SCOPES[name], ...o };
+  const fixed: Record<string, RateScope> = { ...DEFAULT_SCOPES };
+  for (const [name, o] of Object.entries(overrides)) fixed[name] = { ...DEFAULT_SCOPES[name], ...o };
+  const scopesInForce = opts.scopes ?? (() => fixed);
   const now = opts.now ?? Date.now;
   const ruleOf = (scope: string): LimitRule => {
-    const s = scopes[scope];
+    const s = scopesInForce()[scope];
     if (!s) throw new Error(`unknown rate-limit scope ${scope}`);
     return {
       threshold: s.threshold,
