@@ -26,6 +26,7 @@ import { createMandateStore, offerOnBehalf, type ProxyDeps } from './proxy/index
 import type { CompleteDeps } from './interaction/complete-login.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
 import { createMethods, DEFINITIONS, methodRoles, overlaySettings, type BuiltMethods } from '../providers/registry.ts';
+import { passwordHelpDeps } from './account/password-reset-routes.ts';
 import type { LoginMethod } from '../providers/kit/index.ts';
 import { createCsrf } from './interaction/csrf.ts';
 import { buildServer } from './server.ts';
@@ -55,6 +56,8 @@ export interface AppOptions {
   weakArgon2?: boolean;
   /** the window refused attempts are counted in for the audit trail (default 600 s) */
   refusalWindowSeconds?: number;
+  /** how long a password-reset code lives (tests: a short one; default the password method's code lifetime) */
+  resetCodeSeconds?: number;
 }
 
 export interface AppContext {
@@ -199,6 +202,20 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       db,
       store,
       account: { provider, issuer: config.issuer, methods, identity, audit, csrf, services, staff, db, secureCookies: config.issuer.startsWith('https:'), complete },
+      help: passwordHelpDeps(
+        {
+          provider,
+          identity,
+          audit,
+          csrf,
+          services,
+          secureCookies: config.issuer.startsWith('https:'),
+          passwordMethod: () => (roles.password && methods.has(roles.password) ? roles.password : undefined),
+          rules: () => policy.current().document.global.password,
+        },
+        methodSettings,
+        opts.resetCodeSeconds,
+      ),
       counter: {
         provider,
         issuer: config.issuer,

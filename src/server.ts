@@ -13,7 +13,7 @@ import { retryTarget, unavailablePage } from './web/unavailable-page.ts';
 import { interactionRouter, type InteractionDeps } from './interaction/routes.ts';
 import { errorPage } from './interaction/views.ts';
 import { methodApiRouter } from './interaction/method-api.ts';
-import { helpRouter } from './interaction/password-help.ts';
+import { passwordHelpRouter, type PasswordHelpDeps } from './account/password-reset-routes.ts';
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { onBehalfRouter, proxySetupRouter, type ProxyDeps } from './proxy/index.ts';
@@ -27,6 +27,8 @@ import { isLang, type Lang } from './i18n/text.ts';
 
 export interface ServerDeps {
   account: AccountDeps;
+  /** the forgotten-password help and its reset by text message */
+  help: PasswordHelpDeps;
   counter: CounterDeps;
   config: Config;
   provider: Provider;
@@ -104,7 +106,7 @@ export function buildServer(deps: ServerDeps): express.Express {
     { prefix: '/account/proxy', forms: true, handler: proxySetupRouter(deps.proxy) },
     { prefix: '/account', forms: true, handler: accountRouter(deps.account) },
     { prefix: '/counter', forms: true, handler: counterRouter(deps.counter) },
-    { prefix: '/help', forms: false, handler: helpRouter() },
+    { prefix: '/help', forms: true, handler: passwordHelpRouter(deps.help) },
     {
       prefix: '/api/methods',
       forms: false,

@@ -33,6 +33,7 @@ const OWN: Readonly<Record<string, UiKey>> = {
   'consent.granted': 'activityConsentGranted',
   'consent.withdrawn': 'activityConsentWithdrawn',
   'sessions.ended': 'activitySessionsEnded',
+  'credential.secret_replaced': 'activityPasswordChanged',
   'data.exported': 'activityDataExported',
 };
 // family proxy: each event has a row for the citizen and one for the helper, each with its line

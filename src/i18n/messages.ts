@@ -44,6 +44,7 @@ const coreMessages = {
     'zh-CN': '密码至少 8 位，且需同时包含字母和数字。',
     en: 'The password needs at least 8 characters, with both letters and digits.',
   },
+  password_mismatch: { status: 400, 'zh-CN': '两次输入的新密码不一致。', en: 'The two new passwords are not the same.' },
   payload_too_large: { status: 413, 'zh-CN': '提交的内容过大。', en: 'The request body is too large.' },
   unsupported_content_type: {
     status: 415,

@@ -1,25 +1,26 @@
 /**
- * GET /help/password: what to do about a forgotten password. There is no reset by text message
- * yet, so the page says what works today: sign in another way (a text-message code, when the
- * phone is linked), or have the password reset at a service centre counter. `back` returns to
- * the sign-in the person came from.
+ * The help page for a forgotten password (GET /help/password, routed with the reset by text
+ * message in account/password-reset-routes.ts): what works today — the reset by text message
+ * when it is offered, another way to sign in (a text-message code, when the phone is linked),
+ * or the counter. `back` returns to the sign-in the person came from.
  */
-import express from 'express';
 import { z } from 'zod';
 import { t } from '../i18n/ui.ts';
-import { html } from '../web/html.ts';
+import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import type { Lang } from '../i18n/text.ts';
 
-// only a way back into one of our sign-ins (never another site)
-const back = z.string().regex(/^\/interaction\/[A-Za-z0-9_-]{1,64}$/);
+/** only a way back into one of our sign-ins (never another site) */
+export const backSchema = z.string().regex(/^\/interaction\/[A-Za-z0-9_-]{1,64}$/);
 
-export function passwordHelpPage(lang: Lang, path: string, backTo: string | undefined): string {
+export function passwordHelpPage(lang: Lang, path: string, backTo: string | undefined, resetForm?: Html): string {
   return page({
     lang,
     path,
     title: t(lang, 'passwordHelpTitle'),
     body: html`<h1>${t(lang, 'passwordHelpTitle')}</h1>
+${resetForm ?? ''}
+${resetForm ? html`<h2>${t(lang, 'passwordHelpOtherWays')}</h2>` : ''}
 <ul>
 <li>${t(lang, 'passwordHelpOther')}</li>
 <li>${t(lang, 'passwordHelpCounter')}</li>
@@ -27,13 +28,4 @@ export function passwordHelpPage(lang: Lang, path: string, backTo: string | unde
 </ul>
 ${backTo ? html`<p><a class="button" href="${backTo}">${t(lang, 'passwordHelpBack')}</a></p>` : html`<p><a href="/account">${t(lang, 'goHome')}</a></p>`}`,
   });
-}
-
-export function helpRouter(): express.Router {
-  const router = express.Router();
-  router.get('/help/password', (req, res) => {
-    const to = back.safeParse(req.query.back);
-    res.type('html').send(passwordHelpPage(res.locals.lang as Lang, req.originalUrl, to.success ? to.data : undefined));
-  });
-  return router;
 }
