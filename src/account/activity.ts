@@ -35,6 +35,10 @@ const OWN: Readonly<Record<string, UiKey>> = {
   'sessions.ended': 'activitySessionsEnded',
   'credential.secret_replaced': 'activityPasswordChanged',
   'data.exported': 'activityDataExported',
+  // the helpdesk's look-ups and actions on the person's account (src/admin/helpdesk)
+  'helpdesk.looked_up': 'activityHelpdeskLookedUp',
+  'helpdesk.lockout_lifted': 'activityHelpdeskLifted',
+  'helpdesk.sessions_ended': 'activityHelpdeskEnded',
 };
 // family proxy: each event has a row for the citizen and one for the helper, each with its line
 const PROXY: Readonly<Record<string, Readonly<Record<'citizen' | 'helper', UiKey>>>> = {

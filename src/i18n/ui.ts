@@ -8,6 +8,7 @@ import { codeText, type MessageKey } from './messages.ts';
 import { counterUi } from './counter-ui.ts';
 import { protocolUi } from './protocol-ui.ts';
 import { proxyUi } from './proxy-ui.ts';
+import { adminOpsUi } from './admin-ops-ui.ts';
 
 const ui = {
   product: { 'zh-CN': '通办 ID · 城市统一身份认证', en: 'Tongban ID · City sign-in' },
@@ -232,11 +233,11 @@ const ui = {
   },
 } as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi;
+export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof adminOpsUi;
 /** Every key of the catalogue: interface text and error codes. */
 export type TextKey = UiKey | MessageKey;
 
-const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi };
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...adminOpsUi };
 
 export function t(lang: Lang, key: TextKey, params: Params = {}): string {
   const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);
