@@ -34,6 +34,9 @@ import { oneTimeCodes, sharedState, type ContextServices, type Sealer } from './
 import { consoleSessions } from './counter/console-session.ts';
 import { createStaffDirectory, type StaffDirectory } from './counter/staff-directory.ts';
 import { ConfigError } from './errors.ts';
+import { createAdminDirectory } from './admin/admin-directory.ts';
+import { adminSessions } from './admin/session.ts';
+import type { AdminDeps } from './admin/deps.ts';
 import { loadServiceInfo, useServiceInfo } from './config/service-info.ts';
 
 export interface AppOptions {
@@ -81,6 +84,8 @@ export interface AppContext {
   /** seals method state in the ephemeral store (tests issue counter codes through it) */
   sealer: Sealer;
   provider: Provider;
+  /** what the admin console and API are built on (tests create admins through it) */
+  admin: AdminDeps;
   app: express.Express;
   register(input: unknown, source: string): Promise<{ clientId: string }>;
   close(): Promise<void>;
@@ -195,7 +200,31 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       interactionTtl: opts.ttl?.Interaction ?? 900,
       ...(opts.clock ? { clock: opts.clock } : {}),
     };
+    const now = opts.clock ?? Date.now;
+    const admin: AdminDeps = {
+      db,
+      store,
+      audit,
+      identity,
+      cipher,
+      clients,
+      provider,
+      keys,
+      config,
+      csrf,
+      limits,
+      staff,
+      methods,
+      issuer: config.issuer,
+      secureCookies: config.issuer.startsWith('https:'),
+      register: (input, source) => registerClient(registerDeps, input, source),
+      admins: createAdminDirectory(db),
+      sessions: adminSessions(store, config.adminIdleSeconds, now),
+      subjectIndexOf,
+      now,
+    };
     const app = buildServer({
+      admin,
       proxy,
       config,
       provider,
@@ -270,6 +299,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       signingKeys,
       sealer: services.sealer!,
       provider,
+      admin,
       app,
       register: (input, source) => registerClient(registerDeps, input, source),
       async close() {

@@ -17,6 +17,8 @@ import { passwordHelpRouter, type PasswordHelpDeps } from './account/password-re
 import { accountRouter, type AccountDeps } from './account/routes.ts';
 import { counterRouter, type CounterDeps } from './counter/routes.ts';
 import { onBehalfRouter, proxySetupRouter, type ProxyDeps } from './proxy/index.ts';
+import { adminApiRouter, adminPagesRouter } from './admin/router.ts';
+import type { AdminDeps } from './admin/deps.ts';
 import { LANG_COOKIE, requestLang } from './web/lang.ts';
 import { elderMode } from './web/elder.ts';
 import { serveAsset } from './web/assets.ts';
@@ -36,6 +38,7 @@ export interface ServerDeps {
   store: EphemeralStore;
   interaction: InteractionDeps;
   proxy: ProxyDeps;
+  admin: AdminDeps;
 }
 
 // /readyz answers within this even when a store has frozen
@@ -106,6 +109,9 @@ export function buildServer(deps: ServerDeps): express.Express {
     { prefix: '/account/proxy', forms: true, handler: proxySetupRouter(deps.proxy) },
     { prefix: '/account', forms: true, handler: accountRouter(deps.account) },
     { prefix: '/counter', forms: true, handler: counterRouter(deps.counter) },
+    // the admin API (JSON) ahead of the console's pages (forms)
+    { prefix: '/admin/api', forms: false, handler: adminApiRouter(deps.admin) },
+    { prefix: '/admin', forms: true, handler: adminPagesRouter(deps.admin) },
     { prefix: '/help', forms: true, handler: passwordHelpRouter(deps.help) },
     {
       prefix: '/api/methods',

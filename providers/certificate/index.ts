@@ -30,10 +30,13 @@ function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): 
     return {
       kind: 'pending',
       step: WAIT_STEP,
-      title: 'certificate.waitTitle',
+      title: { 'zh-CN': '使用数字证书（UKey）登录', en: 'Sign in with your digital certificate (UKey)' },
       pollAfter: 5,
       url: url.toString(),
-      note: 'certificate.waitNote',
+      note: {
+        'zh-CN': '请插入 UKey，打开签名软件，选择您的证书并输入 PIN 码完成签名。',
+        en: 'Insert your UKey, open the signing software, choose your certificate and enter its PIN to sign.',
+      },
     };
   };
 
@@ -123,8 +126,8 @@ export const method = defineMethod({
       id: ID,
       group: 'cards',
       factors: { hwk: 'have', sc: 'have' },
-      label: 'certificate.label',
-      description: 'certificate.description',
+      label: { 'zh-CN': '数字证书（UKey）', en: 'Digital certificate (UKey)' },
+      description: { 'zh-CN': '持有 CA 数字证书 UKey 的居民', en: 'For residents with a CA certificate on a UKey' },
       level: cfg.level,
       amr: [...AMR],
       flows: { login: loginFlow(cfg, signerUrl, ca) },

@@ -14,16 +14,16 @@ const ID = 'housing-fund';
 
 const accountField: FieldSpec = {
   name: 'account',
-  label: 'housing-fund.account',
+  label: { 'zh-CN': '公积金账号', en: 'Housing-fund account number' },
   type: 'text',
   inputMode: 'numeric',
   autocomplete: 'username',
   maxLength: 12,
-  hint: 'housing-fund.accountHint',
+  hint: { 'zh-CN': '12 位数字', en: '12 digits' },
 };
 const passwordField: FieldSpec = {
   name: 'password',
-  label: 'housing-fund.password',
+  label: { 'zh-CN': '公积金查询密码', en: 'Housing-fund password' },
   type: 'password',
   autocomplete: 'current-password',
   maxLength: 64,
@@ -35,10 +35,13 @@ function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
   const form: FormChallenge = {
     kind: 'form',
     step: 'account',
-    title: 'housing-fund.title',
+    title: { 'zh-CN': '公积金账号登录', en: 'Sign in with your housing-fund account' },
     fields: [accountField, passwordField],
-    submit: 'formSignIn',
-    note: 'housing-fund.note',
+    submit: { 'zh-CN': '登录', en: 'Sign in' },
+    note: {
+      'zh-CN': '账号和密码由住房公积金管理中心核验，本站不保存密码。',
+      en: 'The housing-fund centre checks the account and password; the password is never kept here.',
+    },
   };
 
   return oneStepFormFlow({
@@ -84,8 +87,8 @@ export const method = defineMethod({
       id: ID,
       group: 'cards',
       factors: { pwd: 'know' },
-      label: 'housing-fund.label',
-      description: 'housing-fund.description',
+      label: { 'zh-CN': '公积金账号', en: 'Housing-fund account' },
+      description: { 'zh-CN': '公积金账号 + 查询密码', en: 'Account number and password' },
       level: cfg.level,
       amr: ['pwd'],
       flows: { login: loginFlow(cfg, createAccountVerifier(cfg, env)) },

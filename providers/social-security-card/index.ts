@@ -13,20 +13,20 @@ const ID = 'social-security-card';
 
 const cardField: FieldSpec = {
   name: 'card_no',
-  label: 'social-security-card.cardNumber',
+  label: { 'zh-CN': '社会保障卡卡号', en: 'Social-security card number' },
   type: 'text',
   autocomplete: 'off',
   maxLength: 20,
-  hint: 'social-security-card.cardNumberHint',
+  hint: { 'zh-CN': '卡面上的卡号，例如 SH12345678', en: 'The number printed on the card, e.g. SH12345678' },
 };
 const pinField: FieldSpec = {
   name: 'pin',
-  label: 'social-security-card.pin',
+  label: { 'zh-CN': '社保卡密码', en: 'Card PIN' },
   type: 'password',
   inputMode: 'numeric',
   autocomplete: 'off',
   maxLength: 6,
-  hint: 'social-security-card.pinHint',
+  hint: { 'zh-CN': '6 位数字服务密码', en: 'Six digits' },
 };
 
 const CARD_NO = /^[A-Z0-9]{6,20}$/;
@@ -36,10 +36,13 @@ function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
   const form: FormChallenge = {
     kind: 'form',
     step: 'card',
-    title: 'social-security-card.title',
+    title: { 'zh-CN': '社保卡登录', en: 'Sign in with your social-security card' },
     fields: [cardField, pinField],
-    submit: 'formSignIn',
-    note: 'social-security-card.note',
+    submit: { 'zh-CN': '登录', en: 'Sign in' },
+    note: {
+      'zh-CN': '卡号和密码由社保中心核验；密码加密后发送，本站不保存。',
+      en: 'The social-security authority checks the card and PIN; the PIN is sent encrypted and never kept here.',
+    },
   };
 
   return oneStepFormFlow({
@@ -88,8 +91,8 @@ export const method = defineMethod({
       id: ID,
       group: 'cards',
       factors: { sc: 'have', pin: 'know' },
-      label: 'social-security-card.label',
-      description: 'social-security-card.description',
+      label: { 'zh-CN': '社保卡', en: 'Social-security card' },
+      description: { 'zh-CN': '社会保障卡卡号 + 密码', en: 'Card number and PIN' },
       level: cfg.level,
       amr: ['sc', 'pin'],
       flows: { login: loginFlow(cfg, createCardVerifier(cfg, env)) },

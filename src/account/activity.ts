@@ -10,7 +10,6 @@ import type { AuditLog, AuditRecord } from '../audit/index.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import type { Lang } from '../i18n/text.ts';
 import { t, type UiKey } from '../i18n/ui.ts';
-import { methodName } from './method-name.ts';
 
 export interface ActivityItem {
   at: Date;
@@ -34,6 +33,7 @@ const OWN: Readonly<Record<string, UiKey>> = {
   'consent.granted': 'activityConsentGranted',
   'consent.withdrawn': 'activityConsentWithdrawn',
   'sessions.ended': 'activitySessionsEnded',
+  'credential.secret_replaced': 'activityPasswordChanged',
   'data.exported': 'activityDataExported',
 };
 // family proxy: each event has a row for the citizen and one for the helper, each with its line
@@ -64,7 +64,7 @@ export async function activityOf(
     if (r.type === 'login.succeeded') {
       const methods = String(r.data.method ?? '')
         .split('+')
-        .map((m) => methodName(deps.methods, lang, m))
+        .map((m) => deps.methods.get(m)?.label[lang] ?? m)
         .join(' + ');
       return {
         at: new Date(r.at),
@@ -84,7 +84,7 @@ export async function activityOf(
 
 /** A pause on one way of signing in (after repeated wrong attempts, by anyone) and its end. */
 function lockItem(r: AuditRecord, methods: ReadonlyMap<string, LoginMethod>, lang: Lang): ActivityItem {
-  const method = methodName(methods, lang, String(r.data.method));
+  const method = methods.get(String(r.data.method))?.label[lang] ?? String(r.data.method);
   if (r.type === 'login.unlocked') {
     return { at: new Date(r.at), what: t(lang, 'activityResumed', { method }), where: '' };
   }

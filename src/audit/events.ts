@@ -90,36 +90,17 @@ export interface AuditEventFields {
   'proxy.refused': { subjectIndex: string; mandateId: string; reason: string };
   'staff.added': { staffId: string; centreId: string; role: string };
   'staff.deactivated': { staffId: string; centreId: string };
-  /**
-   * admin console, operations: who (`actorId`, `roles`), why (`reason`, typed by the admin); the
-   * citizen only as `subjectIndex`, so each of these also shows in the citizen's "my activity"
-   */
-  'helpdesk.looked_up': { actorId: string; roles: readonly string[]; reason: string; subjectIndex: string };
-  'helpdesk.lockout_lifted': { actorId: string; roles: readonly string[]; reason: string; subjectIndex: string; methods: readonly string[] };
-  'helpdesk.sessions_ended': { actorId: string; roles: readonly string[]; reason: string; subjectIndex: string; sessions: number; clients: readonly string[] };
-  /** an auditor's export: the filters (blind indexes only) and how many rows left */
-  'audit.exported': { actorId: string; roles: readonly string[]; format: 'csv' | 'json'; filters: Readonly<Record<string, string>>; rows: number };
-  /** a department app changed from the console (`clientId` in the envelope); secrets never appear, only that one was set */
-  'client.changed': {
+  /** security admins: `actorId` is 'person:<id>' (console), 'client:<id>' (API token) or 'cli:<user>' */
+  'admin.signed_in': { actorId: string; roles: readonly string[]; subjectIndex: string };
+  'admin.signed_out': { actorId: string; roles: readonly string[]; subjectIndex: string };
+  /** a person's admin roles or state set (`subjectIndex`: the admin's); before is null for a new admin */
+  'admins.changed': {
     actorId: string;
     roles: readonly string[];
     reason: string;
-    change: 'registered' | 'updated' | 'disabled' | 'enabled' | 'secret_rotated' | 'scopes';
-    before: Readonly<Record<string, unknown>> | null;
-    after: Readonly<Record<string, unknown>> | null;
-  };
-  /** a signing key published, activated (the alg's former key `retired`) or withdrawn from the JWKS */
-  'keys.changed': { actorId: string; roles: readonly string[]; reason: string; change: 'published' | 'activated' | 'removed'; kid: string; alg: string; retired?: string | null };
-  /** service centres and counter staff changed from the console */
-  'staff.changed': {
-    actorId: string;
-    roles: readonly string[];
-    reason: string;
-    change: 'centre_added' | 'staff_added' | 'staff_deactivated';
-    centreId: string;
-    staffId?: string;
-    before: Readonly<Record<string, unknown>> | null;
-    after: Readonly<Record<string, unknown>> | null;
+    subjectIndex: string;
+    before: { roles: readonly string[]; active: boolean } | null;
+    after: { roles: readonly string[]; active: boolean };
   };
   /** the first policy version, seeded from config/ on the first start */
   'policy.seeded': { version: number; reason: string };

@@ -10,6 +10,7 @@ import { clients, CLIENTS_USAGE } from './clients.ts';
 import { keys, KEYS_USAGE } from './keys.ts';
 import { audit, AUDIT_USAGE } from './audit.ts';
 import { counter, COUNTER_USAGE } from './counter.ts';
+import { admins, ADMINS_USAGE } from './admins.ts';
 
 const USAGE = `usage: npm run tongban -- <command>
 
@@ -19,6 +20,7 @@ ${CLIENTS_USAGE}
 ${KEYS_USAGE}
 ${AUDIT_USAGE}
 ${COUNTER_USAGE}
+${ADMINS_USAGE}
   help                        this text
 
 Configured by the service's environment variables (DATABASE_URL or DATA_DIR, REDIS_URL,
@@ -27,7 +29,7 @@ Embedded mode (no DATABASE_URL): the PGlite data directory cannot be opened by t
 at once, so stop the service before running any command that uses the database.
 Exit status: 0 done, 1 configuration or runtime failure, 2 wrong command or input.`;
 
-const COMMANDS: Record<string, Command> = { migrate, clients, keys, audit, counter };
+const COMMANDS: Record<string, Command> = { migrate, clients, keys, audit, counter, admins };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -81,6 +81,8 @@ const schema = z.object({
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis.default(10000),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(5000),
+  // the admin console's session ends after this many seconds without a request
+  ADMIN_IDLE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   // worker processes (node:cluster); default one per core in production, 1 otherwise
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   // how long requests in flight may take to finish once SIGTERM has arrived
@@ -123,6 +125,8 @@ export interface Config {
   workers: number;
   /** the deadline for requests in flight on SIGTERM */
   shutdownTimeoutMs: number;
+  /** the admin console's idle timeout */
+  adminIdleSeconds: number;
   /** where Prometheus scrapes /metrics; `undefined` when METRICS_PORT=0 (or NODE_ENV=test without it) */
   metrics?: { host: string; port: number };
   /** the raw environment, for key loading (production keys come from it) */
@@ -175,6 +179,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     workers: e.WORKERS ?? (production ? availableParallelism() : 1),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    adminIdleSeconds: e.ADMIN_IDLE_SECONDS,
     ...metricsOf(e),
     rawEnv,
   };

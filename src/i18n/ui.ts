@@ -1,16 +1,14 @@
 /**
  * Interface text for our pages, zh-CN first, and the one lookup over the whole catalogue: `t`
  * finds interface text (here and in ./counter-ui.ts) and error codes (./messages.ts, with the
- * methods' own codes their definitions add) and each method's page words (./method-text.ts) by
- * one typed key, and fills `{name}` from params.
+ * methods' own codes their definitions add) by one typed key, and fills `{name}` from params.
  */
 import { fill, type Lang, type Params, type Text } from './text.ts';
 import { codeText, type MessageKey } from './messages.ts';
 import { counterUi } from './counter-ui.ts';
 import { protocolUi } from './protocol-ui.ts';
 import { proxyUi } from './proxy-ui.ts';
-import { formUi } from './form-ui.ts';
-import { methodText, type MethodTextKey } from './method-text.ts';
+import { adminAccessUi } from './admin-access-ui.ts';
 
 const ui = {
   product: { 'zh-CN': '通办 ID · 城市统一身份认证', en: 'Tongban ID · City sign-in' },
@@ -182,6 +180,31 @@ const ui = {
     en: 'Without a linked phone you can still do this at the counter; staff give you a one-time counter code.',
   },
   passwordHelpBack: { 'zh-CN': '返回登录', en: 'Back to signing in' },
+  passwordHelpOtherWays: { 'zh-CN': '其他办法', en: 'Other ways' },
+  resetTitle: { 'zh-CN': '用短信验证码重新设置密码', en: 'Set a new password with a text-message code' },
+  resetIntro: {
+    'zh-CN': '输入您的身份证号码。如果您已开通通办 ID、绑定了手机并设置过密码，我们会把验证码发到绑定的手机。',
+    en: 'Enter your resident ID number. If you have a Tongban ID with a linked mobile phone and a password, we text a code to that phone.',
+  },
+  resetIdNumber: { 'zh-CN': '身份证号码', en: 'Resident ID number' },
+  resetSend: { 'zh-CN': '发送验证码', en: 'Send the code' },
+  resetCodeTitle: { 'zh-CN': '输入验证码，设置新密码', en: 'Enter the code and a new password' },
+  resetCodeSent: {
+    'zh-CN': '如果该身份证号码已开通通办 ID、绑定了手机并设置过密码，验证码已发到该手机，{minutes} 分钟内有效。没有收到短信，请改到服务中心窗口办理。',
+    en: 'If this ID number has a Tongban ID with a linked phone and a password, a code is on its way to that phone and is valid for {minutes} minutes. If no text arrives, please visit a service centre counter.',
+  },
+  resetCode: { 'zh-CN': '短信验证码', en: 'Code from the text message' },
+  resetNewPassword: { 'zh-CN': '新密码', en: 'New password' },
+  resetNewPasswordHint: { 'zh-CN': '至少 {min} 位，同时包含字母和数字。', en: 'At least {min} characters, with both letters and digits.' },
+  resetRepeat: { 'zh-CN': '再次输入新密码', en: 'New password again' },
+  resetSubmit: { 'zh-CN': '设置新密码', en: 'Set the new password' },
+  resetStartAgain: { 'zh-CN': '没有收到？重新开始', en: 'No code? Start again' },
+  resetDoneTitle: { 'zh-CN': '新密码已设置', en: 'Your new password is set' },
+  resetDone: {
+    'zh-CN': '请用新密码登录。为安全起见，您在其他设备上的登录已全部退出，并已短信通知 {phone}。',
+    en: 'Sign in with your new password. For your safety, you have been signed out everywhere else, and a text message has told {phone}.',
+  },
+  activityPasswordChanged: { 'zh-CN': '设置了新密码', en: 'A new password was set' },
   logoutConfirm: { 'zh-CN': '确定要退出所有应用的登录吗？', en: 'Sign out of all apps?' },
   logoutYes: { 'zh-CN': '退出登录', en: 'Sign out' },
   logoutNo: { 'zh-CN': '保持登录', en: 'Stay signed in' },
@@ -210,19 +233,19 @@ const ui = {
   },
 } as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof formUi;
-/** Every key of the catalogue: interface text, error codes and the methods' own page words. */
-export type TextKey = UiKey | MessageKey | MethodTextKey;
+export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof adminAccessUi;
+/** Every key of the catalogue: interface text and error codes. */
+export type TextKey = UiKey | MessageKey;
 
-const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...formUi };
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...adminAccessUi };
 
 export function t(lang: Lang, key: TextKey, params: Params = {}): string {
-  const text = Object.hasOwn(pages, key) ? pages[key] : (codeText(key) ?? methodText(key));
+  const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);
   return fill(text?.[lang] ?? key, params);
 }
 
 export function isTextKey(key: string): key is TextKey {
-  return Object.hasOwn(pages, key) || codeText(key) !== undefined || methodText(key) !== undefined;
+  return Object.hasOwn(pages, key) || codeText(key) !== undefined;
 }
 
 // the one mapping from our languages to the locale dates are written in (city time)

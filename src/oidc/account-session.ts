@@ -30,8 +30,17 @@ export interface SignedIn {
   level: number;
 }
 
-export function accountSession(deps: AccountSessionDeps) {
-  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/account' };
+/** Which first-party client signs in, and where it comes back: `${path}/callback`, state cookie on `path`. */
+export interface SignInClient {
+  clientId: string;
+  path: string;
+  stateCookie: string;
+}
+
+const ACCOUNT_CLIENT: SignInClient = { clientId: ACCOUNT_CLIENT_ID, path: '/account', stateCookie: ACCOUNT_STATE_COOKIE };
+
+export function accountSession(deps: AccountSessionDeps, client: SignInClient = ACCOUNT_CLIENT) {
+  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: client.path };
 
   async function signedIn(req: Request, res: Response): Promise<SignedIn | null> {
     const session = await deps.provider.Session.get(deps.provider.createContext(req, res) as never);
@@ -40,13 +49,13 @@ export function accountSession(deps: AccountSessionDeps) {
     return { personId: session.accountId, sessionUid: session.uid, level: levelOf(session.acr) };
   }
 
-  /** Signs in (again) through the account client, at `level` when the page needs more than a sign-in. */
+  /** Signs in (again) through the client, at `level` when the page needs more than a sign-in. */
   function toLogin(res: Response, level?: Level): void {
     const state = randomBytes(16).toString('base64url');
-    res.cookie(ACCOUNT_STATE_COOKIE, state, { ...cookieOpts, maxAge: 600_000 });
+    res.cookie(client.stateCookie, state, { ...cookieOpts, maxAge: 600_000 });
     const q = new URLSearchParams({
-      client_id: ACCOUNT_CLIENT_ID,
-      redirect_uri: `${deps.issuer}/account/callback`,
+      client_id: client.clientId,
+      redirect_uri: `${deps.issuer}${client.path}/callback`,
       response_type: 'code',
       scope: 'openid',
       state,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { levelSchema } from '../validation/fields.ts';
+import { ADMIN_SCOPE_PREFIX, ADMIN_SCOPES } from './admin-resource.ts';
 
 export const LEVELS = [1, 2, 3] as const;
 export const DEFAULT_SCOPE = 'openid profile phone proofing offline_access';
@@ -31,8 +32,8 @@ export const clientDocument = z
       .default(['authorization_code', 'refresh_token']),
     scope: z
       .string()
-      .refine((s) => s.split(' ').every((x) => (KNOWN_SCOPES as readonly string[]).includes(x)), {
-        message: `each scope must be one of: ${KNOWN_SCOPES.join(', ')}`,
+      .refine((s) => s.split(' ').every((x) => (KNOWN_SCOPES as readonly string[]).includes(x) || ADMIN_SCOPES.includes(x)), {
+        message: `each scope must be one of: ${KNOWN_SCOPES.join(', ')}, ${ADMIN_SCOPES.join(', ')}`,
       })
       .default(DEFAULT_SCOPE),
     subject_type: z.enum(['pairwise', 'public']).default('pairwise'),
@@ -78,6 +79,10 @@ export const clientDocument = z
     }
     if (c.token_endpoint_auth_method === 'none' && c.grant_types.includes('client_credentials')) {
       ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'a public client cannot use client_credentials' });
+    }
+    // admin API scopes are for automation only: no person signs in through such a client
+    if (c.scope.split(' ').some((x) => x.startsWith(ADMIN_SCOPE_PREFIX)) && (c.grant_types.length !== 1 || c.grant_types[0] !== 'client_credentials')) {
+      ctx.addIssue({ code: 'custom', path: ['scope'], message: 'admin scopes need grant_types ["client_credentials"] and nothing else' });
     }
   });
 

@@ -18,6 +18,7 @@ import { DEFAULT_LIFETIMES, type Lifetimes } from '../policy/lifetimes.ts';
 import { openGrant } from './grants.ts';
 import { actFor, markProxiedSessions, proxyLoginKey, type MandateInForce } from './act.ts';
 import { pairwiseSub } from './subject.ts';
+import { adminResourceIndicators, ADMIN_SCOPES } from './admin-resource.ts';
 import { createFindAccount } from './find-account.ts';
 import { renderError, logoutSource, postLogoutSuccessSource, deviceCodePage } from './pages.ts';
 import { watchProviderFailures } from './provider-events.ts';
@@ -154,7 +155,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: createAdapterClass(store, clients, durableGrants(db)),
     findAccount: createFindAccount(identity, audit, (grantId) => actFor(store, grantId, deps.mandateInForce)),
     claims: { ...SCOPE_CLAIMS, sid: null } as unknown as Configuration['claims'],
-    scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing'],
+    // admin scopes are known scopes, so a client gets one only when registered with it
+    scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number', 'proofing', ...ADMIN_SCOPES],
     acrValues: [...ACR_VALUES],
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -183,6 +185,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
+      // the admin API is the one resource server: client-credentials tokens with admin scopes are for it
+      resourceIndicators: adminResourceIndicators(config.issuer),
       // a department may look at and revoke only the tokens issued to it
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },

@@ -14,7 +14,8 @@ export interface Run {
  * DATABASE_URL and REDIS_URL are removed for the child even when the test's environment sets
  * them: the configuration has no schema option to isolate a run in a shared PostgreSQL, so the
  * CLI runs on embedded PGlite and the in-process store here (the store contract tests cover both
- * servers).
+ * servers). A test that passes them in `env` (a database of its own, or a URL whose `options`
+ * set the search_path to a running stack's schema) keeps them.
  */
 export function runTongban(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const childEnv: Record<string, string | undefined> = {
@@ -25,8 +26,8 @@ export function runTongban(dir: string, args: readonly string[], env: Record<str
     NODE_ENV: 'development',
     ...env,
   };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.REDIS_URL;
+  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
+  if (!env.REDIS_URL) delete childEnv.REDIS_URL;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/tongban.ts', ...args], {
       cwd: REPO_ROOT,
