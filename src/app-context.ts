@@ -37,6 +37,7 @@ import { ConfigError } from './errors.ts';
 import { createAdminDirectory } from './admin/admin-directory.ts';
 import { adminSessions } from './admin/session.ts';
 import type { AdminDeps } from './admin/deps.ts';
+import { approvalWindowSeconds, createChangeService } from './admin/changes/service.ts';
 import { loadServiceInfo, useServiceInfo } from './config/service-info.ts';
 
 export interface AppOptions {
@@ -222,6 +223,8 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       sessions: adminSessions(store, config.adminIdleSeconds, now),
       subjectIndexOf,
       now,
+      policy,
+      changes: createChangeService(() => admin, { windowSeconds: approvalWindowSeconds(config.rawEnv) }),
     };
     const app = buildServer({
       admin,

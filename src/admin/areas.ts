@@ -1,5 +1,10 @@
 /** Every area of the admin console and API, one line each (see area.ts). */
 import type { AdminArea } from './area.ts';
+import { approvalsArea, policyArea } from './changes/areas.ts';
+import { adminsArea } from './admins-area.ts';
 
 export const ADMIN_AREAS: readonly AdminArea[] = [
+  policyArea,
+  approvalsArea,
+  adminsArea,
 ];

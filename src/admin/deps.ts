@@ -17,6 +17,8 @@ import type { StaffDirectory } from '../counter/staff-directory.ts';
 import type { LoginMethod } from '../../providers/kit/index.ts';
 import type { AdminDirectory } from './admin-directory.ts';
 import type { AdminSessions } from './session.ts';
+import type { ChangeService } from './changes/kind.ts';
+import type { LivePolicy } from '../policy/live-policy.ts';
 
 export interface AdminDeps {
   db: Database;
@@ -44,4 +46,8 @@ export interface AdminDeps {
   subjectIndexOf(idNumber: string): string;
   /** milliseconds; tests move it instead of sleeping */
   now(): number;
+  /** four-eyes change requests (changes/service.ts) */
+  changes: ChangeService;
+  /** the stored, versioned policy in force (policy/live-policy.ts) */
+  policy: LivePolicy;
 }

@@ -90,6 +90,18 @@ export interface AuditEventFields {
   'proxy.refused': { subjectIndex: string; mandateId: string; reason: string };
   'staff.added': { staffId: string; centreId: string; role: string };
   'staff.deactivated': { staffId: string; centreId: string };
+  /**
+   * admin change requests (four-eyes): `actorId` is who acted ('person:<id>' or 'client:<id>'),
+   * `roles` their admin roles, `summary` readable lines of what changes (before → after)
+   */
+  'admin.change_proposed': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; summary: readonly string[]; expiresAt: string };
+  /** a change that only tightens, in force at once */
+  'admin.change_applied': { actorId: string; roles: readonly string[]; reason: string; kind: string; summary: readonly string[] };
+  'admin.change_approved': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; summary: readonly string[]; proposedBy: string; proposalReason: string };
+  'admin.change_rejected': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; proposedBy: string };
+  'admin.change_lapsed': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; proposedBy: string };
+  /** a step the rules refused (`why`: the error code: self-approval, a role missing, an unsafe change, …) */
+  'admin.change_refused': { actorId: string; roles: readonly string[]; reason: string; kind: string; step: 'propose' | 'approve' | 'reject'; why: string; requestId?: string };
   /** security admins: `actorId` is 'person:<id>' (console), 'client:<id>' (API token) or 'cli:<user>' */
   'admin.signed_in': { actorId: string; roles: readonly string[]; subjectIndex: string };
   'admin.signed_out': { actorId: string; roles: readonly string[]; subjectIndex: string };

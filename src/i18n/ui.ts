@@ -8,6 +8,7 @@ import { codeText, type MessageKey } from './messages.ts';
 import { counterUi } from './counter-ui.ts';
 import { protocolUi } from './protocol-ui.ts';
 import { proxyUi } from './proxy-ui.ts';
+import { adminChangesUi } from './admin-changes-ui.ts';
 import { adminAccessUi } from './admin-access-ui.ts';
 
 const ui = {
@@ -233,11 +234,11 @@ const ui = {
   },
 } as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof adminAccessUi;
+export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof adminAccessUi | keyof typeof adminChangesUi;
 /** Every key of the catalogue: interface text and error codes. */
 export type TextKey = UiKey | MessageKey;
 
-const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...adminAccessUi };
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...adminAccessUi, ...adminChangesUi };
 
 export function t(lang: Lang, key: TextKey, params: Params = {}): string {
   const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);
