@@ -68,6 +68,51 @@ function methodStates(id: string): PageState[] {
   ];
 }
 
+/** Submits the main form whose action is `action`, waiting for the page it answers with. */
+async function submitForm(w: Walk, action: string): Promise<void> {
+  await Promise.all([w.page.waitForLoadState('load'), w.page.locator(`main form[action="${action}"] button[type="submit"]`).click()]);
+}
+
+/** The forgotten-password help (linked from the password form) and its reset by text message. */
+const passwordResetStates: PageState[] = [
+  {
+    name: 'forgotten-password help',
+    async reach(w) {
+      await go(w, `/help/password?back=${encodeURIComponent(`/interaction/${w.uid}`)}`);
+      return (await w.page.locator('form[action="/help/password/reset"]').count()) > 0;
+    },
+  },
+  {
+    name: 'password reset: error state',
+    async reach(w) {
+      if ((await w.page.locator('#reset-id').count()) === 0) return false;
+      await w.page.fill('#reset-id', '12345');
+      await submitForm(w, '/help/password/reset');
+      await w.page.waitForSelector('#problem');
+    },
+  },
+  {
+    name: 'password reset: code and new password',
+    async reach(w) {
+      if ((await w.page.locator('#reset-id').count()) === 0) return false;
+      await w.page.fill('#reset-id', citizen(w.who).idNumber);
+      await submitForm(w, '/help/password/reset');
+      await w.page.waitForSelector('form[action="/help/password/new"]');
+    },
+  },
+  {
+    name: 'password reset: code page error state',
+    async reach(w) {
+      if ((await w.page.locator('#reset-code').count()) === 0) return false;
+      await w.page.fill('#reset-code', '000000');
+      await w.page.fill('#reset-password', 'Lantern2030path');
+      await w.page.fill('#reset-repeat', 'Lantern2030pathx');
+      await submitForm(w, '/help/password/new');
+      await w.page.waitForSelector('#problem');
+    },
+  },
+];
+
 export function citizenStates(methodIds: readonly string[]): PageState[] {
   return [
     { name: 'chooser', reach: startInteraction },
@@ -81,6 +126,7 @@ export function citizenStates(methodIds: readonly string[]): PageState[] {
       },
     },
     ...methodIds.flatMap(methodStates),
+    ...(methodIds.includes('id-card-password') ? passwordResetStates : []),
     {
       name: 'registration form',
       async reach(w) {
