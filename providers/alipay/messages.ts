@@ -1,4 +1,4 @@
-/** Error codes of the `alipay` method (zh-CN and en). */
+/** Error codes and page words of the `alipay` method (zh-CN and en). */
 import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
@@ -16,6 +16,12 @@ export const messages = {
   },
 } as const satisfies Record<string, Text>;
 
+/** The words of its pages: its name and what it is good for, its forms' titles, fields, buttons and notes. */
+export const text = {
+  'alipay.label': { 'zh-CN': '支付宝', en: 'Alipay' },
+  'alipay.description': { 'zh-CN': '用支付宝账号登录，已实名的用户可直接开通', en: 'Sign in with your Alipay account; certified users are registered at once' },
+} as const satisfies Record<string, Text>;
+
 /** HTTP status of each code when it ends a step (400 when not listed). */
 export const statuses: Readonly<Record<string, number>> = {
   alipay_code_invalid: 401,
@@ -24,4 +30,5 @@ export const statuses: Readonly<Record<string, number>> = {
 
 declare module '../kit/messages.ts' {
   interface MethodMessageKeys extends CodesOf<typeof messages> {}
+  interface MethodTextKeys extends CodesOf<typeof text> {}
 }

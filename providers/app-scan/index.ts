@@ -29,24 +29,15 @@ function loginFlow(cfg: AppScanConfig, env: MethodEnv): Flow {
 
   function challenge(token: string, expiresAt: number): QrChallenge {
     const payload = qrPayload(token, env.issuer);
-    const how = {
-      'zh-CN': '打开通办城市 App，点“扫一扫”扫描二维码，然后在手机上确认登录。',
-      en: 'Open the city app, tap Scan, scan this code, then confirm on your phone.',
-    };
     return {
       kind: 'qr',
       step: 'poll',
-      title: { 'zh-CN': '用城市 App 扫码登录', en: 'Sign in with the city app' },
+      title: 'app-scan.qrTitle',
       payload,
       expiresIn: Math.max(1, secondsLeft({ expiresAt })),
       pollAfter: pollSeconds,
       // outside production the tester pastes the payload into the city-app simulator
-      note: env.production
-        ? how
-        : {
-            'zh-CN': `${how['zh-CN']}（开发环境：把 ${payload} 粘贴到城市 App 模拟器 ${simulator}）`,
-            en: `${how.en} (Development: paste ${payload} into the city-app simulator at ${simulator})`,
-          },
+      note: env.production ? 'app-scan.qrNote' : { key: 'app-scan.qrNoteSandbox', params: { payload, simulator } },
     };
   }
 
@@ -120,8 +111,8 @@ export const method = defineMethod({
       group: 'apps',
       factors: { pwd: 'know', pin: 'know', sms: 'have', otp: 'have', hwk: 'have', swk: 'have', sc: 'have', face: 'are', fpt: 'are' },
       kiosk: true,
-      label: { 'zh-CN': '城市 App 扫码', en: 'Scan with the city app' },
-      description: { 'zh-CN': '已在通办城市 App 登录的居民', en: 'For residents signed in to the city app' },
+      label: 'app-scan.label',
+      description: 'app-scan.description',
       level: cfg.level,
       // the factors are the app session's, known only once it approves
       amr: [],

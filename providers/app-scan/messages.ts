@@ -1,4 +1,4 @@
-/** Error codes of the `app-scan` method (zh-CN and en). */
+/** Error codes and page words of the `app-scan` method (zh-CN and en). */
 import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
@@ -20,6 +20,22 @@ export const messages = {
   },
 } as const satisfies Record<string, Text>;
 
+/** The words of its pages: its name and what it is good for, its forms' titles, fields, buttons and notes. */
+export const text = {
+  'app-scan.qrNote': {
+    'zh-CN': '打开通办城市 App，点“扫一扫”扫描二维码，然后在手机上确认登录。',
+    en: 'Open the city app, tap Scan, scan this code, then confirm on your phone.',
+  },
+  // outside production the tester pastes the payload into the city-app simulator
+  'app-scan.qrNoteSandbox': {
+    'zh-CN': '打开通办城市 App，点“扫一扫”扫描二维码，然后在手机上确认登录。（开发环境：把 {payload} 粘贴到城市 App 模拟器 {simulator}）',
+    en: 'Open the city app, tap Scan, scan this code, then confirm on your phone. (Development: paste {payload} into the city-app simulator at {simulator})',
+  },
+  'app-scan.qrTitle': { 'zh-CN': '用城市 App 扫码登录', en: 'Sign in with the city app' },
+  'app-scan.label': { 'zh-CN': '城市 App 扫码', en: 'Scan with the city app' },
+  'app-scan.description': { 'zh-CN': '已在通办城市 App 登录的居民', en: 'For residents signed in to the city app' },
+} as const satisfies Record<string, Text>;
+
 /** HTTP status of each code when it ends a step (400 when not listed). */
 export const statuses: Readonly<Record<string, number>> = {
   app_scan_rejected: 403,
@@ -27,4 +43,5 @@ export const statuses: Readonly<Record<string, number>> = {
 
 declare module '../kit/messages.ts' {
   interface MethodMessageKeys extends CodesOf<typeof messages> {}
+  interface MethodTextKeys extends CodesOf<typeof text> {}
 }

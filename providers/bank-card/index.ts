@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineMethod, type Challenge, type FieldSpec, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
-import { checkIdNumber, idNumberField, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
+import { checkIdNumber, idNumberField, invalidField, nameField, nameSchema, phoneField, phoneSchema, readFields } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
 import { cardShapeOk, luhnValid, normaliseCardNumber } from './card.ts';
 import { configSchema, type BankCardConfig } from './config.ts';
@@ -18,17 +18,17 @@ type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 
 const cardField: FieldSpec = {
   name: 'card_number',
-  label: { 'zh-CN': '银行卡号', en: 'Bank card number' },
+  label: 'bank-card.cardNumber',
   type: 'text',
   inputMode: 'numeric',
   autocomplete: 'cc-number',
   // 19 digits with the spaces people type between groups
   maxLength: 23,
-  hint: { 'zh-CN': '本人名下的借记卡，16 到 19 位', en: 'A debit card in your name, 16 to 19 digits' },
+  hint: 'bank-card.cardNumberHint',
 };
 const reservedPhoneField: FieldSpec = {
   ...phoneField,
-  label: { 'zh-CN': '银行预留手机号', en: 'Mobile number registered with the bank' },
+  label: 'bank-card.reservedPhone',
 };
 
 const REFUSALS: Readonly<Record<Exclude<FourElementResult, 'match'>, 'bank_card_mismatch' | 'bank_card_not_found' | 'bank_card_frozen'>> = {
@@ -51,21 +51,18 @@ function loginFlow(cfg: BankCardConfig, bank: BankConnector): Flow {
   const details: FormChallenge = {
     kind: 'form',
     step: 'details',
-    title: { 'zh-CN': '银行卡验证登录', en: 'Sign in with your bank card' },
+    title: 'bank-card.detailsTitle',
     fields: [nameField, idNumberField, cardField, reservedPhoneField],
-    submit: { 'zh-CN': '验证并获取验证码', en: 'Check and send me a code' },
-    note: {
-      'zh-CN': '我们会请发卡银行核对这四项信息，再向银行预留手机号发送验证码。',
-      en: 'We ask your bank to check these four details, then text a code to the number the bank has on record.',
-    },
+    submit: 'bank-card.detailsSubmit',
+    note: 'bank-card.detailsNote',
   };
-  const invalid = (ctx: MethodContext, f: FieldSpec): VerifyResult => ({ status: 'failed', reason: 'invalid_input', params: { field: f.label[ctx.lang] } });
+  const invalid = (ctx: MethodContext, f: FieldSpec): VerifyResult => ({ status: 'failed', ...invalidField(f, ctx.lang) });
 
   return otpFlow({
     first: details,
     codeStep: codeChallenge(cfg.otp, {
-      title: { 'zh-CN': '输入银行预留手机号收到的验证码', en: 'Enter the code sent to the number registered with your bank' },
-      submit: { 'zh-CN': '登录', en: 'Sign in' },
+      title: 'bank-card.codeTitle',
+      submit: 'formSignIn',
     }),
     otp: otpStep({
       cfg: cfg.otp,
@@ -148,8 +145,8 @@ export const method = defineMethod({
       id: ID,
       group: 'apps',
       factors: { otp: 'have' },
-      label: { 'zh-CN': '银行卡验证', en: 'Bank card' },
-      description: { 'zh-CN': '本人名下的借记卡和银行预留手机号', en: 'A debit card in your name and the phone your bank has on record' },
+      label: 'bank-card.label',
+      description: 'bank-card.description',
       level: cfg.level,
       amr: ['otp', 'mfa'],
       flows: { login: loginFlow(cfg, bank) },

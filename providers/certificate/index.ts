@@ -30,13 +30,10 @@ function loginFlow(cfg: CertificateConfig, signerUrl: string, ca: CaConnector): 
     return {
       kind: 'pending',
       step: WAIT_STEP,
-      title: { 'zh-CN': '使用数字证书（UKey）登录', en: 'Sign in with your digital certificate (UKey)' },
+      title: 'certificate.waitTitle',
       pollAfter: 5,
       url: url.toString(),
-      note: {
-        'zh-CN': '请插入 UKey，打开签名软件，选择您的证书并输入 PIN 码完成签名。',
-        en: 'Insert your UKey, open the signing software, choose your certificate and enter its PIN to sign.',
-      },
+      note: 'certificate.waitNote',
     };
   };
 
@@ -126,8 +123,8 @@ export const method = defineMethod({
       id: ID,
       group: 'cards',
       factors: { hwk: 'have', sc: 'have' },
-      label: { 'zh-CN': '数字证书（UKey）', en: 'Digital certificate (UKey)' },
-      description: { 'zh-CN': '持有 CA 数字证书 UKey 的居民', en: 'For residents with a CA certificate on a UKey' },
+      label: 'certificate.label',
+      description: 'certificate.description',
       level: cfg.level,
       amr: [...AMR],
       flows: { login: loginFlow(cfg, signerUrl, ca) },

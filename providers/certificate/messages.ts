@@ -1,4 +1,4 @@
-/** Error codes of the `certificate` method (zh-CN and en). */
+/** Error codes and page words of the `certificate` method (zh-CN and en). */
 import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
@@ -36,6 +36,17 @@ export const messages = {
   },
 } as const satisfies Record<string, Text>;
 
+/** The words of its pages: its name and what it is good for, its forms' titles, fields, buttons and notes. */
+export const text = {
+  'certificate.waitTitle': { 'zh-CN': '使用数字证书（UKey）登录', en: 'Sign in with your digital certificate (UKey)' },
+  'certificate.waitNote': {
+    'zh-CN': '请插入 UKey，打开签名软件，选择您的证书并输入 PIN 码完成签名。',
+    en: 'Insert your UKey, open the signing software, choose your certificate and enter its PIN to sign.',
+  },
+  'certificate.label': { 'zh-CN': '数字证书（UKey）', en: 'Digital certificate (UKey)' },
+  'certificate.description': { 'zh-CN': '持有 CA 数字证书 UKey 的居民', en: 'For residents with a CA certificate on a UKey' },
+} as const satisfies Record<string, Text>;
+
 /** HTTP status of each code when it ends a step (400 when not listed). */
 export const statuses: Readonly<Record<string, number>> = {
   cert_untrusted: 401,
@@ -48,4 +59,5 @@ export const statuses: Readonly<Record<string, number>> = {
 
 declare module '../kit/messages.ts' {
   interface MethodMessageKeys extends CodesOf<typeof messages> {}
+  interface MethodTextKeys extends CodesOf<typeof text> {}
 }

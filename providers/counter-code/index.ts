@@ -17,20 +17,20 @@ type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 
 const codeInput: FieldSpec = {
   name: 'code',
-  label: { 'zh-CN': '窗口码', en: 'Counter code' },
+  label: 'counter-code.code',
   type: 'text',
   autocomplete: 'off',
   maxLength: 20,
-  hint: { 'zh-CN': '纸条上的 8 位字母数字，不区分大小写', en: 'The 8 letters and digits on your slip; case does not matter' },
+  hint: 'counter-code.codeHint',
 };
 const passwordInput: FieldSpec = {
   name: 'password',
-  label: { 'zh-CN': '设置密码（可不填）', en: 'Choose a password (optional)' },
+  label: 'counter-code.password',
   type: 'password',
   autocomplete: 'new-password',
   maxLength: 128,
   optional: true,
-  hint: { 'zh-CN': '至少 8 位，包含字母和数字。设置后可用身份证号码 + 密码自行登录。', en: 'At least 8 characters with letters and digits; then you can sign in with your ID number and password.' },
+  hint: 'counter-code.passwordHint',
 };
 
 const entered = z.object({ personId: z.string() });
@@ -39,18 +39,18 @@ function flow(cfg: CounterCodeConfig) {
   const codeForm: FormChallenge = {
     kind: 'form',
     step: 'code',
-    title: { 'zh-CN': '输入窗口码', en: 'Enter your counter code' },
+    title: 'counter-code.codeTitle',
     fields: [codeInput],
-    submit: { 'zh-CN': '登录', en: 'Sign in' },
-    note: { 'zh-CN': '窗口码由社区事务受理服务中心工作人员当面发放，只能使用一次。', en: 'Counter codes are handed out in person at a community service centre and work once.' },
+    submit: 'formSignIn',
+    note: 'counter-code.codeNote',
   };
   const passwordForm: FormChallenge = {
     kind: 'form',
     step: 'password',
-    title: { 'zh-CN': '设置登录密码（可选）', en: 'Choose a password (optional)' },
+    title: 'counter-code.passwordTitle',
     fields: [passwordInput],
-    submit: { 'zh-CN': '继续', en: 'Continue' },
-    note: { 'zh-CN': '不想设置可以直接点“继续”。', en: 'To skip, just press “Continue”.' },
+    submit: 'continue',
+    note: 'counter-code.passwordNote',
   };
 
   async function enterCode(ctx: MethodContext, input: Readonly<Record<string, string>>): Promise<VerifyResult> {
@@ -119,8 +119,8 @@ export const method = defineMethod({
       group: 'common' as const,
       factors: {},
       kiosk: true,
-      label: { 'zh-CN': '我有窗口码', en: 'I have a counter code' },
-      description: { 'zh-CN': '没有手机？到服务中心窗口领取', en: 'No phone? Get one at a service centre counter' },
+      label: 'counter-code.label',
+      description: 'counter-code.description',
       level: cfg.level,
       amr: ['user'],
       flows: { login: flow(cfg) },

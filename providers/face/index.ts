@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defineMethod, type Flow, type MethodContext, type VerifyResult } from '../kit/index.ts';
-import { checkIdNumber, nameField, nameSchema, readFields } from '../kit/fields.ts';
+import { checkIdNumber, invalidField, nameField, nameSchema, readFields } from '../kit/fields.ts';
 import { configSchema, type FaceConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { AUTHORITY, createFaceAuthority, type FaceAuthority } from './connector.ts';
@@ -36,7 +36,7 @@ function loginFlow(cfg: FaceConfig, authority: FaceAuthority): Flow {
     const id = checkIdNumber(read.values.id_number!);
     if (!id.ok) return { status: 'failed', ...id.problem };
     const name = read.values.name!;
-    if (!nameSchema.safeParse(name).success) return { status: 'failed', reason: 'invalid_input', params: { field: nameField.label[ctx.lang] } };
+    if (!nameSchema.safeParse(name).success) return { status: 'failed', ...invalidField(nameField, ctx.lang) };
     await ctx.state.put({ stage: 'consent', idNumber: id.idNumber, name }, cfg.ttlSeconds);
     return { status: 'pending', challenge: consentForm };
   }
@@ -133,8 +133,8 @@ export const method = defineMethod({
       group: 'common',
       factors: { face: 'are' },
       kiosk: true,
-      label: { 'zh-CN': '人脸识别', en: 'Face check' },
-      description: { 'zh-CN': '刷脸比对证件照片，需单独同意', en: 'A live face check against your ID photo, with your separate consent' },
+      label: 'face.label',
+      description: 'face.description',
       level: cfg.level,
       amr: ['face'],
       neverAlone: true,

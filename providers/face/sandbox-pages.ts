@@ -1,7 +1,8 @@
 /** The sandbox face authority's capture page and its camera-preview script. */
 import { esc } from '../kit/sandbox.ts';
+import type { Text } from '../kit/messages.ts';
 
-type Samples = Readonly<Record<string, { id: string; label: { 'zh-CN': string; en: string }; image: string }>>;
+type Samples = Readonly<Record<string, { id: string; label: Text; image: string }>>;
 
 export function capturePage(o: { action: string; script: string; samples: Samples }): string {
   const choices = Object.entries(o.samples)

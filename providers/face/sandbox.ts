@@ -7,6 +7,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { MethodSandbox } from '../kit/index.ts';
+import type { Text } from '../kit/messages.ts';
+import { text } from './messages.ts';
 import { findCitizenById } from '../kit/sandbox.ts';
 import { capturePage, CAMERA_SCRIPT } from './sandbox-pages.ts';
 import { AUTHORITY } from './connector.ts';
@@ -18,10 +20,10 @@ const MAX_SESSIONS = 1000;
 export type SampleKind = 'match' | 'mismatch' | 'spoof';
 
 /** The pictures a tester can pick instead of a camera: ids and inline images tests can scan for. */
-export const FACE_SAMPLES: Readonly<Record<SampleKind, { id: string; label: { 'zh-CN': string; en: string }; image: string }>> = {
-  match: { id: 'sandbox-face-sample-match', label: { 'zh-CN': '本人（比对一致）', en: 'The person (matching)' }, image: svg('#2e7d32', 'M') },
-  mismatch: { id: 'sandbox-face-sample-mismatch', label: { 'zh-CN': '他人（比对不一致）', en: 'Someone else (not matching)' }, image: svg('#c62828', 'X') },
-  spoof: { id: 'sandbox-face-sample-spoof', label: { 'zh-CN': '翻拍照片（攻击）', en: 'Photo of a photo (spoof)' }, image: svg('#6d4c41', 'P') },
+export const FACE_SAMPLES: Readonly<Record<SampleKind, { id: string; label: Text; image: string }>> = {
+  match: { id: 'sandbox-face-sample-match', label: text['face.sandboxMatch'], image: svg('#2e7d32', 'M') },
+  mismatch: { id: 'sandbox-face-sample-mismatch', label: text['face.sandboxMismatch'], image: svg('#c62828', 'X') },
+  spoof: { id: 'sandbox-face-sample-spoof', label: text['face.sandboxSpoof'], image: svg('#6d4c41', 'P') },
 };
 
 function svg(colour: string, mark: string): string {

@@ -28,14 +28,11 @@ export function loginFlow(cfg: GovEidConfig, env: MethodEnv, platform: EidPlatfo
     return {
       kind: 'qr',
       step: POLL_STEP,
-      title: { 'zh-CN': '用国家网络身份认证 App 扫码登录', en: 'Scan with the national eID app' },
+      title: 'gov-eid.qrTitle',
       payload: p.qrContent,
       expiresIn: Math.max(1, Math.ceil((p.expiresAt - Date.now()) / 1000)),
       pollAfter: pollSeconds,
-      note: {
-        'zh-CN': '打开“国家网络身份认证” App 扫描二维码，核对请求方后用网证口令或刷脸确认。',
-        en: 'Open the national eID app, scan the code, check who is asking, and confirm with your eID password or your face.',
-      },
+      note: 'gov-eid.qrNote',
     };
   }
 

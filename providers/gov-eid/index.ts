@@ -20,11 +20,8 @@ export const method = defineMethod({
       id: METHOD_ID,
       group: 'cards',
       factors: { hwk: 'have', pwd: 'know', face: 'are' },
-      label: { 'zh-CN': '国家网络身份认证（网证）', en: 'National eID (CTID)' },
-      description: {
-        'zh-CN': '用“国家网络身份认证” App 扫码，口令或刷脸确认',
-        en: 'Scan with the national eID app and confirm with your eID password or face',
-      },
+      label: 'gov-eid.label',
+      description: 'gov-eid.description',
       level: cfg.level,
       // every login has the eID (`hwk`); the second factor (`pwd` or `face`) depends on the mode used
       amr: ['hwk'],

@@ -1,4 +1,4 @@
-/** Error codes of the `gov-eid` method (zh-CN and en). */
+/** Error codes and page words of the `gov-eid` method (zh-CN and en). */
 import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
@@ -12,6 +12,20 @@ export const messages = {
   },
 } as const satisfies Record<string, Text>;
 
+/** The words of its pages: its name and what it is good for, its forms' titles, fields, buttons and notes. */
+export const text = {
+  'gov-eid.label': { 'zh-CN': '国家网络身份认证（网证）', en: 'National eID (CTID)' },
+  'gov-eid.description': {
+    'zh-CN': '用“国家网络身份认证” App 扫码，口令或刷脸确认',
+    en: 'Scan with the national eID app and confirm with your eID password or face',
+  },
+  'gov-eid.qrTitle': { 'zh-CN': '用国家网络身份认证 App 扫码登录', en: 'Scan with the national eID app' },
+  'gov-eid.qrNote': {
+    'zh-CN': '打开“国家网络身份认证” App 扫描二维码，核对请求方后用网证口令或刷脸确认。',
+    en: 'Open the national eID app, scan the code, check who is asking, and confirm with your eID password or your face.',
+  },
+} as const satisfies Record<string, Text>;
+
 /** HTTP status of each code when it ends a step (400 when not listed). */
 export const statuses: Readonly<Record<string, number>> = {
   gov_eid_invalid_assertion: 401,
@@ -20,4 +34,5 @@ export const statuses: Readonly<Record<string, number>> = {
 
 declare module '../kit/messages.ts' {
   interface MethodMessageKeys extends CodesOf<typeof messages> {}
+  interface MethodTextKeys extends CodesOf<typeof text> {}
 }

@@ -14,16 +14,16 @@ const ID = 'housing-fund';
 
 const accountField: FieldSpec = {
   name: 'account',
-  label: { 'zh-CN': '公积金账号', en: 'Housing-fund account number' },
+  label: 'housing-fund.account',
   type: 'text',
   inputMode: 'numeric',
   autocomplete: 'username',
   maxLength: 12,
-  hint: { 'zh-CN': '12 位数字', en: '12 digits' },
+  hint: 'housing-fund.accountHint',
 };
 const passwordField: FieldSpec = {
   name: 'password',
-  label: { 'zh-CN': '公积金查询密码', en: 'Housing-fund password' },
+  label: 'housing-fund.password',
   type: 'password',
   autocomplete: 'current-password',
   maxLength: 64,
@@ -35,13 +35,10 @@ function loginFlow(cfg: HousingFundConfig, centre: AccountVerifier): Flow {
   const form: FormChallenge = {
     kind: 'form',
     step: 'account',
-    title: { 'zh-CN': '公积金账号登录', en: 'Sign in with your housing-fund account' },
+    title: 'housing-fund.title',
     fields: [accountField, passwordField],
-    submit: { 'zh-CN': '登录', en: 'Sign in' },
-    note: {
-      'zh-CN': '账号和密码由住房公积金管理中心核验，本站不保存密码。',
-      en: 'The housing-fund centre checks the account and password; the password is never kept here.',
-    },
+    submit: 'formSignIn',
+    note: 'housing-fund.note',
   };
 
   return oneStepFormFlow({
@@ -87,8 +84,8 @@ export const method = defineMethod({
       id: ID,
       group: 'cards',
       factors: { pwd: 'know' },
-      label: { 'zh-CN': '公积金账号', en: 'Housing-fund account' },
-      description: { 'zh-CN': '公积金账号 + 查询密码', en: 'Account number and password' },
+      label: 'housing-fund.label',
+      description: 'housing-fund.description',
       level: cfg.level,
       amr: ['pwd'],
       flows: { login: loginFlow(cfg, createAccountVerifier(cfg, env)) },

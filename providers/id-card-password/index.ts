@@ -13,6 +13,7 @@ import {
 import {
   checkIdNumber,
   idNumberField,
+  invalidField,
   nameField,
   nameSchema,
   phoneField,
@@ -29,7 +30,7 @@ type FormChallenge = Extract<Challenge, { kind: 'form' }>;
 
 const passwordField: FieldSpec = {
   name: 'password',
-  label: { 'zh-CN': '密码', en: 'Password' },
+  label: 'id-card-password.password',
   type: 'password',
   autocomplete: 'current-password',
   maxLength: 128,
@@ -37,7 +38,7 @@ const passwordField: FieldSpec = {
 const newPasswordField: FieldSpec = {
   ...passwordField,
   autocomplete: 'new-password',
-  hint: { 'zh-CN': '至少 8 位，包含字母和数字', en: 'At least 8 characters, with letters and digits' },
+  hint: 'id-card-password.newPasswordHint',
 };
 
 const pendingEnrolment = z.object({
@@ -51,10 +52,10 @@ function loginFlow(cfg: IdCardPasswordConfig): Flow {
   const form: FormChallenge = {
     kind: 'form',
     step: 'password',
-    title: { 'zh-CN': '身份证号码 + 密码登录', en: 'Sign in with ID number and password' },
+    title: 'id-card-password.loginTitle',
     fields: [idNumberField, passwordField],
-    submit: { 'zh-CN': '登录', en: 'Sign in' },
-    help: { path: '/help/password', label: { 'zh-CN': '忘记密码？', en: 'Forgotten your password?' } },
+    submit: 'formSignIn',
+    help: { path: '/help/password', label: 'id-card-password.forgotten' },
   };
   return {
     start: async () => form,
@@ -92,19 +93,16 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
   const details: FormChallenge = {
     kind: 'form',
     step: 'details',
-    title: { 'zh-CN': '开通通办 ID', en: 'Register for Tongban ID' },
+    title: 'id-card-password.registerTitle',
     fields: [idNumberField, nameField, newPasswordField, phoneField],
-    submit: { 'zh-CN': '获取验证码', en: 'Send me a code' },
-    note: {
-      'zh-CN': '我们会向公安人口库核验您的姓名和身份证号码，并向手机发送验证码。',
-      en: 'We check your name and ID number with the population registry and send a code to your phone.',
-    },
+    submit: 'formSendCode',
+    note: 'id-card-password.registerNote',
   };
   return otpFlow({
     first: details,
     codeStep: codeChallenge(cfg.otp, {
-      title: { 'zh-CN': '输入短信验证码', en: 'Enter the code from the text message' },
-      submit: { 'zh-CN': '完成开通', en: 'Finish registration' },
+      title: 'id-card-password.codeTitle',
+      submit: 'id-card-password.codeSubmit',
     }),
     // submissions count per source address, wrong codes against the attempts; the texts count
     // in the number's daily caps like any other, or registration would text anyone without end
@@ -115,7 +113,7 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
       const v = read.values as Record<'id_number' | 'name' | 'password' | 'phone', string>;
       const id = checkIdNumber(v.id_number);
       if (!id.ok) return { status: 'failed', ...id.problem };
-      if (!nameSchema.safeParse(v.name).success) return { status: 'failed', reason: 'invalid_input', params: { field: nameField.label[ctx.lang] } };
+      if (!nameSchema.safeParse(v.name).success) return { status: 'failed', ...invalidField(nameField, ctx.lang) };
       if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
       if (v.password.length < cfg.password.minLength || !/\p{L}/u.test(v.password) || !/\d/.test(v.password)) {
         return { status: 'failed', reason: 'password_weak' };
@@ -166,8 +164,8 @@ export const method = defineMethod({
       group: 'common',
       factors: { pwd: 'know' },
       kiosk: true,
-      label: { 'zh-CN': '身份证号码 + 密码', en: 'ID number + password' },
-      description: { 'zh-CN': '已开通通办 ID 的居民', en: 'For residents who have registered' },
+      label: 'id-card-password.label',
+      description: 'id-card-password.description',
       level: cfg.level,
       amr: ['pwd'],
       flows: { login: loginFlow(cfg), enrol: enrolFlow(cfg) },

@@ -1,22 +1,23 @@
 /** Field specs and input checks shared by methods: the same ID-number box everywhere. */
 import { z } from 'zod';
-import type { FieldSpec, LocalText, MessageKey } from './index.ts';
+import type { FieldSpec, Lang, MessageKey } from './index.ts';
 import { parseIdNumber } from '../../src/crypto/id-number.ts';
 import { phoneSchema } from '../../src/validation/fields.ts';
+import { t } from '../../src/i18n/ui.ts';
 
 export const idNumberField: FieldSpec = {
   name: 'id_number',
-  label: { 'zh-CN': '身份证号码', en: 'Resident ID number' },
+  label: 'fieldIdNumber',
   type: 'text',
   autocomplete: 'username',
   maxLength: 18,
   keep: true,
-  hint: { 'zh-CN': '18 位，最后一位可能是 X', en: '18 characters; the last may be X' },
+  hint: 'fieldIdNumberHint',
 };
 
 export const nameField: FieldSpec = {
   name: 'name',
-  label: { 'zh-CN': '姓名', en: 'Full name' },
+  label: 'fieldName',
   type: 'text',
   autocomplete: 'name',
   maxLength: 50,
@@ -25,7 +26,7 @@ export const nameField: FieldSpec = {
 
 export const phoneField: FieldSpec = {
   name: 'phone',
-  label: { 'zh-CN': '手机号码', en: 'Mobile number' },
+  label: 'fieldPhone',
   type: 'tel',
   inputMode: 'tel',
   autocomplete: 'tel-national',
@@ -35,7 +36,7 @@ export const phoneField: FieldSpec = {
 
 export const codeField = (digits: number): FieldSpec => ({
   name: 'code',
-  label: { 'zh-CN': '短信验证码', en: 'Code from the text message' },
+  label: 'fieldSmsCode',
   type: 'text',
   inputMode: 'numeric',
   autocomplete: 'one-time-code',
@@ -48,19 +49,24 @@ export type InputProblem = { reason: MessageKey; params?: Record<string, string 
 export function readFields(
   input: Readonly<Record<string, string>>,
   specs: readonly FieldSpec[],
-  lang: 'zh-CN' | 'en',
+  lang: Lang,
 ): { ok: true; values: Record<string, string> } | { ok: false; problem: InputProblem } {
   const values: Record<string, string> = {};
   for (const f of specs) {
     const rawValue = input[f.name];
     const v = typeof rawValue === 'string' ? (f.type === 'password' ? rawValue : rawValue.trim()) : '';
-    const label = (f.label as LocalText)[lang];
+    const label = t(lang, f.label);
     if (!v && f.optional) continue;
     if (!v) return { ok: false, problem: { reason: 'field_required', params: { field: label } } };
     if (v.length > f.maxLength) return { ok: false, problem: { reason: 'field_too_long', params: { field: label } } };
     values[f.name] = v;
   }
   return { ok: true, values };
+}
+
+/** A value not of its field's form: `invalid_input`, naming the field in the person's language. */
+export function invalidField(f: FieldSpec, lang: Lang): InputProblem {
+  return { reason: 'invalid_input', params: { field: t(lang, f.label) } };
 }
 
 export function checkIdNumber(raw: string): { ok: true; idNumber: string } | { ok: false; problem: InputProblem } {

@@ -6,13 +6,20 @@
  */
 import type { z } from 'zod';
 import type { Lang, MessageKey } from '../../src/i18n/messages.ts';
+import type { TextKey } from '../../src/i18n/ui.ts';
+import type { Words } from '../../src/i18n/words.ts';
 import type { Authorities } from '../../src/authorities/index.ts';
 import { addMethodMessages } from '../../src/i18n/messages.ts';
+import { addMethodText } from '../../src/i18n/method-text.ts';
 import type { MethodMessages } from './messages.ts';
 
 export type { Lang, MessageKey, Authorities };
+/**
+ * Words on a method's pages are catalogue keys: the method's own live in the `text` table of its
+ * messages.ts (`<method id>.<name>`), words every method shares in the core's catalogue.
+ */
+export type { TextKey, Words };
 export type Level = 1 | 2 | 3;
-export type LocalText = { readonly 'zh-CN': string; readonly en: string };
 export type MethodGroup = 'common' | 'cards' | 'apps';
 /** what an amr value proves: something the person knows, has, or is */
 export type Factor = 'know' | 'have' | 'are';
@@ -20,13 +27,13 @@ export type { MethodMessages };
 
 export interface FieldSpec {
   readonly name: string;
-  readonly label: LocalText;
+  readonly label: TextKey;
   /** a checkbox submits "yes" when ticked (separate consent, for example) */
   readonly type: 'text' | 'password' | 'tel' | 'checkbox';
   readonly autocomplete?: string;
   readonly inputMode?: 'numeric' | 'text' | 'tel';
   readonly maxLength: number;
-  readonly hint?: LocalText;
+  readonly hint?: TextKey;
   /** shown again with what was typed after an error (an ID number, a name, a phone; never a secret) */
   readonly keep?: boolean;
   /** may be left empty (not marked required) */
@@ -38,19 +45,19 @@ export type Challenge =
   | {
       kind: 'form';
       step: string;
-      title: LocalText;
+      title: TextKey;
       fields: readonly FieldSpec[];
-      submit: LocalText;
-      note?: LocalText;
+      submit: TextKey;
+      note?: Words;
       /** a page of our own that helps with this form (forgotten password), linked under it */
-      help?: { readonly path: string; readonly label: LocalText };
+      help?: { readonly path: string; readonly label: TextKey };
     }
   | {
       kind: 'otp_sent';
       step: string;
-      title: LocalText;
+      title: TextKey;
       fields: readonly FieldSpec[];
-      submit: LocalText;
+      submit: TextKey;
       sentTo: string;
       /** the page may not say a code was sent, only that one was if the number is known (sign-in by number alone) */
       hedged?: boolean;
@@ -63,12 +70,12 @@ export type Challenge =
    * a QR code to scan with another device; the page asks verify() again with step `step` every
    * `pollAfter` seconds (with or without JavaScript) until it is no longer pending
    */
-  | { kind: 'qr'; step: string; title: LocalText; payload: string; expiresIn: number; pollAfter: number; note?: LocalText }
+  | { kind: 'qr'; step: string; title: TextKey; payload: string; expiresIn: number; pollAfter: number; note?: Words }
   /**
    * hand-off to a program on this device (the UKey signing software): the page offers `url`
    * (which returns to ctx.callbackUrl) and waits like a QR
    */
-  | { kind: 'pending'; step: string; title: LocalText; pollAfter: number; url?: string; note?: LocalText };
+  | { kind: 'pending'; step: string; title: TextKey; pollAfter: number; url?: string; note?: Words };
 
 /** Who the method says this is. */
 export type PersonClaim =
@@ -322,8 +329,8 @@ export type MethodRole = 'phone-otp' | 'password';
 export interface LoginMethod {
   readonly id: string;
   readonly group: MethodGroup;
-  readonly label: LocalText;
-  readonly description: LocalText;
+  readonly label: TextKey;
+  readonly description: TextKey;
   readonly level: Level;
   readonly amr: readonly string[];
   /** the factor each of its amr values counts as (amr values that prove no factor are absent) */
@@ -345,7 +352,7 @@ export interface MethodDefinition<C> {
   readonly id: string;
   /** the one name of the authority it asks (connector, sandbox, audit and failure control); none when it asks no one */
   readonly authority?: string;
-  /** its own error codes (zh-CN and en) and their HTTP statuses, from its messages.ts */
+  /** its own error codes (zh-CN and en) and their HTTP statuses, and the words of its pages, from its messages.ts */
   readonly messages: MethodMessages;
   /** the parts it plays that the core finds it by (whether or not it is enabled) */
   readonly roles?: readonly MethodRole[];
@@ -353,9 +360,10 @@ export interface MethodDefinition<C> {
   create(config: C, env: MethodEnv): LoginMethod;
 }
 
-/** A method's definition; its messages join the one catalogue as soon as the method is loaded. */
+/** A method's definition; its messages and page words join the one catalogue as soon as the method is loaded. */
 export function defineMethod<C>(def: MethodDefinition<C>): MethodDefinition<C> {
   addMethodMessages(def.messages.messages, def.messages.statuses);
+  addMethodText(def.id, def.messages.text ?? {});
   return def;
 }
 

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { codeField, maskPhone } from './fields.ts';
-import type { Account, Attempt, Challenge, Flow, LocalText, MethodContext, VerifyResult } from './index.ts';
+import type { Account, Attempt, Challenge, Flow, MethodContext, TextKey, VerifyResult } from './index.ts';
 
 /** a check no limit guards (registration: only the state's own attempt count) */
 const NO_LIMIT: { ok: true } & Attempt = { ok: true, failed: async () => 0, succeeded: async () => {}, release: async () => {} };
@@ -147,7 +147,7 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
 }
 
 /** The code step's page: the same fields and timers for every method, its own wording. */
-export function codeChallenge(cfg: OtpConfig, text: { title: LocalText; submit: LocalText; hedged?: boolean }): (phone: string) => Challenge {
+export function codeChallenge(cfg: OtpConfig, text: { title: TextKey; submit: TextKey; hedged?: boolean }): (phone: string) => Challenge {
   return (phone) => ({
     kind: 'otp_sent',
     step: 'code',

@@ -18,23 +18,17 @@ function loginFlow(cfg: SmsOtpConfig): Flow {
   const form: FormChallenge = {
     kind: 'form',
     step: 'phone',
-    title: { 'zh-CN': '手机号码 + 短信验证码登录', en: 'Sign in with your mobile number and a text code' },
+    title: 'sms-otp.phoneTitle',
     fields: [phoneField],
-    submit: { 'zh-CN': '获取验证码', en: 'Send me a code' },
-    note: {
-      'zh-CN': '仅限已绑定通办 ID 的手机号码。',
-      en: 'Only for mobile numbers linked to a Tongban ID.',
-    },
+    submit: 'formSendCode',
+    note: 'sms-otp.phoneNote',
   };
   return otpFlow({
     first: form,
     // one wording for every number: it must not tell whether the number is registered
     codeStep: codeChallenge(cfg.otp, {
-      title: {
-        'zh-CN': '如果该号码已绑定通办 ID，验证码已发送',
-        en: 'If this number is linked to a Tongban ID, a code is on its way',
-      },
-      submit: { 'zh-CN': '登录', en: 'Sign in' },
+      title: 'sms-otp.codeTitle',
+      submit: 'formSignIn',
       hedged: true,
     }),
     otp: otpStep({
@@ -78,8 +72,8 @@ export const method = defineMethod({
       group: 'common',
       factors: { sms: 'have', otp: 'have' },
       kiosk: true,
-      label: { 'zh-CN': '手机号码 + 短信验证码', en: 'Mobile number + text code' },
-      description: { 'zh-CN': '已绑定手机号码的居民', en: 'For residents who linked their mobile number' },
+      label: 'sms-otp.label',
+      description: 'sms-otp.description',
       level: cfg.level,
       amr: ['sms', 'otp'],
       flows: { login: loginFlow(cfg) },

@@ -13,20 +13,20 @@ const ID = 'social-security-card';
 
 const cardField: FieldSpec = {
   name: 'card_no',
-  label: { 'zh-CN': '社会保障卡卡号', en: 'Social-security card number' },
+  label: 'social-security-card.cardNumber',
   type: 'text',
   autocomplete: 'off',
   maxLength: 20,
-  hint: { 'zh-CN': '卡面上的卡号，例如 SH12345678', en: 'The number printed on the card, e.g. SH12345678' },
+  hint: 'social-security-card.cardNumberHint',
 };
 const pinField: FieldSpec = {
   name: 'pin',
-  label: { 'zh-CN': '社保卡密码', en: 'Card PIN' },
+  label: 'social-security-card.pin',
   type: 'password',
   inputMode: 'numeric',
   autocomplete: 'off',
   maxLength: 6,
-  hint: { 'zh-CN': '6 位数字服务密码', en: 'Six digits' },
+  hint: 'social-security-card.pinHint',
 };
 
 const CARD_NO = /^[A-Z0-9]{6,20}$/;
@@ -36,13 +36,10 @@ function loginFlow(cfg: SocialSecurityCardConfig, card: CardVerifier): Flow {
   const form: FormChallenge = {
     kind: 'form',
     step: 'card',
-    title: { 'zh-CN': '社保卡登录', en: 'Sign in with your social-security card' },
+    title: 'social-security-card.title',
     fields: [cardField, pinField],
-    submit: { 'zh-CN': '登录', en: 'Sign in' },
-    note: {
-      'zh-CN': '卡号和密码由社保中心核验；密码加密后发送，本站不保存。',
-      en: 'The social-security authority checks the card and PIN; the PIN is sent encrypted and never kept here.',
-    },
+    submit: 'formSignIn',
+    note: 'social-security-card.note',
   };
 
   return oneStepFormFlow({
@@ -91,8 +88,8 @@ export const method = defineMethod({
       id: ID,
       group: 'cards',
       factors: { sc: 'have', pin: 'know' },
-      label: { 'zh-CN': '社保卡', en: 'Social-security card' },
-      description: { 'zh-CN': '社会保障卡卡号 + 密码', en: 'Card number and PIN' },
+      label: 'social-security-card.label',
+      description: 'social-security-card.description',
       level: cfg.level,
       amr: ['sc', 'pin'],
       flows: { login: loginFlow(cfg, createCardVerifier(cfg, env)) },

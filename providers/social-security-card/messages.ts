@@ -1,4 +1,4 @@
-/** Error codes of the `social-security-card` method (zh-CN and en). */
+/** Error codes and page words of the `social-security-card` method (zh-CN and en). */
 import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
@@ -20,6 +20,21 @@ export const messages = {
   },
 } as const satisfies Record<string, Text>;
 
+/** The words of its pages: its name and what it is good for, its forms' titles, fields, buttons and notes. */
+export const text = {
+  'social-security-card.cardNumber': { 'zh-CN': '社会保障卡卡号', en: 'Social-security card number' },
+  'social-security-card.cardNumberHint': { 'zh-CN': '卡面上的卡号，例如 SH12345678', en: 'The number printed on the card, e.g. SH12345678' },
+  'social-security-card.pin': { 'zh-CN': '社保卡密码', en: 'Card PIN' },
+  'social-security-card.pinHint': { 'zh-CN': '6 位数字服务密码', en: 'Six digits' },
+  'social-security-card.title': { 'zh-CN': '社保卡登录', en: 'Sign in with your social-security card' },
+  'social-security-card.note': {
+    'zh-CN': '卡号和密码由社保中心核验；密码加密后发送，本站不保存。',
+    en: 'The social-security authority checks the card and PIN; the PIN is sent encrypted and never kept here.',
+  },
+  'social-security-card.label': { 'zh-CN': '社保卡', en: 'Social-security card' },
+  'social-security-card.description': { 'zh-CN': '社会保障卡卡号 + 密码', en: 'Card number and PIN' },
+} as const satisfies Record<string, Text>;
+
 /** HTTP status of each code when it ends a step (400 when not listed). */
 export const statuses: Readonly<Record<string, number>> = {
   ss_card_failed: 401,
@@ -28,4 +43,5 @@ export const statuses: Readonly<Record<string, number>> = {
 
 declare module '../kit/messages.ts' {
   interface MethodMessageKeys extends CodesOf<typeof messages> {}
+  interface MethodTextKeys extends CodesOf<typeof text> {}
 }

@@ -1,4 +1,4 @@
-/** Error codes of the `wechat` method (zh-CN and en). */
+/** Error codes and page words of the `wechat` method (zh-CN and en). */
 import type { CodesOf, Text } from '../kit/messages.ts';
 
 export const messages = {
@@ -12,6 +12,12 @@ export const messages = {
   },
 } as const satisfies Record<string, Text>;
 
+/** The words of its pages: its name and what it is good for, its forms' titles, fields, buttons and notes. */
+export const text = {
+  'wechat.label': { 'zh-CN': '微信', en: 'WeChat' },
+  'wechat.description': { 'zh-CN': '微信扫码登录，需先在“我的账号”中绑定', en: 'Scan with WeChat; link it under “My account” first' },
+} as const satisfies Record<string, Text>;
+
 /** HTTP status of each code when it ends a step (400 when not listed). */
 export const statuses: Readonly<Record<string, number>> = {
   wechat_code_invalid: 401,
@@ -20,4 +26,5 @@ export const statuses: Readonly<Record<string, number>> = {
 
 declare module '../kit/messages.ts' {
   interface MethodMessageKeys extends CodesOf<typeof messages> {}
+  interface MethodTextKeys extends CodesOf<typeof text> {}
 }

@@ -10,6 +10,7 @@ import type { AuditLog, AuditRecord } from '../audit/index.ts';
 import type { StaffDirectory } from '../counter/staff-directory.ts';
 import type { Lang } from '../i18n/text.ts';
 import { t, type UiKey } from '../i18n/ui.ts';
+import { methodName } from './method-name.ts';
 
 export interface ActivityItem {
   at: Date;
@@ -35,6 +36,10 @@ const OWN: Readonly<Record<string, UiKey>> = {
   'sessions.ended': 'activitySessionsEnded',
   'credential.secret_replaced': 'activityPasswordChanged',
   'data.exported': 'activityDataExported',
+  // the helpdesk's look-ups and actions on the person's account (src/admin/helpdesk)
+  'helpdesk.looked_up': 'activityHelpdeskLookedUp',
+  'helpdesk.lockout_lifted': 'activityHelpdeskLifted',
+  'helpdesk.sessions_ended': 'activityHelpdeskEnded',
 };
 // family proxy: each event has a row for the citizen and one for the helper, each with its line
 const PROXY: Readonly<Record<string, Readonly<Record<'citizen' | 'helper', UiKey>>>> = {
@@ -64,7 +69,7 @@ export async function activityOf(
     if (r.type === 'login.succeeded') {
       const methods = String(r.data.method ?? '')
         .split('+')
-        .map((m) => deps.methods.get(m)?.label[lang] ?? m)
+        .map((m) => methodName(deps.methods, lang, m))
         .join(' + ');
       return {
         at: new Date(r.at),
@@ -84,7 +89,7 @@ export async function activityOf(
 
 /** A pause on one way of signing in (after repeated wrong attempts, by anyone) and its end. */
 function lockItem(r: AuditRecord, methods: ReadonlyMap<string, LoginMethod>, lang: Lang): ActivityItem {
-  const method = methods.get(String(r.data.method))?.label[lang] ?? String(r.data.method);
+  const method = methodName(methods, lang, String(r.data.method));
   if (r.type === 'login.unlocked') {
     return { at: new Date(r.at), what: t(lang, 'activityResumed', { method }), where: '' };
   }

@@ -11,6 +11,7 @@ import type { IdentityService, Person } from '../identity/index.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { departmentName, receives, type ConsentDeps } from './consents.ts';
 import { sessionRows, type SessionDeps } from './sessions.ts';
+import { methodName } from './method-name.ts';
 
 export type MyDataDeps = Pick<ConsentDeps, 'provider' | 'identity'> & Pick<SessionDeps, 'store'> & { audit: AuditLog; methods: ReadonlyMap<string, LoginMethod> };
 
@@ -46,7 +47,7 @@ export async function myData(deps: MyDataDeps, person: Person, currentUid: strin
     },
     methods: credentials.map((c) => ({
       method: c.method,
-      label: deps.methods.get(c.method)?.label[lang] ?? c.method,
+      label: methodName(deps.methods, lang, c.method),
       status: c.status,
       boundAt: iso(c.createdAt),
       lastUsedAt: iso(c.lastUsedAt),

@@ -6,6 +6,7 @@ import { dateTime, t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import type { ActivityItem } from './activity.ts';
+import { methodName } from './method-name.ts';
 
 function when(lang: Lang, d: Date | null): string {
   return d ? dateTime(lang, d) : t(lang, 'accountNever');
@@ -29,7 +30,7 @@ export function accountPage(o: {
   notice?: { ok: boolean; code: MessageKey | keyof typeof DONE };
 }): string {
   const { lang } = o;
-  const label = (id: string) => o.methods.get(id)?.label[lang] ?? id;
+  const label = (id: string) => methodName(o.methods, lang, id);
   const bound = new Set(o.credentials.map((c) => c.method));
   const bindable = [...o.methods.values()].filter((m) => m.bindable && !bound.has(m.id));
   const masked = `${o.person.name.slice(0, 1)}${'*'.repeat(Math.max(1, o.person.name.length - 1))}`;
@@ -53,7 +54,7 @@ ${o.credentials.map(
 <button type="submit" class="secondary">${t(lang, 'accountUnbind')}</button></form></td></tr>`,
 )}
 </tbody></table>
-${bindable.length ? html`<h2>${t(lang, 'accountBindTitle')}</h2><ul class="methods">${bindable.map((m) => html`<li><a href="/account/bind/${m.id}">${t(lang, 'accountBind', { method: m.label[lang] })}</a></li>`)}</ul>` : ''}
+${bindable.length ? html`<h2>${t(lang, 'accountBindTitle')}</h2><ul class="methods">${bindable.map((m) => html`<li><a href="/account/bind/${m.id}">${t(lang, 'accountBind', { method: t(lang, m.label) })}</a></li>`)}</ul>` : ''}
 ${o.controls ?? ''}
 <h2 id="activity">${t(lang, 'accountActivity')}</h2>
 ${o.activity.length ? html`<table class="creds"><thead><tr><th>${t(lang, 'accountWhen')}</th><th>${t(lang, 'accountWhat')}</th><th>${t(lang, 'accountWhere')}</th></tr></thead><tbody>

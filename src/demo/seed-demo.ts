@@ -10,6 +10,7 @@ import { generateClientSecret } from '../crypto/client-secret.ts';
 import { citizen } from '../sandbox/citizens.ts';
 import { addCentres, addStaff } from '../counter/register-staff.ts';
 import { cityAppClient } from '../../providers/app-scan/sandbox.ts';
+import { demoApps } from '../i18n/demo-ui.ts';
 
 export const DEMO_PASSWORD = 'Tongban2026';
 export const DEMO_CITIZEN = citizen('zhang-wei');
@@ -25,8 +26,8 @@ export async function seedDemo(ctx: AppContext, ports: [number, number]): Promis
   const file = path.join(ctx.config.keysDir, 'demo-clients.json');
   const secrets: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
   const apps: DemoApp[] = [
-    { clientId: 'social-insurance', secret: '', port: ports[0], title: { 'zh-CN': '社保服务', en: 'Social insurance' } },
-    { clientId: 'housing', secret: '', port: ports[1], title: { 'zh-CN': '住房保障', en: 'Housing' } },
+    { clientId: 'social-insurance', secret: '', port: ports[0], title: demoApps.socialInsurance },
+    { clientId: 'housing', secret: '', port: ports[1], title: demoApps.housing },
   ];
   for (const a of apps) {
     a.secret = secrets[a.clientId] ??= generateClientSecret();

@@ -6,8 +6,8 @@
 import type { CodedText, Lang, Text } from './text.ts';
 import { messages as counterMessages } from './counter-messages.ts';
 import { messages as proxyMessages } from './proxy-messages.ts';
-import { messages as adminAccessMessages } from './admin-access-messages.ts';
 import { messages as adminPolicyMessages } from './admin-policy-messages.ts';
+import { messages as adminAccessMessages } from './admin-access-messages.ts';
 import { messages as adminChangesMessages } from './admin-changes-messages.ts';
 import { messages as adminOpsMessages } from './admin-ops-messages.ts';
 import type { MethodMessageKeys } from '../../providers/kit/messages.ts';
@@ -178,13 +178,13 @@ const codes: Record<string, CodedText> = {
   ...coreMessages,
   ...counterMessages,
   ...proxyMessages,
-  ...adminAccessMessages,
   ...adminPolicyMessages,
+  ...adminAccessMessages,
   ...adminChangesMessages,
   ...adminOpsMessages,
 };
 
-export type MessageKey = keyof typeof coreMessages | keyof typeof counterMessages | keyof typeof proxyMessages | keyof typeof adminAccessMessages | keyof typeof adminPolicyMessages | keyof typeof adminChangesMessages | keyof typeof adminOpsMessages | keyof MethodMessageKeys;
+export type MessageKey = keyof typeof coreMessages | keyof typeof counterMessages | keyof typeof proxyMessages | keyof typeof adminPolicyMessages | keyof typeof adminAccessMessages | keyof typeof adminChangesMessages | keyof typeof adminOpsMessages | keyof MethodMessageKeys;
 
 /** A method's own codes with the HTTP status each answers with (400 when not listed). */
 export function addMethodMessages(table: Readonly<Record<string, Text>>, statuses: Readonly<Record<string, number>> = {}): void {

@@ -1,15 +1,19 @@
 /**
  * Interface text for our pages, zh-CN first, and the one lookup over the whole catalogue: `t`
  * finds interface text (here and in ./counter-ui.ts) and error codes (./messages.ts, with the
- * methods' own codes their definitions add) by one typed key, and fills `{name}` from params.
+ * methods' own codes their definitions add) and each method's page words (./method-text.ts) by
+ * one typed key, and fills `{name}` from params.
  */
 import { fill, type Lang, type Params, type Text } from './text.ts';
 import { codeText, type MessageKey } from './messages.ts';
 import { counterUi } from './counter-ui.ts';
 import { protocolUi } from './protocol-ui.ts';
 import { proxyUi } from './proxy-ui.ts';
-import { adminChangesUi } from './admin-changes-ui.ts';
+import { adminOpsUi } from './admin-ops-ui.ts';
 import { adminAccessUi } from './admin-access-ui.ts';
+import { adminChangesUi } from './admin-changes-ui.ts';
+import { formUi } from './form-ui.ts';
+import { methodText, type MethodTextKey } from './method-text.ts';
 
 const ui = {
   product: { 'zh-CN': '通办 ID · 城市统一身份认证', en: 'Tongban ID · City sign-in' },
@@ -234,19 +238,19 @@ const ui = {
   },
 } as const satisfies Record<string, Text>;
 
-export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof adminAccessUi | keyof typeof adminChangesUi;
-/** Every key of the catalogue: interface text and error codes. */
-export type TextKey = UiKey | MessageKey;
+export type UiKey = keyof typeof ui | keyof typeof counterUi | keyof typeof protocolUi | keyof typeof proxyUi | keyof typeof adminAccessUi | keyof typeof adminChangesUi | keyof typeof formUi | keyof typeof adminOpsUi;
+/** Every key of the catalogue: interface text, error codes and the methods' own page words. */
+export type TextKey = UiKey | MessageKey | MethodTextKey;
 
-const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...adminAccessUi, ...adminChangesUi };
+const pages: Readonly<Record<string, Text>> = { ...ui, ...counterUi, ...protocolUi, ...proxyUi, ...adminAccessUi, ...adminChangesUi, ...formUi, ...adminOpsUi };
 
 export function t(lang: Lang, key: TextKey, params: Params = {}): string {
-  const text = Object.hasOwn(pages, key) ? pages[key] : codeText(key);
+  const text = Object.hasOwn(pages, key) ? pages[key] : (codeText(key) ?? methodText(key));
   return fill(text?.[lang] ?? key, params);
 }
 
 export function isTextKey(key: string): key is TextKey {
-  return Object.hasOwn(pages, key) || codeText(key) !== undefined;
+  return Object.hasOwn(pages, key) || codeText(key) !== undefined || methodText(key) !== undefined;
 }
 
 // the one mapping from our languages to the locale dates are written in (city time)

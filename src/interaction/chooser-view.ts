@@ -41,8 +41,8 @@ export function firstWays(methods: readonly LoginMethod[], preferred: readonly s
 function methodItem(c: PageCtx, m: LoginMethod): Html {
   const { lang } = c;
   const level = Math.min(3, Math.max(1, m.level)) as 1 | 2 | 3;
-  return html`<li><a href="/interaction/${c.uid}/method/${m.id}"><span class="icon" aria-hidden="true">${m.label[lang].slice(0, 1)}</span>
-<span><strong>${m.label[lang]}</strong><br><span class="hint">${m.description[lang]}</span>
+  return html`<li><a href="/interaction/${c.uid}/method/${m.id}"><span class="icon" aria-hidden="true">${t(lang, m.label).slice(0, 1)}</span>
+<span><strong>${t(lang, m.label)}</strong><br><span class="hint">${t(lang, m.description)}</span>
 <span class="good-for">${t(lang, GOOD_FOR[level])}</span></span></a></li>`;
 }
 

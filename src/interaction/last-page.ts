@@ -20,7 +20,8 @@ export interface ShownPage {
 }
 
 const stored = z.object({
-  challenge: z.object({ kind: z.string() }).passthrough(),
+  // its words are catalogue keys (a page kept in another shape is not shown again)
+  challenge: z.object({ kind: z.string(), title: z.string().optional() }).passthrough(),
   problem: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
   typed: z.record(z.string(), z.string()).optional(),
 });

@@ -2,6 +2,7 @@
 import type { Challenge, FieldSpec, LoginMethod } from '../../providers/kit/index.ts';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { isTextKey, t } from '../i18n/ui.ts';
+import { say } from '../i18n/words.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { named, textHtml } from '../web/mixed-lang.ts';
@@ -44,13 +45,13 @@ function field(lang: Lang, f: FieldSpec, describedBy: boolean, value?: string): 
   const hintId = `${f.name}-hint`;
   if (f.type === 'checkbox') {
     return html`<p class="check"><input id="${f.name}" name="${f.name}" type="checkbox" value="yes">
-<label for="${f.name}">${f.label[lang]}</label></p>${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
+<label for="${f.name}">${t(lang, f.label)}</label></p>${f.hint ? html`<p class="hint" id="${hintId}">${t(lang, f.hint)}</p>` : ''}`;
   }
-  return html`<label for="${f.name}">${f.label[lang]}</label>
+  return html`<label for="${f.name}">${t(lang, f.label)}</label>
 <input id="${f.name}" name="${f.name}" type="${f.type}" maxlength="${f.maxLength}"${f.optional ? '' : html` required`}${value ? html` value="${value}"` : ''}
  ${f.autocomplete ? html`autocomplete="${f.autocomplete}"` : ''} ${f.inputMode ? html`inputmode="${f.inputMode}"` : ''}
  ${f.hint || describedBy ? html`aria-describedby="${[f.hint ? hintId : '', describedBy ? 'problem' : ''].filter(Boolean).join(' ')}"` : ''}>
-${f.hint ? html`<p class="hint" id="${hintId}">${f.hint[lang]}</p>` : ''}`;
+${f.hint ? html`<p class="hint" id="${hintId}">${t(lang, f.hint)}</p>` : ''}`;
 }
 
 export function challengePage(
@@ -63,17 +64,17 @@ export function challengePage(
   let body: Html;
   let scripts: string[] | undefined;
   if (ch.kind === 'form' || ch.kind === 'otp_sent') {
-    body = html`<h1>${ch.title[lang]}</h1>
-${ch.kind === 'form' && ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
+    body = html`<h1>${t(lang, ch.title)}</h1>
+${ch.kind === 'form' && ch.note ? html`<p class="note">${say(lang, ch.note)}</p>` : ''}
 ${ch.kind === 'otp_sent' ? html`<p class="note">${t(lang, ch.hedged ? 'codeMaybeSentTo' : 'codeSentTo', { to: ch.sentTo, minutes: Math.round(ch.expiresIn / 60) })}</p>` : ''}
 ${problemBox(lang, o.problem)}
 <form method="post" action="${action}" novalidate>
 <input type="hidden" name="csrf" value="${c.csrf}">
 <input type="hidden" name="step" value="${ch.step}">
 ${ch.fields.map((f) => field(lang, f, Boolean(o.problem), keptValue(f, o.typed)))}
-<button type="submit">${ch.submit[lang]}</button>
+<button type="submit">${t(lang, ch.submit)}</button>
 </form>
-${ch.kind === 'form' && ch.help ? html`<p><a href="${ch.help.path}?back=${encodeURIComponent(`/interaction/${c.uid}`)}">${ch.help.label[lang]}</a></p>` : ''}
+${ch.kind === 'form' && ch.help ? html`<p><a href="${ch.help.path}?back=${encodeURIComponent(`/interaction/${c.uid}`)}">${t(lang, ch.help.label)}</a></p>` : ''}
 ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input type="hidden" name="csrf" value="${c.csrf}">
 <input type="hidden" name="step" value="${ch.step}"><input type="hidden" name="action" value="resend">
 <button type="submit" class="secondary">${t(lang, 'resend')}</button></form>` : ''}`;
@@ -87,7 +88,7 @@ ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input ty
     lang,
     path: c.path,
     kiosk: c.kiosk,
-    title: o.method.label[lang],
+    title: t(lang, o.method.label),
     scripts,
     body: html`${body}<p><a href="/interaction/${c.uid}">${t(lang, 'otherMethods')}</a></p>${cancelForm(c)}`,
   });

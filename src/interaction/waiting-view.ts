@@ -6,6 +6,7 @@
  */
 import type { Challenge, LoginMethod } from '../../providers/kit/index.ts';
 import { t } from '../i18n/ui.ts';
+import { say } from '../i18n/words.ts';
 import { html, type Html } from '../web/html.ts';
 import { qrSvg } from '../web/qr.ts';
 import type { PageCtx } from './views.ts';
@@ -23,9 +24,9 @@ export function waitingBody(c: PageCtx, o: { method: LoginMethod; challenge: Wai
   const { lang } = c;
   const ch = o.challenge;
   const poll = pollPath(o.action, ch.step);
-  return html`<h1>${ch.title[lang]}</h1>${o.problem}
-${ch.note ? html`<p class="note">${ch.note[lang]}</p>` : ''}
-${ch.kind === 'qr' ? html`<p class="qrbox">${qrSvg(ch.payload, ch.title[lang])}</p>
+  return html`<h1>${t(lang, ch.title)}</h1>${o.problem}
+${ch.note ? html`<p class="note">${say(lang, ch.note)}</p>` : ''}
+${ch.kind === 'qr' ? html`<p class="qrbox">${qrSvg(ch.payload, t(lang, ch.title))}</p>
 ${/^https?:\/\//.test(ch.payload) ? html`<p><a href="${ch.payload}" target="_blank" rel="noopener">${t(lang, 'openOnThisDevice')}</a></p>` : ''}
 <p class="hint">${t(lang, 'qrExpires', { minutes: Math.max(1, Math.round(ch.expiresIn / 60)) })}</p>` : ''}
 ${ch.kind === 'pending' && ch.url ? html`<p><a class="button" href="${ch.url}">${t(lang, 'openSigner')}</a></p>` : ''}

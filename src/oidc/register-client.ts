@@ -42,7 +42,8 @@ export async function useInternalClients(deps: RegisterDeps, issuer: string): Pr
   deps.clients.useInternal(await Promise.all(internalClientDocuments(issuer).map((doc) => checkedMetadata(deps, doc))));
 }
 
-async function checkedMetadata(deps: RegisterDeps, input: unknown): Promise<Record<string, unknown> & { client_id: string }> {
+/** The document checked (zod, then the provider's own metadata rules) and its secret hashed: what the admin console stores too. */
+export async function checkedMetadata(deps: RegisterDeps, input: unknown): Promise<Record<string, unknown> & { client_id: string }> {
   const parsed = clientDocument.safeParse(input);
   if (!parsed.success) throw new AppError('client_file_invalid', { params: { detail: describeIssues(parsed.error) } });
   const metadata = toProviderMetadata(parsed.data, (s) => hashClientSecret(s, deps.clientSecretKey)) as Record<string, unknown> & {

@@ -62,7 +62,7 @@ describe('citizen pages', () => {
   });
 
   it('does not mark an optional field as required, and refills only fields that keep what was typed', () => {
-    const method = { id: 'x', label: { 'zh-CN': '示例', en: 'Example' } } as unknown as LoginMethod;
+    const method = { id: 'x', label: 'counter-code.label' } as unknown as LoginMethod;
     const html = challengePage(
       { lang: 'zh-CN', path: '/p', uid: 'u1', clientName: 'App', csrf: 'c', kiosk: false },
       {
@@ -71,12 +71,12 @@ describe('citizen pages', () => {
         challenge: {
           kind: 'form',
           step: 's',
-          title: { 'zh-CN': '设置', en: 'Set' },
-          submit: { 'zh-CN': '继续', en: 'Continue' },
+          title: 'counter-code.passwordTitle',
+          submit: 'continue',
           fields: [
-            { name: 'password', label: { 'zh-CN': '设置密码（可不填）', en: 'Password (optional)' }, type: 'password', maxLength: 128, optional: true, keep: true },
-            { name: 'name', label: { 'zh-CN': '姓名', en: 'Name' }, type: 'text', maxLength: 50, keep: true },
-            { name: 'card', label: { 'zh-CN': '卡号', en: 'Card' }, type: 'text', maxLength: 23 },
+            { name: 'password', label: 'counter-code.password', type: 'password', maxLength: 128, optional: true, keep: true },
+            { name: 'name', label: 'fieldName', type: 'text', maxLength: 50, keep: true },
+            { name: 'card', label: 'bank-card.cardNumber', type: 'text', maxLength: 23 },
           ],
         },
         typed: { password: 'Secret2026x', name: '李娜', card: '6222020200112233445' },

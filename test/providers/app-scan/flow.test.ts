@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../../src/store/memory-store.ts';
 import { challengeState, sharedState } from '../../../src/interaction/method-context.ts';
 import type { ApiCaller, MethodContext, VerifyResult } from '../../../providers/kit/index.ts';
 import { method } from '../../../providers/app-scan/index.ts';
+import { say } from '../../../src/i18n/words.ts';
 
 function setup(settings: Record<string, unknown> = {}, production = false) {
   const store = createMemoryStore();
@@ -119,8 +120,8 @@ describe('app-scan method', () => {
     const p = setup({}, true);
     const dev = await d.m.flows.login.start(d.ctx('uid-1'));
     const prod = await p.m.flows.login.start(p.ctx('uid-1'));
-    assert.ok(dev.kind === 'qr' && dev.note?.en.includes(dev.payload));
-    assert.ok(prod.kind === 'qr' && !prod.note?.en.includes('tongban://') && prod.payload.startsWith('tongban://scan?t='));
+    assert.ok(dev.kind === 'qr' && dev.note && say('en', dev.note).includes(dev.payload));
+    assert.ok(prod.kind === 'qr' && prod.note && !say('en', prod.note).includes('tongban://') && prod.payload.startsWith('tongban://scan?t='));
     assert.equal(new URL(prod.kind === 'qr' ? prod.payload : '').searchParams.get('iss'), 'https://id.example.gov.cn');
   });
 
