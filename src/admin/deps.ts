@@ -18,6 +18,7 @@ import type { LoginMethod } from '../../providers/kit/index.ts';
 import type { AdminDirectory } from './admin-directory.ts';
 import type { AdminSessions } from './session.ts';
 import type { ChangeService } from './changes/kind.ts';
+import type { SigningKeyStore } from '../keys/index.ts';
 import type { LivePolicy } from '../policy/live-policy.ts';
 
 export interface AdminDeps {
@@ -50,4 +51,8 @@ export interface AdminDeps {
   changes: ChangeService;
   /** the stored, versioned policy in force (policy/live-policy.ts) */
   policy: LivePolicy;
+  /** signing keys in PostgreSQL, followed live by every instance (keys area) */
+  signingKeys: SigningKeyStore;
+  /** method ids by their role ('password', 'phone-otp'): the accounts a helpdesk lift resets */
+  methodRoles: Readonly<Partial<Record<string, string>>>;
 }

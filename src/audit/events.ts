@@ -81,7 +81,8 @@ export interface AuditEventFields {
    * family proxy (亲友代办): each event writes one row for the citizen and one for the helper
    * (`role` says whose row it is), so both see it in their activity; `mandateId` ties them
    */
-  'proxy.requested': { subjectIndex: string; mandateId: string; role: ProxyRole; clients: readonly string[]; scopes: readonly string[]; until: string; via: 'online' | 'counter' };
+  /** at a counter (`via: 'counter'`) it names the staff member, the centre and the reason typed */
+  'proxy.requested': { subjectIndex: string; mandateId: string; role: ProxyRole; clients: readonly string[]; scopes: readonly string[]; until: string; via: 'online' | 'counter'; staffId?: string; centreId?: string; reason?: string };
   'proxy.accepted': { subjectIndex: string; mandateId: string; role: ProxyRole };
   'proxy.revoked': { subjectIndex: string; mandateId: string; role: ProxyRole };
   /** the helper signed in to `clientId` on the citizen's behalf */
@@ -91,17 +92,40 @@ export interface AuditEventFields {
   'staff.added': { staffId: string; centreId: string; role: string };
   'staff.deactivated': { staffId: string; centreId: string };
   /**
-   * admin change requests (four-eyes): `actorId` is who acted ('person:<id>' or 'client:<id>'),
-   * `roles` their admin roles, `summary` readable lines of what changes (before → after)
+   * admin console, operations: who (`actorId`, `roles`), why (`reason`, typed by the admin); the
+   * citizen only as `subjectIndex`, so each of these also shows in the citizen's "my activity"
    */
-  'admin.change_proposed': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; summary: readonly string[]; expiresAt: string };
-  /** a change that only tightens, in force at once */
-  'admin.change_applied': { actorId: string; roles: readonly string[]; reason: string; kind: string; summary: readonly string[] };
-  'admin.change_approved': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; summary: readonly string[]; proposedBy: string; proposalReason: string };
-  'admin.change_rejected': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; proposedBy: string };
-  'admin.change_lapsed': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; proposedBy: string };
-  /** a step the rules refused (`why`: the error code: self-approval, a role missing, an unsafe change, …) */
-  'admin.change_refused': { actorId: string; roles: readonly string[]; reason: string; kind: string; step: 'propose' | 'approve' | 'reject'; why: string; requestId?: string };
+  'helpdesk.looked_up': { actorId: string; roles: readonly string[]; reason: string; subjectIndex: string };
+  'helpdesk.lockout_lifted': { actorId: string; roles: readonly string[]; reason: string; subjectIndex: string; methods: readonly string[] };
+  'helpdesk.sessions_ended': { actorId: string; roles: readonly string[]; reason: string; subjectIndex: string; sessions: number; clients: readonly string[] };
+  /** an auditor's export: the filters (blind indexes only) and how many rows left */
+  'audit.exported': { actorId: string; roles: readonly string[]; format: 'csv' | 'json'; filters: Readonly<Record<string, string>>; rows: number };
+  /** a department app changed from the console (`clientId` in the envelope); secrets never appear, only that one was set */
+  'client.changed': {
+    actorId: string;
+    roles: readonly string[];
+    reason: string;
+    change: 'registered' | 'updated' | 'disabled' | 'enabled' | 'secret_rotated' | 'scopes';
+    before: Readonly<Record<string, unknown>> | null;
+    after: Readonly<Record<string, unknown>> | null;
+  };
+  /** a signing key published, activated (the alg's former key `retired`) or withdrawn from the JWKS */
+  'keys.changed': { actorId: string; roles: readonly string[]; reason: string; change: 'published' | 'activated' | 'removed'; kid: string; alg: string; retired?: string | null };
+  /** service centres and counter staff changed from the console */
+  'staff.changed': {
+    actorId: string;
+    roles: readonly string[];
+    reason: string;
+    change: 'centre_added' | 'staff_added' | 'staff_deactivated';
+    centreId: string;
+    staffId?: string;
+    before: Readonly<Record<string, unknown>> | null;
+    after: Readonly<Record<string, unknown>> | null;
+  };
+  /** the first policy version, seeded from config/ on the first start */
+  'policy.seeded': { version: number; reason: string };
+  /** a new policy version in force: who, with which roles, why, and what changed (the diff's lines) */
+  'policy.changed': { version: number; actorId: string; roles: readonly string[]; reason: string; rollbackOf?: number; diff: readonly string[] };
   /** security admins: `actorId` is 'person:<id>' (console), 'client:<id>' (API token) or 'cli:<user>' */
   'admin.signed_in': { actorId: string; roles: readonly string[]; subjectIndex: string };
   'admin.signed_out': { actorId: string; roles: readonly string[]; subjectIndex: string };
@@ -114,10 +138,18 @@ export interface AuditEventFields {
     before: { roles: readonly string[]; active: boolean } | null;
     after: { roles: readonly string[]; active: boolean };
   };
-  /** the first policy version, seeded from config/ on the first start */
-  'policy.seeded': { version: number; reason: string };
-  /** a new policy version in force: who, with which roles, why, and what changed (the diff's lines) */
-  'policy.changed': { version: number; actorId: string; roles: readonly string[]; reason: string; rollbackOf?: number; diff: readonly string[] };
+  /**
+   * admin change requests (four-eyes): `actorId` is who acted ('person:<id>' or 'client:<id>'),
+   * `roles` their admin roles, `summary` readable lines of what changes (before → after)
+   */
+  'admin.change_proposed': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; summary: readonly string[]; expiresAt: string };
+  /** a change that only tightens, in force at once */
+  'admin.change_applied': { actorId: string; roles: readonly string[]; reason: string; kind: string; summary: readonly string[] };
+  'admin.change_approved': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; summary: readonly string[]; proposedBy: string; proposalReason: string };
+  'admin.change_rejected': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; proposedBy: string };
+  'admin.change_lapsed': { actorId: string; roles: readonly string[]; reason: string; requestId: string; kind: string; proposedBy: string };
+  /** a step the rules refused (`why`: the error code: self-approval, a role missing, an unsafe change, …) */
+  'admin.change_refused': { actorId: string; roles: readonly string[]; reason: string; kind: string; step: 'propose' | 'approve' | 'reject'; why: string; requestId?: string };
 }
 
 export type AuditEventType = keyof AuditEventFields;

@@ -1,5 +1,6 @@
 /** Every kind of change the admin console can propose, one line each (see kind.ts). */
 import type { AnyChangeKind } from './kind.ts';
+import { keysRetire, keysRotate } from '../keys-admin/kinds.ts';
 import { policyRollback, policyUpdate } from './policy-kinds.ts';
 import { adminsAdd, adminsDeactivate, adminsRoles } from './admin-kinds.ts';
 
@@ -9,4 +10,6 @@ export const CHANGE_KINDS: readonly AnyChangeKind[] = [
   adminsAdd,
   adminsRoles,
   adminsDeactivate,
+  keysRotate,
+  keysRetire,
 ];
