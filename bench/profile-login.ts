@@ -1,7 +1,8 @@
 /**
  * Where a password login's CPU goes: runs logins (8 in flight) against our service or the bare
- * provider for a while, to be profiled and summarised:
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-login.ts [ours|bare] [seconds]
+ * provider for a while, or client-credentials grants (16 in flight) against ours (`cc`), to be
+ * profiled and summarised:
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-login.ts [ours|bare|cc] [seconds]
  *   npx tsx bench/cpuprofile-top.ts /tmp/prof/<file>.cpuprofile FROM TO   (the window it prints)
  * The load generator runs in the same process and shows in the profile (bench/ files, node:http).
  */
@@ -10,6 +11,7 @@ import { startBareProvider } from './bare-provider.ts';
 import { closeAgent } from './http-request.ts';
 import { runWindow } from './load.ts';
 import { loginOnce } from './phases/login.ts';
+import { clientCredentials } from './phases/token-endpoint.ts';
 
 const [target = 'ours', seconds = '20'] = process.argv.slice(2);
 const service = await startService({ persons: 200 });
@@ -19,8 +21,14 @@ try {
   const ids = service.idNumbers;
   const us = () => Number(process.hrtime.bigint() / 1000n);
   const from = us() + 2_000_000;
-  const w = await runWindow({ concurrency: 8, leadMs: 2000, durationMs: Number(seconds) * 1000, task: (n) => loginOnce(issuer, client, ids[n % ids.length]!) });
-  console.log(`${target}: ${w.ok} logins in ${w.seconds.toFixed(1)} s, ${w.errors} errors, ${(w.cpuMs / w.ok).toFixed(1)} ms CPU each; window ${from} ${us()}`);
+  const cc = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
+  const w = await runWindow({
+    concurrency: target === 'cc' ? 16 : 8,
+    leadMs: 2000,
+    durationMs: Number(seconds) * 1000,
+    task: target === 'cc' ? () => clientCredentials(cc).then(() => undefined) : (n) => loginOnce(issuer, client, ids[n % ids.length]!),
+  });
+  console.log(`${target}: ${w.ok} ${target === 'cc' ? 'grants' : 'logins'} in ${w.seconds.toFixed(1)} s, ${w.errors} errors, ${(w.cpuMs / w.ok).toFixed(1)} ms CPU each; window ${from} ${us()}`);
 } finally {
   closeAgent();
   await bare.close();

@@ -25,6 +25,8 @@ export interface LoginCost {
   writeStatements: number;
   rowsWritten: number;
   redisCommands: number;
+  /** batches of commands sent and waited for (a pipeline or a MULTI is one; commands inside a script are none) */
+  redisRoundTrips: number;
   redisByCommand: Record<string, number>;
   /** the statements of one login, most frequent first: calls per login and the text */
   topStatements: Array<{ perLogin: number; query: string }>;
@@ -77,9 +79,10 @@ export async function measureCostPerLogin(logins: number, log: (line: string) =>
         for (let i = 0; i < logins; i++) await once(i);
         // writes a login leaves for after its answer (audit chaining) land too
         await sleep(500);
+        const roundTrips = await rc.roundTrips();
         const { statements } = await pgc.read();
         const commands = await rc.read();
-        costs.push(summarise(method, logins, statements, commands));
+        costs.push(summarise(method, logins, statements, commands, roundTrips));
         log(`  cost: ${method}: ${logins} logins counted`);
       }
 
@@ -124,7 +127,7 @@ async function execOnce(url: string, sql: string): Promise<void> {
   }
 }
 
-function summarise(method: string, logins: number, statements: StatementCount[], commands: Map<string, number>): LoginCost {
+function summarise(method: string, logins: number, statements: StatementCount[], commands: Map<string, number>, roundTrips: number): LoginCost {
   const per = (n: number) => n / logins;
   const sum = (xs: StatementCount[], f: (s: StatementCount) => number) => xs.reduce((a, s) => a + f(s), 0);
   const writes = statements.filter((s) => isWrite(s.query));
@@ -137,6 +140,7 @@ function summarise(method: string, logins: number, statements: StatementCount[],
     writeStatements: per(sum(writes, (s) => s.calls)),
     rowsWritten: per(sum(writes, (s) => s.rows)),
     redisCommands: per(redisTotal),
+    redisRoundTrips: per(roundTrips),
     redisByCommand: Object.fromEntries([...commands.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])),
     topStatements: statements
       .filter((s) => !isTransactionControl(s.query))

@@ -45,16 +45,25 @@ const OURS = new Set(['info', 'config|resetstat', 'memory|usage', 'scan', 'clien
 export async function redisCounter(url: string): Promise<{
   reset(): Promise<void>;
   read(): Promise<Map<string, number>>;
+  /**
+   * Read events since reset() (INFO stats total_reads_processed), less the counter's own: each is
+   * one batch of commands a client sent and waited for, so for one client at a time it counts
+   * round trips (a pipeline is one, a command inside a script none)
+   */
+  roundTrips(): Promise<number>;
   /** MEMORY USAGE of every key matching `pattern`: count and bytes */
   memory(pattern: string): Promise<{ keys: number; bytes: number }>;
   close(): Promise<void>;
 }> {
   const r = createClient({ url });
   await r.connect();
+  const readsOf = async () => Number(/total_reads_processed:(\d+)/.exec(await r.info('stats'))?.[1] ?? NaN);
   return {
     async reset() {
       await r.configResetStat();
     },
+    // the reset itself and this INFO are the counter's own two reads
+    roundTrips: async () => (await readsOf()) - 2,
     async read() {
       const calls = new Map<string, number>();
       for (const line of (await r.info('commandstats')).split('\n')) {

@@ -1,6 +1,7 @@
 /**
- * Which Redis commands one login sends, request by request (MONITOR on a Redis of its own):
- *   npx tsx bench/cost/trace-login.ts [password|sms] [logins]
+ * Which Redis commands one login (or client-credentials grant) sends, request by request
+ * (MONITOR on a Redis of its own):
+ *   npx tsx bench/cost/trace-login.ts [password|sms|cc] [count]
  * Keys are shown without the service's prefix and with ids shortened, so a reader sees the
  * pattern (oidc:Session:{…}, rl:{pair:…}); each HTTP request of the flow is announced by the
  * line `>> METHOD /path` before the commands it caused. A few untimed logins run first (caches).
@@ -14,6 +15,7 @@ import { closeAgent, type RequestOptions } from '../http-request.ts';
 import { startService } from '../service.ts';
 import { loginOnce } from '../phases/login.ts';
 import { SMS_METHOD, smsLoginOnce } from '../phases/sms-login.ts';
+import { clientCredentials } from '../phases/token-endpoint.ts';
 
 const [kind = 'password', count = '1'] = process.argv.slice(2);
 const redis = await startOwnRedis();
@@ -24,7 +26,13 @@ try {
   await Promise.all([marker.connect(), monitor.connect()]);
   const phone = CITIZENS.find((c) => c.phone !== null)!;
   await service.ctx.identity.enrol(phone.idNumber, { name: phone.name, phone: phone.phone!, proofing: 'remote', credentials: [{ method: SMS_METHOD, identifier: phone.phone! }] });
-  const once = kind === 'sms' ? () => smsLoginOnce(service.issuer, service.sandboxUrl, service.client, phone.phone!) : () => loginOnce(service.issuer, service.client, service.idNumbers[0]!);
+  const cc = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
+  const once: () => Promise<unknown> =
+    kind === 'sms'
+      ? () => smsLoginOnce(service.issuer, service.sandboxUrl, service.client, phone.phone!)
+      : kind === 'cc'
+        ? () => clientCredentials(cc)
+        : () => loginOnce(service.issuer, service.client, service.idNumbers[0]!);
   for (let i = 0; i < 3; i++) await once();
 
   // every request the flow makes goes through CookieJar.request: announce it in the trace
@@ -34,7 +42,7 @@ try {
     return request.call(this, url, o);
   };
   const lines: string[] = [];
-  const id = (s: string) => s.replace(/\{[^}]{12,}\}/g, '{…}').replace(/:[A-Za-z0-9_-]{16,}/g, ':…');
+  const id = (s: string) => s.replace(/\{[^}]{12,}\}/g, '{…}').replace(/:[A-Za-z0-9_-]{20,}/g, ':…');
   await monitor.monitor((line: string) => {
     const args = [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
     const [cmd = '', ...rest] = args;
@@ -47,7 +55,7 @@ try {
   CookieJar.prototype.request = request;
   const commands = lines.filter((l) => !l.startsWith('>>') && !/^ {3}(MULTI|EXEC)\b/.test(l)).length;
   console.log(lines.join('\n'));
-  console.log(`${commands} commands (MULTI/EXEC not counted) for ${count} ${kind} login(s)`);
+  console.log(`${commands} commands (MULTI/EXEC not counted) for ${count} ${kind === 'cc' ? 'grant' : `${kind} login`}(s)`);
 } finally {
   await marker.close().catch(() => undefined);
   await monitor.close().catch(() => undefined);

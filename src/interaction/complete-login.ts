@@ -150,7 +150,8 @@ async function completeSignIn(deps: CompleteDeps, o: { intent: Exclude<Intent, {
     await saveProgress(deps.store, intent.uid, progress, deps.progressTtl);
     return { kind: 'more', progress };
   }
-  await clearProgress(deps.store, intent.uid);
+  // progress kept in the store is spent now; without any there is no key to delete
+  if (intent.prior) await clearProgress(deps.store, intent.uid);
   const acr = acrOf(level);
   await deps.audit.record({
     type: 'login.succeeded',

@@ -18,9 +18,10 @@
  * sets the marker first (SET NX, or UPDATE ... WHERE consumed_at IS NULL for a refresh token)
  * goes on; every other one revokes the grant and throws invalid_grant (RFC 6749 §4.1.2).
  * A loser may finish before the winner has stored its tokens, so revoking first writes the
- * tombstone, and every token stored under a grant is checked against it after it is written:
- * a token written before the tombstone is in the grant's index the revocation reads, one written
- * after sees the tombstone and is deleted again. Either way no token of a revoked grant stays.
+ * tombstone, and every token stored under a grant is checked against it after it is written
+ * and indexed (EphemeralStore.setAndIndex, one round trip on one server): a token indexed
+ * before the tombstone is in the grant's index the revocation reads, one indexed after sees the
+ * tombstone and is deleted again. Either way no token of a revoked grant stays.
  */
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { EphemeralStore } from '../store/ephemeral.ts';
@@ -110,8 +111,10 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
       if (this.name === 'RefreshToken') return this.upsertRefreshToken(id, payload, grantId);
       const key = this.key(id);
       const ttl = Math.max(1, Math.ceil(expiresIn || FALLBACK_TTL));
-      const ops: Promise<unknown>[] = [store.set(key, JSON.stringify(payload), ttl)];
-      if (grantId) ops.push(store.sadd(grantIndex(grantId), key, ttl));
+      const value = JSON.stringify(payload);
+      // a token of a grant is indexed, and the grant's tombstone read once it is (see the top)
+      const revoked = grantId ? store.setAndIndex(key, value, ttl, { set: grantIndex(grantId), check: tombstone(grantId) }) : store.set(key, value, ttl);
+      const ops: Promise<unknown>[] = [revoked];
       if (payload.userCode) ops.push(store.set(`oidc:uc:${payload.userCode}`, id, ttl));
       // only sessions are looked up by uid (an interaction's uid is its id)
       if (payload.uid && this.name === 'Session') ops.push(store.set(`oidc:uid:${payload.uid}`, id, ttl));
@@ -120,8 +123,7 @@ export function createAdapterClass(store: EphemeralStore, clients: ClientRegistr
         if (this.name === 'Grant' && typeof payload.clientId === 'string') ops.push(store.sadd(accountGrantsKey(payload.accountId), grantMember(id, payload.clientId), ttl));
       }
       await Promise.all(ops);
-      // read only once the token is indexed (acknowledged, not just sent: a MULTI may be sent later)
-      if (grantId && (await store.get(tombstone(grantId)))) await store.del([key]);
+      if (await revoked) await store.del([key]);
     }
 
     private async upsertRefreshToken(id: string, payload: AdapterPayload, grantId: string | undefined): Promise<void> {

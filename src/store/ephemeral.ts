@@ -27,6 +27,13 @@ export interface EphemeralStore {
   /** Adds to a set; the set's TTL becomes max(current, ttlSeconds). */
   sadd(key: string, member: string, ttlSeconds: number): Promise<void>;
   smembers(key: string): Promise<string[]>;
+  /**
+   * Sets `key` (as set) and adds it to the set `index` (as sadd), then reads `check`, a key in
+   * the index's slot: the read comes after both writes, so a writer that puts a tombstone at
+   * `check` before reading `index` finds `key` there, or this call finds the tombstone. One
+   * round trip where one server holds every key; on a Redis Cluster the SET goes first.
+   */
+  setAndIndex(key: string, value: string, ttlSeconds: number, index: { set: string; check: string }): Promise<string | null>;
   publish(channel: string, message: string): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>>;

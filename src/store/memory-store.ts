@@ -125,6 +125,12 @@ export function createMemoryStore(opts: { prefix?: string } = {}): EphemeralStor
       entry.expiresAt = Math.max(entry.expiresAt, expiresAt);
     },
 
+    async setAndIndex(key, value, ttlSeconds, index) {
+      // synchronous throughout: nothing runs between the writes and the read
+      await Promise.all([this.set(key, value, ttlSeconds), this.sadd(index.set, key, ttlSeconds)]);
+      return readString(index.check);
+    },
+
     async smembers(key) {
       const entry = live(key);
       if (entry === undefined) return [];

@@ -35,6 +35,11 @@ export interface RedisCommands {
   incrWithTtl(key: string, ttlSeconds: number): Promise<number>;
   /** SADD, then EXPIRE NX and EXPIRE GT, in one MULTI on the key's node */
   saddWithTtl(key: string, member: string, ttlSeconds: number): Promise<void>;
+  /**
+   * SET `key`, SADD `member` to `set` (as saddWithTtl), then GET `check` (in `set`'s slot): one
+   * MULTI on one server; on a cluster the SET first, then the rest in one MULTI on the set's node.
+   */
+  setAndIndex(key: string, value: string, ttlSeconds: number, index: { set: string; member: string; check: string }): Promise<string | null>;
 }
 
 export interface RedisConnection {
@@ -94,7 +99,7 @@ function sentinelClient(target: Extract<RedisTarget, { mode: 'sentinel' }>) {
  * The three clients take the same arguments for these commands and route each to the node that
  * holds its key; node-redis types them apart only in their generics, so one wrapper serves all.
  */
-function commandsOf(c: Standalone | Cluster | Sentinel): RedisCommands {
+function commandsOf(c: Standalone | Cluster | Sentinel, oneServer: boolean): RedisCommands {
   const any = c as unknown as Standalone;
   return {
     get: (key) => any.get(key),
@@ -114,6 +119,15 @@ function commandsOf(c: Standalone | Cluster | Sentinel): RedisCommands {
     async saddWithTtl(key, member, ttlSeconds) {
       await any.multi().sAdd(key, member).expire(key, ttlSeconds, 'NX').expire(key, ttlSeconds, 'GT').exec();
     },
+    async setAndIndex(key, value, ttlSeconds, { set, member, check }) {
+      const expiration = { type: 'EX', value: ttlSeconds } as const;
+      // a cluster's MULTI stays in one slot: the SET is acknowledged before the set is read
+      if (!oneServer) await any.set(key, value, { expiration });
+      const multi = oneServer ? any.multi().set(key, value, { expiration }) : any.multi();
+      const replies = await multi.sAdd(set, member).expire(set, ttlSeconds, 'NX').expire(set, ttlSeconds, 'GT').get(check).exec();
+      const checked = replies[replies.length - 1];
+      return typeof checked === 'string' ? checked : null;
+    },
   };
 }
 
@@ -122,7 +136,7 @@ export function redisConnection(target: RedisTarget): RedisConnection {
     const cluster = clusterClient(target);
     cluster.on('error', warn('redis cluster connection error'));
     return {
-      commands: commandsOf(cluster),
+      commands: commandsOf(cluster, false),
       async subscribe(channel, listener) {
         const heard = (message: unknown) => listener(String(message));
         await cluster.subscribe(channel, heard);
@@ -137,7 +151,7 @@ export function redisConnection(target: RedisTarget): RedisConnection {
     const sentinel = sentinelClient(target);
     sentinel.on('error', warn('redis sentinel connection error'));
     return {
-      commands: commandsOf(sentinel),
+      commands: commandsOf(sentinel, true),
       async subscribe(channel, listener) {
         const heard = (message: unknown) => listener(String(message));
         await sentinel.subscribe(channel, heard);
@@ -170,7 +184,7 @@ export function redisConnection(target: RedisTarget): RedisConnection {
       return sub;
     })());
   return {
-    commands: commandsOf(client),
+    commands: commandsOf(client, true),
     async subscribe(channel, listener) {
       const sub = await getSubscriber();
       await sub.subscribe(channel, listener);

@@ -161,6 +161,11 @@ export async function createRedisStore(opts: { url: string; prefix?: string; sil
       return watched(client.sMembers(k(key)));
     },
 
+    setAndIndex(key, value, ttlSeconds, index) {
+      checkTtl(ttlSeconds);
+      return watched(client.setAndIndex(k(key), value, ttlSeconds, { set: k(index.set), member: key, check: k(index.check) }));
+    },
+
     async publish(channel, message) {
       await watched(client.publish(k(channel), message));
     },

@@ -121,6 +121,38 @@ export function ephemeralContract(backend: Backend<EphemeralStore>): void {
       assert.ok(ttl >= 99 && ttl <= 100, `ttl was ${ttl}`);
     });
 
+    it('sets a key and indexes it, then reads the check key after both writes', async () => {
+      const index = { set: 'idx:{g1}', check: 'gone:{g1}' };
+      assert.equal(await store.setAndIndex('tok:a', 'A', 60, index), null);
+      await store.setAndIndex('tok:b', 'B', 300, index);
+      assert.deepEqual(await store.mget(['tok:a', 'tok:b']), ['A', 'B']);
+      const ttl = await store.ttl('tok:a');
+      assert.ok(ttl >= 59 && ttl <= 60, `key ttl was ${ttl}`);
+      assert.deepEqual((await store.smembers(index.set)).sort(), ['tok:a', 'tok:b']);
+      const setTtl = await store.ttl(index.set);
+      assert.ok(setTtl >= 299 && setTtl <= 300, `set ttl was ${setTtl}`);
+      await store.set(index.check, 'revoked', 60);
+      assert.equal(await store.setAndIndex('tok:c', 'C', 60, index), 'revoked');
+      assert.equal(await store.get('tok:c'), 'C', 'the caller decides what a tombstone means');
+    });
+
+    it('leaves no indexed key behind a tombstone written among simultaneous writers', async () => {
+      for (let round = 0; round < 5; round++) {
+        const index = { set: `idx:{race${round}}`, check: `gone:{race${round}}` };
+        const keys = Array.from({ length: 30 }, (_, i) => `race:${round}:${i}`);
+        // a writer deletes its own key when it finds the tombstone; the revoker deletes what the index holds
+        const write = (key: string) => store.setAndIndex(key, 'v', 60, index).then(async (gone) => (gone ? store.del([key]) : undefined));
+        const half = round * 6;
+        // writers before the tombstone, between the tombstone and the revoker's read of the index, and after it
+        const early = keys.slice(0, half).map(write);
+        await store.set(index.check, '1', 60);
+        const swept = store.smembers(index.set).then((held) => store.del(held));
+        const late = keys.slice(half).map(write);
+        await Promise.all([...early, swept, ...late]);
+        assert.deepEqual(await store.mget(keys), keys.map(() => null), `round ${round}: a key outlived the revocation`);
+      }
+    });
+
     it('deletes several keys at once', async () => {
       await store.set('del:a', '1', 60);
       await store.set('del:b', '2', 60);
