@@ -31,7 +31,7 @@ ${problemBox(c.lang, o.problem)}
 <p>${t(c.lang, 'resetIntro')}</p>
 <form method="post" action="/help/password/reset">${hidden(c)}
 <p><label for="reset-id">${t(c.lang, 'resetIdNumber')}</label>
-<input id="reset-id" name="id_number" required maxlength="18" autocomplete="username" spellcheck="false"${o.typedId ? html` value="${o.typedId}"` : ''}${o.problem ? html` aria-describedby="problem"` : ''}></p>
+<input id="reset-id" name="id_number" type="text" required maxlength="18" autocomplete="username" spellcheck="false"${o.typedId ? html` value="${o.typedId}"` : ''}${o.problem ? html` aria-describedby="problem"` : ''}></p>
 <p><button type="submit">${t(c.lang, 'resetSend')}</button></p>
 </form>`;
 }
@@ -48,7 +48,7 @@ ${problemBox(lang, o.problem)}
 <p role="status">${t(lang, 'resetCodeSent', { minutes: o.minutes })}</p>
 <form method="post" action="/help/password/new">${hidden(c)}
 <p><label for="reset-code">${t(lang, 'resetCode')}</label>
-<input id="reset-code" name="code" required inputmode="numeric" pattern="[0-9]*" maxlength="${o.codeLength}" autocomplete="one-time-code"${o.problem ? html` aria-describedby="problem"` : ''}></p>
+<input id="reset-code" name="code" type="text" required inputmode="numeric" pattern="[0-9]*" maxlength="${o.codeLength}" autocomplete="one-time-code"${o.problem ? html` aria-describedby="problem"` : ''}></p>
 <p><label for="reset-password">${t(lang, 'resetNewPassword')}</label>
 <input id="reset-password" name="password" type="password" required maxlength="128" autocomplete="new-password" aria-describedby="reset-password-hint${described}">
 <span class="hint" id="reset-password-hint">${t(lang, 'resetNewPasswordHint', { min: o.minLength })}</span></p>
