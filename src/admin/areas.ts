@@ -3,6 +3,7 @@ import type { AdminArea } from './area.ts';
 import { helpdeskArea } from './helpdesk/area.ts';
 import { auditArea } from './audit-search/area.ts';
 import { keysArea } from './keys-admin/area.ts';
+import { staffArea } from './staff-admin/area.ts';
 import { approvalsArea, policyArea } from './changes/areas.ts';
 import { adminsArea } from './admins-area.ts';
 
@@ -13,4 +14,5 @@ export const ADMIN_AREAS: readonly AdminArea[] = [
   helpdeskArea,
   auditArea,
   keysArea,
+  staffArea,
 ];

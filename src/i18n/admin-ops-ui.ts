@@ -110,6 +110,7 @@ export const adminOpsUi = {
   stAddCentre: { 'zh-CN': '添加服务网点', en: 'Add a service centre' },
   stStaff: { 'zh-CN': '窗口人员', en: 'Counter staff' },
   stDisplayName: { 'zh-CN': '显示名（群众可见，如“3 号窗口 李”）', en: 'Display name (citizens see it, e.g. “Window 3, Li”)' },
+  stName: { 'zh-CN': '姓名', en: 'Name' },
   stRole: { 'zh-CN': '角色', en: 'Role' },
   stIdNumber: { 'zh-CN': '工作人员身份证号码（须已开通通办 ID）', en: 'Staff member’s ID number (must hold a Tongban ID)' },
   stAddStaff: { 'zh-CN': '添加窗口人员', en: 'Add counter staff' },
