@@ -1,11 +1,10 @@
-/** Change-request tests: admins signed in to the console (level 3, by certificate) and calls to the admin API as them. */
-import assert from 'node:assert/strict';
+/** Change-request tests: an admin signed in to the console (test/support/admin.ts) with short calls to the API and the pages. */
 import type { Stack } from '../support/stack.ts';
-import { Browser } from '../support/browser.ts';
-import { signWithSimulator } from '../providers/certificate/helpers.ts';
-import { citizen } from '../../src/sandbox/citizens.ts';
-import { createAdminDirectory } from '../../src/admin/admin-directory.ts';
+import type { Browser } from '../support/browser.ts';
+import { adminConsole, createAdmin } from '../support/admin.ts';
 import type { AdminRole } from '../../src/admin/roles.ts';
+
+type Reply = { status: number; body: any; text: string; headers: Record<string, string> };
 
 export interface ConsoleAdmin {
   key: string;
@@ -13,47 +12,30 @@ export interface ConsoleAdmin {
   actorId: string;
   browser: Browser;
   csrf: string;
-  get(path: string): Promise<{ status: number; body: any; text: string; headers: Record<string, string> }>;
-  post(path: string, body: unknown): Promise<{ status: number; body: any; text: string }>;
-  /** a console form, sent as the page would (urlencoded, with the CSRF field) */
+  get(path: string): Promise<Reply>;
+  post(path: string, body: unknown): Promise<Reply>;
+  /** a console form, sent as the page would (urlencoded, repeated names for lists, with the CSRF field) */
   form(path: string, fields: Record<string, string | string[]>): Promise<{ status: number; text: string; location?: string }>;
 }
 
+const reply = (r: { status: number; body: unknown; text: string; headers: unknown }): Reply => ({ status: r.status, body: r.body, text: r.text, headers: r.headers as Record<string, string> });
+
 /** Makes the citizen `key` an admin with `roles` (as the CLI would), then signs them in to /admin by certificate. */
 export async function consoleAdmin(stack: Stack, key: string, roles: AdminRole[]): Promise<ConsoleAdmin> {
-  const c = citizen(key);
-  const personId = await stack.ctx.audit.transaction(
-    async (tx) => (await stack.ctx.identity.enrol(c.idNumber, { name: c.name, proofing: 'in_person', credentials: [] }, tx)).personId,
-  );
-  await createAdminDirectory(stack.ctx.db).set(personId, { roles, active: true }, 'cli:test');
-  const browser = new Browser(stack.issuer);
-  const chooser = await browser.open('/admin');
-  const link = chooser.text.match(/href="(\/interaction\/[^"]+\/method\/certificate)"/);
-  assert.ok(link, `the admin sign-in offers the certificate: ${chooser.text.slice(0, 300)}`);
-  const signedIn = await signWithSimulator(browser, await browser.open(link[1]!), `${key}:valid`);
-  assert.equal(signedIn.status, 200, signedIn.text.slice(0, 500));
-  const me = await browser.agent.get('/admin/api/me');
-  assert.equal(me.status, 200, me.text);
-  const csrf = me.body.csrf_token as string;
-  const agent = browser.agent;
+  const admin = await createAdmin(stack, key, roles);
+  const c = await adminConsole(stack, key);
   return {
     key,
-    personId,
-    actorId: `person:${personId}`,
-    browser,
-    csrf,
-    get: async (path) => {
-      const r = await agent.get(path);
-      return { status: r.status, body: r.body, text: r.text, headers: r.headers as Record<string, string> };
-    },
-    post: async (path, body) => {
-      const r = await agent.post(path).set('X-CSRF-Token', csrf).send(body as object);
-      return { status: r.status, body: r.body, text: r.text };
-    },
+    personId: admin.personId,
+    actorId: admin.actorId,
+    browser: c.browser,
+    csrf: c.csrf,
+    get: async (path) => reply(await c.api.get(path)),
+    post: async (path, body) => reply(await c.api.post(path).send(body as object)),
     form: async (path, fields) => {
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries({ _csrf: csrf, ...fields })) for (const x of [v].flat()) params.append(k, x);
-      const r = await agent.post(path).type('form').send(params.toString()).redirects(0);
+      for (const [k, v] of Object.entries({ _csrf: c.csrf, ...fields })) for (const x of [v].flat()) params.append(k, x);
+      const r = await c.browser.agent.post(path).type('form').send(params.toString()).redirects(0);
       return { status: r.status, text: r.text, location: r.headers.location };
     },
   };

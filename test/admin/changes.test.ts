@@ -6,8 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
+import { adminToken } from '../support/admin.ts';
 import { auditCount, consoleAdmin, type ConsoleAdmin } from './changes-support.ts';
 
 const WINDOW_SECONDS = 600;
@@ -135,6 +137,19 @@ describe('change requests', () => {
     assert.equal((method('sms-otp').otp as { ttlSeconds: number }).ttlSeconds, 600);
     assert.equal(await auditCount(stack, 'admin.change_approved', "data->>'requestId' = $2", [id]), 1);
     assert.equal(await auditCount(stack, 'policy.changed', "(data->>'version')::int > $2", [v]), 1);
+  });
+
+  it('takes proposals and approvals from automation tokens too, never approving its own', async () => {
+    const bot = await adminToken(stack, ['policy_admin']);
+    const call = (path: string, body: unknown) => request(stack.issuer).post(path).set('Authorization', `Bearer ${bot.token}`).send(body as object);
+    const r = await call('/admin/api/policy/changes', { patch: { methods: { 'sms-otp': { otp: { maxAttempts: 6 } } } }, reason: '自动化：放宽尝试次数' });
+    assert.equal(r.status, 202, r.text);
+    const own = await call(`/admin/api/changes/${r.body.request_id}/approve`, { reason: '自动批准' });
+    assert.equal(own.status, 403, own.text);
+    assert.equal(own.body.error, 'change_self_approval');
+    const ok = await carol.post(`/admin/api/changes/${r.body.request_id}/approve`, { reason: '人工复核同意' });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(await auditCount(stack, 'admin.change_proposed', "data->>'actorId' = $2", [`client:${bot.clientId}`]), 1);
   });
 
   it('lets a request lapse after the window', async () => {
