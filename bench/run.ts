@@ -9,8 +9,9 @@
  *  - workers: logins and grants with src/main.ts at WORKERS=1 and WORKERS=2 (PostgreSQL only, with
  *    a Redis of the bench's own; BENCH_WORKERS=0 skips it);
  *  - city: BENCH_PERSONS=1000000 seeds that many persons once (kept) and compares password
- *    logins with them against 10,000 (PostgreSQL only).
- * BENCH_PARTS=cost,latency (any of core, latency, cost, workers, city; default all) runs only
+ *    logins with them against 10,000 (PostgreSQL only);
+ *  - policy: how long a saved policy version takes to be in force on a second instance.
+ * BENCH_PARTS=cost,latency (any of core, latency, cost, workers, city, policy; default all) runs only
  * those parts; latency without core first measures the token endpoint's peak on its own.
  * Prints the figures and one JSON line; exits non-zero when a phase had more than 1% errors.
  */
@@ -26,6 +27,7 @@ import { costMissing } from './cost/cost-per-login.ts';
 import { runWorkers } from './parts/workers.ts';
 import { ownRedisMissing } from '../test/support/own-redis.ts';
 import { runCity } from './parts/city.ts';
+import { runPolicyPropagation } from './parts/policy-propagation.ts';
 import { clientCredentialsPhase } from './phases/token-endpoint.ts';
 import { interleave } from './interleave.ts';
 
@@ -35,7 +37,7 @@ const MAX_ERROR_RATE = 0.01;
 const log = (line: string) => console.error(line);
 const section = (title: string, lines: readonly string[]) => console.log(`\n== ${title}\n${lines.join('\n')}`);
 
-const PARTS = ['core', 'latency', 'cost', 'workers', 'city'] as const;
+const PARTS = ['core', 'latency', 'cost', 'workers', 'city', 'policy'] as const;
 type Part = (typeof PARTS)[number];
 
 function env(): { cityPersons: number; cost: boolean; workers: boolean; parts: ReadonlySet<Part> } {
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   const { parts } = opts;
   const skipped = (part: Part) => (parts.has(part) ? undefined : 'not in BENCH_PARTS');
   // the cost part starts servers and a service of its own
-  const needsService = parts.has('core') || parts.has('latency') || parts.has('workers') || parts.has('city');
+  const needsService = parts.has('core') || parts.has('latency') || parts.has('workers') || parts.has('city') || parts.has('policy');
   if (!needsService) {
     await costOnly(opts.cost);
     return;
@@ -118,6 +120,13 @@ async function main(): Promise<void> {
       measured.push(city.town, city.city);
       json.city = { persons: city.persons, seedSeconds: city.seedSeconds, seededNow: city.seededNow, ratio: city.ratio, phases: strip([city.town, city.city]) };
     }
+
+    // last: it saves policy versions (and restores the first) while nothing else runs
+    if (parts.has('policy')) {
+      const policy = await runPolicyPropagation(service);
+      section('policy change reaching a second instance', policy.lines);
+      json.policy = policy.result;
+    } else section('policy change reaching a second instance', [`skipped (${skipped('policy')})`]);
   } finally {
     closeAgent();
     await bare.close();
