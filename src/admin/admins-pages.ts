@@ -10,11 +10,11 @@ import { dateTime, t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import type { AdminDeps } from './deps.ts';
 import { csrfTokenOf, requireRole } from './auth.ts';
-import { adminPage, roleLabel } from './home-views.ts';
+import { roleLabel } from './home-views.ts';
 import { adminOf, hasRole } from './principal.ts';
 import { ADMIN_ROLES, isAdminRole, type AdminRole } from './roles.ts';
 import { adminList, personByIdNumber } from './admins-api.ts';
-import { afterProposal, csrfField, langOf, noticeOf, orProblem, reasonField } from './changes/page-kit.ts';
+import { afterProposal, csrfField, framedPage, langOf, noticeOf, orProblem, reasonField } from './changes/page-kit.ts';
 import { AppError } from '../errors.ts';
 import { bodyOf } from './changes/api-common.ts';
 
@@ -45,13 +45,10 @@ export function adminsPages(deps: AdminDeps): express.Router {
     const csrf = csrfField(res);
     const admins = await adminList(deps);
     res.set('cache-control', 'no-store').type('html').send(
-      adminPage({
-        lang,
-        path: req.originalUrl,
-        csrf: csrfTokenOf(res),
-        title: t(lang, 'chgAdminsTitle'),
-        body: html`<h1>${t(lang, 'chgAdminsTitle')}</h1>
-${noticeOf(lang, req.query, (d) => dateTime(lang, d))}
+      framedPage(
+        { lang, path: req.originalUrl, csrf: csrfTokenOf(res) },
+        t(lang, 'chgAdminsTitle'),
+        html`${noticeOf(lang, req.query, (d) => dateTime(lang, d))}
 <p>${t(lang, 'chgAdminsNote')}</p>
 ${admins.map(
   (a, i) => html`<section aria-labelledby="a-${i}"><h2 id="a-${i}">${a.name}</h2>
@@ -70,7 +67,7 @@ ${canEdit
 ${roleBoxes(lang, 'new', [])}${reasonField(lang, 'new-reason')}<button type="submit">${t(lang, 'chgAddAdmin')}</button></form>`
   : ''}
 <p><a href="/admin">${t(lang, 'chgHome')}</a></p>`,
-      }),
+      ),
     );
   });
 

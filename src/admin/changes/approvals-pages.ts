@@ -10,10 +10,9 @@ import { dateTime, t, type UiKey } from '../../i18n/ui.ts';
 import { html, type Html } from '../../web/html.ts';
 import type { AdminDeps } from '../deps.ts';
 import { csrfTokenOf } from '../auth.ts';
-import { adminPage } from '../home-views.ts';
 import { adminOf, type AdminPrincipal } from '../principal.ts';
 import type { ChangeRequest } from './kind.ts';
-import { csrfField, langOf, noticeOf, orProblem, reasonField, summaryList } from './page-kit.ts';
+import { csrfField, framedPage, langOf, noticeOf, orProblem, reasonField, summaryList } from './page-kit.ts';
 
 const decisionForm = z.object({ reason: z.string().max(2000) });
 
@@ -47,17 +46,14 @@ export function approvalsPages(deps: AdminDeps): express.Router {
     const [pending, recent] = await Promise.all([deps.changes.pending(admin.roles), deps.changes.recent(admin.roles, 20)]);
     const csrf = csrfField(res);
     res.set('cache-control', 'no-store').type('html').send(
-      adminPage({
-        lang,
-        path: req.originalUrl,
-        csrf: csrfTokenOf(res),
-        title: t(lang, 'chgApprovalsTitle'),
-        body: html`<h1>${t(lang, 'chgApprovalsTitle')}</h1>
-${noticeOf(lang, req.query, (d) => dateTime(lang, d))}
+      framedPage(
+        { lang, path: req.originalUrl, csrf: csrfTokenOf(res) },
+        t(lang, 'chgApprovalsTitle'),
+        html`${noticeOf(lang, req.query, (d) => dateTime(lang, d))}
 ${pending.length ? pending.map((r) => requestBlock(lang, r, r.proposedBy === admin.actorId, csrf)) : html`<p>${t(lang, 'chgNoPending')}</p>`}
 ${recentTable(lang, recent)}
 <p><a href="/admin">${t(lang, 'chgHome')}</a></p>`,
-      }),
+      ),
     );
   });
 

@@ -32,24 +32,21 @@ export function summaryList(lang: Lang, lines: readonly string[]): Html {
 
 export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
+/** A console page whose heading is its title. */
+export function framedPage(o: { lang: Lang; path: string; csrf: string }, title: string, body: Html): string {
+  return adminPage({ lang: o.lang, path: o.path, csrf: o.csrf, title, body: html`<h1>${title}</h1>\n${body}` });
+}
+
 /** A refusal from the catalogue, shown on a page of its own with a way back. */
 export function sendProblem(res: Response, err: AppError, path: string, back: string): void {
   const lang = langOf(res);
-  res
-    .status(err.status)
-    .set('cache-control', 'no-store')
-    .type('html')
-    .send(
-      adminPage({
-        lang,
-        path,
-        title: t(lang, 'chgProblem'),
-        csrf: csrfTokenOf(res),
-        body: html`<h1>${t(lang, 'chgProblem')}</h1>
-<div class="error" role="alert"><p>${err.message_(lang)}</p><p class="code">${err.code}</p></div>
+  const page = framedPage(
+    { lang, path, csrf: csrfTokenOf(res) },
+    t(lang, 'chgProblem'),
+    html`<div class="error" role="alert"><p>${err.message_(lang)}</p><p class="code">${err.code}</p></div>
 <p><a href="${back}">${t(lang, 'chgBack')}</a></p>`,
-      }),
-    );
+  );
+  res.status(err.status).set('cache-control', 'no-store').type('html').send(page);
 }
 
 /** Runs a page action; a refusal (4xx AppError) is shown on the page instead of the error page. */

@@ -4,8 +4,7 @@ import { dateTime, t } from '../../i18n/ui.ts';
 import { html, type Html } from '../../web/html.ts';
 import type { PolicyDocument } from '../../policy/policy-document.ts';
 import type { VersionSummary } from '../../policy/policy-versions.ts';
-import { adminPage } from '../home-views.ts';
-import { reasonField, summaryList } from '../changes/page-kit.ts';
+import { framedPage, reasonField, summaryList } from '../changes/page-kit.ts';
 
 export interface PageBase {
   lang: Lang;
@@ -23,13 +22,10 @@ export function overviewPage(b: PageBase & { version: number; doc: PolicyDocumen
   const clients = Object.entries(doc.clients);
   const editCell = (href: string, what: string) => (b.canEdit ? html`<td><a href="${href}">${t(lang, 'chgEdit')}<span class="code"> ${what}</span></a></td>` : '');
   const editHead = b.canEdit ? html`<th scope="col">${t(lang, 'chgEdit')}</th>` : '';
-  return adminPage({
-    lang,
-    path: b.path,
-    csrf: b.csrf,
-    title: t(lang, 'chgPolicyTitle', { version: b.version }),
-    body: html`<h1>${t(lang, 'chgPolicyTitle', { version: b.version })}</h1>
-${b.notice}
+  return framedPage(
+    b,
+    t(lang, 'chgPolicyTitle', { version: b.version }),
+    html`${b.notice}
 <p><a href="/admin/policy/versions">${t(lang, 'chgVersions')}</a> · <a href="/admin/api/policy/export" download>${t(lang, 'chgExport')}</a></p>
 <h2>${t(lang, 'chgMethods')}</h2>
 <table class="creds"><thead><tr><th scope="col">${t(lang, 'chgMethod')}</th><th scope="col">${t(lang, 'chgState')}</th><th scope="col">${t(lang, 'chgLevel')}</th>${editHead}</tr></thead>
@@ -54,36 +50,30 @@ ${b.canEdit
 <button type="submit">${t(lang, 'chgPreview')}</button></form>`
   : ''}
 ${home(lang)}`,
-  });
+  );
 }
 
 export function editPage(b: PageBase & { title: string; section: string; id: string; fields: Html }): string {
   const { lang } = b;
-  return adminPage({
-    lang,
-    path: b.path,
-    csrf: b.csrf,
-    title: b.title,
-    body: html`<h1>${b.title}</h1>
-<form method="post" action="/admin/policy/preview">${b.csrfField}
+  return framedPage(
+    b,
+    b.title,
+    html`<form method="post" action="/admin/policy/preview">${b.csrfField}
 <input type="hidden" name="section" value="${b.section}"><input type="hidden" name="id" value="${b.id}">
 ${b.fields}
 <button type="submit">${t(lang, 'chgPreview')}</button></form>
 <p><a href="/admin/policy">${t(lang, 'chgNavPolicy')}</a></p>`,
-  });
+  );
 }
 
 export function confirmPage(
   b: PageBase & { version: number; summary: readonly string[]; needsApproval: boolean; hours: number; document: string; back: string },
 ): string {
   const { lang } = b;
-  return adminPage({
-    lang,
-    path: b.path,
-    csrf: b.csrf,
-    title: t(lang, 'chgConfirmTitle'),
-    body: html`<h1>${t(lang, 'chgConfirmTitle')}</h1>
-<p>${t(lang, 'chgDiffIntro', { version: b.version })}</p>
+  return framedPage(
+    b,
+    t(lang, 'chgConfirmTitle'),
+    html`<p>${t(lang, 'chgDiffIntro', { version: b.version })}</p>
 ${summaryList(lang, b.summary)}
 <p class="note">${b.needsApproval ? t(lang, 'chgNeedsApproval', { hours: b.hours }) : t(lang, 'chgAtOnce')}</p>
 <form method="post" action="/admin/policy/propose">${b.csrfField}
@@ -91,18 +81,15 @@ ${summaryList(lang, b.summary)}
 ${reasonField(lang, 'reason')}
 <button type="submit">${t(lang, 'chgSubmit')}</button></form>
 <p><a href="${b.back}">${t(lang, 'chgBack')}</a></p>`,
-  });
+  );
 }
 
 export function versionsPage(b: PageBase & { current: number; versions: readonly VersionSummary[]; canRollBack: boolean; notice: Html }): string {
   const { lang } = b;
-  return adminPage({
-    lang,
-    path: b.path,
-    csrf: b.csrf,
-    title: t(lang, 'chgVersions'),
-    body: html`<h1>${t(lang, 'chgVersions')}</h1>
-${b.notice}
+  return framedPage(
+    b,
+    t(lang, 'chgVersions'),
+    html`${b.notice}
 ${b.versions.map(
   (v) => html`<section aria-labelledby="v${v.version}"><h2 id="v${v.version}">${t(lang, 'chgVersion', { version: v.version })}${v.version === b.current ? html` <span class="status">${t(lang, 'chgCurrentVersion')}</span>` : ''}</h2>
 <dl><dt>${t(lang, 'chgBy')}</dt><dd class="code">${v.actorId}</dd><dt>${t(lang, 'chgWhen')}</dt><dd>${dateTime(lang, v.createdAt)}</dd><dt>${t(lang, 'chgWhy')}</dt><dd>${v.reason}${v.rollbackOf !== undefined ? html` (${t(lang, 'chgRollbackOf', { version: v.rollbackOf })})` : ''}</dd></dl>
@@ -115,5 +102,5 @@ ${reasonField(lang, `reason-v${v.version}`)}
 </section>`,
 )}
 <p><a href="/admin/policy">${t(lang, 'chgNavPolicy')}</a></p>`,
-  });
+  );
 }
