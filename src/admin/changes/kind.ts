@@ -77,6 +77,8 @@ export interface ChangeService {
   pending(forRoles: readonly AdminRole[]): Promise<ChangeRequest[]>;
   /** one request, any status */
   get(requestId: string): Promise<ChangeRequest | null>;
+  /** closes (and audits) every request whose window has ended now, then every `intervalMs`; returns the stop function */
+  startLapser(intervalMs: number): () => Promise<void>;
   /** requests closed recently, newest first */
   recent(forRoles: readonly AdminRole[], limit: number): Promise<ChangeRequest[]>;
 }

@@ -18,6 +18,7 @@ import type { AdminRole } from '../roles.ts';
 import type { AnyChangeKind, ChangeRequest, ChangeService } from './kind.ts';
 import { CHANGE_KINDS } from './kinds.ts';
 import { problemOf, staffText } from '../../counter/free-text.ts';
+import { runPeriodically } from '../../background-task.ts';
 import { closeRequest, findRequest, insertRequest, lapseExpired, listRequests, UUID } from './request-rows.ts';
 
 const DEFAULT_WINDOW_SECONDS = 24 * 3600;
@@ -209,6 +210,10 @@ export function createChangeService(depsOf: () => AdminDeps, opts: { windowSecon
       await lapse();
       const names = [...kinds.values()].filter((k) => k.roles.some((r) => forRoles.includes(r))).map((k) => k.kind);
       return listRequests(depsOf().db, names, true, 200);
+    },
+
+    startLapser(intervalMs) {
+      return runPeriodically(lapse, intervalMs, 'change requests: closing lapsed requests failed');
     },
 
     async recent(forRoles: readonly AdminRole[], limit: number) {
