@@ -11,17 +11,7 @@ import { createAdmin } from '../support/admin.ts';
 import { launchChromium, type Chromium } from './support/chromium.ts';
 import { assertAccessible } from './support/suite.ts';
 import { consoleAdmin } from '../admin/changes-support.ts';
-
-async function signIn(page: Page, stack: Stack, key: string): Promise<void> {
-  await page.goto(`${stack.issuer}/admin`);
-  const ukey = page.locator('a[href$="/method/certificate"]').first();
-  if (!(await ukey.isVisible())) await page.locator('details:has(a[href$="/method/certificate"]) > summary').click();
-  await ukey.click();
-  await page.locator('a.button[href*="/sign?"]').click();
-  await page.check(`input[name="cert"][value="${key}:valid"]`);
-  await page.locator('button[name="action"][value="sign"]').click();
-  await page.waitForURL(`${stack.issuer}/admin`);
-}
+import { signInByCertificate } from './support/certificate-sign-in.ts';
 
 describe('admin change pages in a browser', { timeout: 300_000 }, () => {
   let stack: Stack;
@@ -38,7 +28,7 @@ describe('admin change pages in a browser', { timeout: 300_000 }, () => {
     const r = await bob.post('/admin/api/policy/changes', { patch: { methods: { 'sms-otp': { otp: { maxAttempts: 7 } } } }, reason: '放宽验证码尝试次数' });
     assert.equal(r.status, 202, r.text);
     page = await (await chromium.context()).newPage();
-    await signIn(page, stack, 'zhang-wei');
+    await signInByCertificate(page, stack.issuer, '/admin', 'zhang-wei');
   });
   after(async () => {
     await chromium?.close();
