@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineMethod, type Challenge, type FieldSpec, type MethodContext, type StaffIssued, type VerifyResult } from '../kit/index.ts';
 import { readFields } from '../kit/fields.ts';
+import { weakPassword } from '../kit/schemas.ts';
 import { configSchema, type CounterCodeConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { ALPHABET, generateCode, normaliseCode, redeemCode, storeCode } from './connector.ts';
@@ -78,7 +79,8 @@ function flow(cfg: CounterCodeConfig) {
     const who = await ctx.state.get(entered);
     if (!who) return { status: 'failed', reason: 'challenge_expired', challenge: codeForm };
     const password = input.password ?? '';
-    if (password && (password.length < 8 || password.length > 128 || !/\p{L}/u.test(password) || !/\d/.test(password))) {
+    // the policy's rules for the person's password (the same wherever it is set)
+    if (password && weakPassword(password, cfg.password)) {
       return { status: 'failed', reason: 'password_weak', challenge: passwordForm };
     }
     const taken = await ctx.state.consume(entered);

@@ -21,6 +21,7 @@ import {
   readFields,
 } from '../kit/fields.ts';
 import { codeChallenge, otpFlow, otpStep } from '../kit/otp.ts';
+import { weakPassword } from '../kit/schemas.ts';
 import { configSchema, type IdCardPasswordConfig } from './config.ts';
 import * as messages from './messages.ts';
 import { checkNameAgainstRegistry, registrationCodeText } from './connector.ts';
@@ -115,7 +116,8 @@ function enrolFlow(cfg: IdCardPasswordConfig): Flow {
       if (!id.ok) return { status: 'failed', ...id.problem };
       if (!nameSchema.safeParse(v.name).success) return { status: 'failed', ...invalidField(nameField, ctx.lang) };
       if (!phoneSchema.safeParse(v.phone).success) return { status: 'failed', reason: 'phone_malformed' };
-      if (v.password.length < cfg.password.minLength || !/\p{L}/u.test(v.password) || !/\d/.test(v.password)) {
+      // the policy's rules in force: length, letters and digits, not a refused common password
+      if (weakPassword(v.password, cfg.password)) {
         return { status: 'failed', reason: 'password_weak' };
       }
       // every submission counts (reserved and never given back): the registry check is not free and must not become an oracle

@@ -1,7 +1,7 @@
 /**
  * A policy saved on one instance is in force on another within 2 s, without a restart: a method
  * disabled on A is no longer offered by B's chooser; a method's level raised on A is the acr of
- * B's ID tokens, with the ID-token lifetime A set; a change nobody announced (the message lost)
+ * B's ID tokens, with the ID-token lifetime A set; its password rules and rate limits are B's; a change nobody announced (the message lost)
  * still arrives through each instance's check of the newest version. The same on one embedded
  * process (its own store's pub/sub), and on two instances sharing PostgreSQL and Redis.
  */
@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { startStack, type Stack } from '../support/stack.ts';
 import { clientsKnown, sharedBackends, startInstances } from '../support/instances.ts';
 import { enrolCitizen } from '../support/login.ts';
+import { citizen } from '../../src/sandbox/citizens.ts';
 import { authUrl } from '../support/browser.ts';
 import { browserAt, chooserOffers, passwordIdToken, registerDept, savePolicy, within, type Dept } from './live-policy-steps.ts';
 
@@ -76,6 +77,26 @@ function propagationSuite(name: string, start: () => Promise<Setup>, opts: { ski
       );
       await within(LIMIT_MS, 'A and B check the newest version', () => s.a.ctx.policy.current().version === version && s.b.ctx.policy.current().version === version);
       assert.equal(s.b.ctx.policy.current().document.global.rateLimits.pair!.failures, 4);
+    });
+
+    it("common passwords refused on A are refused by B's registration", async () => {
+      const c = citizen('zhou-xiuying');
+      const register = async (password: string) => {
+        const b = browserAt(s.bUrl);
+        const chooser = await b.open(authUrl(dept.clientId, dept.redirectUri).url);
+        const form = await b.open(chooser.text.match(/href="(\/interaction\/[^"]+\/enrol\/id-card-password)"/)![1]!);
+        return b.submit(form.text, /enrol/, { id_number: c.idNumber, name: c.name, password, phone: c.phone! });
+      };
+      assert.doesNotMatch((await register('Letmein2026')).text, /password_weak/, 'accepted before the change');
+      const version = await savePolicy(s.a, (doc) => {
+        doc.global.password.refused = ['letmein2026', 'Qwerty2026'];
+        doc.global.password.minLength = 10;
+      });
+      await within(LIMIT_MS, 'B has the new version', () => s.b.ctx.policy.current().version === version);
+      const refused = await register('LETMEIN2026');
+      assert.equal(refused.status, 400);
+      assert.match(refused.text, /password_weak/, 'a refused common password, whatever its case');
+      assert.match((await register('Short2026')).text, /password_weak/, 'shorter than the new minimum');
     });
 
     it('the rate limits B enforces follow the policy: a lower failure count locks sooner', async () => {
