@@ -4,6 +4,7 @@ import { helpdeskArea } from './helpdesk/area.ts';
 import { auditArea } from './audit-search/area.ts';
 import { keysArea } from './keys-admin/area.ts';
 import { staffArea } from './staff-admin/area.ts';
+import { clientsArea } from './clients-admin/area.ts';
 import { approvalsArea, policyArea } from './changes/areas.ts';
 import { adminsArea } from './admins-area.ts';
 
@@ -15,4 +16,5 @@ export const ADMIN_AREAS: readonly AdminArea[] = [
   auditArea,
   keysArea,
   staffArea,
+  clientsArea,
 ];
