@@ -139,6 +139,28 @@ describe('change requests', () => {
     assert.equal(await auditCount(stack, 'policy.changed', "(data->>'version')::int > $2", [v]), 1);
   });
 
+  it('never lets two requests approved at the same moment together do what neither may alone', async () => {
+    // each alone leaves one level-3 method for the consoles; both together would leave none
+    const a = await alice.post('/admin/api/policy/changes', { patch: { methods: { 'gov-eid': { level: 2 } } }, reason: '国家网证降级' });
+    const b = await alice.post('/admin/api/policy/changes', { patch: { methods: { certificate: { level: 2 } } }, reason: '证书降级' });
+    assert.equal(a.status, 202, a.text);
+    assert.equal(b.status, 202, b.text);
+    const [ra, rb] = await Promise.all([
+      bob.post(`/admin/api/changes/${a.body.request_id}/approve`, { reason: '同意 A' }),
+      carol.post(`/admin/api/changes/${b.body.request_id}/approve`, { reason: '同意 B' }),
+    ]);
+    assert.deepEqual([ra.status, rb.status].sort(), [200, 409], `${ra.text}\n${rb.text}`);
+    const refused = ra.status === 409 ? ra : rb;
+    assert.ok(['policy_version_conflict', 'change_unsafe_console_level3'].includes(refused.body.error), refused.text);
+    assert.ok(method('gov-eid').level === 3 || method('certificate').level === 3, 'the consoles keep a level-3 method');
+    // the one refused is still open; asked again, the safety check explains why it cannot be
+    const again = await (ra.status === 409 ? bob : carol).post(`/admin/api/changes/${(ra.status === 409 ? a : b).body.request_id}/approve`, { reason: '再试' });
+    assert.equal(again.body.error, 'change_unsafe_console_level3');
+    // back to level 3 (raising a level takes effect at once)
+    const up = await alice.post('/admin/api/policy/changes', { patch: { methods: { 'gov-eid': { level: 3 }, certificate: { level: 3 } } }, reason: '恢复等级 3' });
+    assert.equal(up.status, 200, up.text);
+  });
+
   it('takes proposals and approvals from automation tokens too, never approving its own', async () => {
     const bot = await adminToken(stack, ['policy_admin']);
     const call = (path: string, body: unknown) => request(stack.issuer).post(path).set('Authorization', `Bearer ${bot.token}`).send(body as object);
@@ -169,6 +191,7 @@ describe('change requests', () => {
 
   it('refuses a policy leaving the consoles no enabled level-3 method', async () => {
     const v = policy().version;
+    const refusals = await auditCount(stack, 'admin.change_refused', "data->>'why' = 'change_unsafe_console_level3'");
     const r = await alice.post('/admin/api/policy/changes', { patch: { methods: { 'gov-eid': { enabled: false }, certificate: { enabled: false } } }, reason: '停用高等级方式' });
     assert.equal(r.status, 409, r.text);
     assert.equal(r.body.error, 'change_unsafe_console_level3');
@@ -177,7 +200,7 @@ describe('change requests', () => {
     const lowered = await alice.post('/admin/api/policy/changes', { patch: { clients: { 'tongban-admin': { allowedMethods: ['sms-otp', 'id-card-password'] } } }, reason: '只允许短信' });
     assert.equal(lowered.body.error, 'change_unsafe_console_level3');
     assert.equal(policy().version, v);
-    assert.equal(await auditCount(stack, 'admin.change_refused', "data->>'why' = 'change_unsafe_console_level3'"), 2);
+    assert.equal(await auditCount(stack, 'admin.change_refused', "data->>'why' = 'change_unsafe_console_level3'"), refusals + 2);
   });
 
   it('refuses disabling every method a department allows', async () => {

@@ -40,13 +40,13 @@ export function mergePatch(base: unknown, patch: unknown): unknown {
 }
 
 /** The current document and what it would become. */
-export function targetOf(p: PolicyUpdate, deps: Pick<AdminDeps, 'policy'>): { before: PolicyDocument; after: PolicyDocument } {
+export function targetOf(p: PolicyUpdate, deps: Pick<AdminDeps, 'policy'>): { version: number; before: PolicyDocument; after: PolicyDocument } {
   const current = deps.policy.current();
   if (p.document) {
     if (p.baseVersion !== undefined && p.baseVersion !== current.version) throw new AppError('change_stale');
-    return { before: current.document, after: deps.policy.check(p.document) };
+    return { version: current.version, before: current.document, after: deps.policy.check(p.document) };
   }
-  return { before: current.document, after: deps.policy.check(mergePatch(current.document, p.patch)) };
+  return { version: current.version, before: current.document, after: deps.policy.check(mergePatch(current.document, p.patch)) };
 }
 
 /** Needs approval unless every changed field tightens; nothing changed is a 400. */
@@ -69,9 +69,11 @@ export const policyUpdate: ChangeKind<PolicyUpdate> = {
     return unsafePolicyChange(before, after);
   },
   async apply(q, p, actor, deps, ctx) {
-    const { after } = targetOf(p, deps);
-    // a whole document replaces only the version it was written against
-    await deps.policy.save(q, after, { actorId: actor.actorId, roles: actor.roles, reason: ctx.reason, ...(p.document && p.baseVersion !== undefined ? { basedOn: p.baseVersion } : {}) });
+    // written over the version it was made from, or not at all: two changes approved at the same
+    // moment must not each build on a version the other has just replaced (one would undo the
+    // other, or together they could leave what neither alone would, e.g. no level-3 method)
+    const { version, after } = targetOf(p, deps);
+    await deps.policy.save(q, after, { actorId: actor.actorId, roles: actor.roles, reason: ctx.reason, basedOn: version });
   },
   async after(_p, deps) {
     await deps.policy.announce();
@@ -87,7 +89,7 @@ export type PolicyRollback = z.infer<typeof policyRollbackPayload>;
 const read = new WeakMap<object, Map<number, PolicyDocument>>();
 const VERSIONS_KEPT = 32;
 
-async function rollbackTarget(p: PolicyRollback, deps: AdminDeps): Promise<{ before: PolicyDocument; after: PolicyDocument }> {
+async function rollbackTarget(p: PolicyRollback, deps: AdminDeps): Promise<{ version: number; before: PolicyDocument; after: PolicyDocument }> {
   const versions = read.get(deps.policy) ?? new Map<number, PolicyDocument>();
   read.set(deps.policy, versions);
   let doc = versions.get(p.version);
@@ -98,7 +100,8 @@ async function rollbackTarget(p: PolicyRollback, deps: AdminDeps): Promise<{ bef
     if (versions.size >= VERSIONS_KEPT) versions.delete(versions.keys().next().value!);
     versions.set(p.version, doc);
   }
-  return { before: deps.policy.current().document, after: doc };
+  const current = deps.policy.current();
+  return { version: current.version, before: current.document, after: doc };
 }
 
 export const policyRollback: ChangeKind<PolicyRollback> = {
@@ -114,8 +117,8 @@ export const policyRollback: ChangeKind<PolicyRollback> = {
     return unsafePolicyChange(before, after);
   },
   async apply(q, p, actor, deps, ctx) {
-    const { after } = await rollbackTarget(p, deps);
-    await deps.policy.save(q, after, { actorId: actor.actorId, roles: actor.roles, reason: ctx.reason, rollbackOf: p.version });
+    const { version, after } = await rollbackTarget(p, deps);
+    await deps.policy.save(q, after, { actorId: actor.actorId, roles: actor.roles, reason: ctx.reason, rollbackOf: p.version, basedOn: version });
   },
   async after(_p, deps) {
     await deps.policy.announce();
