@@ -223,9 +223,13 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
       sessions: adminSessions(store, config.adminIdleSeconds, now),
       subjectIndexOf,
       now,
+      signingKeys,
+      methodRoles: roles,
       policy,
       changes: createChangeService(() => admin, { windowSeconds: approvalWindowSeconds(config.rawEnv) }),
     };
+    // a request whose window ended is closed, with its audit row, even when nobody looks at it
+    closers.unshift(admin.changes.startLapser(60_000));
     const app = buildServer({
       admin,
       proxy,
