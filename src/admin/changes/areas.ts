@@ -19,6 +19,7 @@ export const approvalsArea: AdminArea = {
   api: approvalsApi,
   pages: approvalsPages,
   openapi: approvalPaths,
-  nav: { path: '/admin/approvals', label: 'chgNavApprovals', roles: ['policy_admin', 'client_admin', 'key_admin', 'staff_admin', 'admin_admin', 'helpdesk'] },
+  // the roles some change kind names (who may decide a request)
+  nav: { path: '/admin/approvals', label: 'chgNavApprovals', roles: ['policy_admin', 'client_admin', 'key_admin', 'staff_admin', 'admin_admin'] },
   homePanel: approvalsPanel,
 };
