@@ -72,6 +72,8 @@ export const clientsScopes: ChangeKind<ScopesPayload> = {
     });
   },
   async after(p, deps) {
+    // this instance at once (the answer reflects the change), the others by the announcement
+    await deps.clients.reload();
     await deps.store.publish(CLIENTS_CHANNEL, p.clientId);
   },
 };
