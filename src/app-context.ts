@@ -22,7 +22,7 @@ import { lockAudit } from './policy/lock-events.ts';
 import { createClientRegistry, type ClientRegistry } from './oidc/client-registry.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { createLivePolicy, liveMethods, policyBuilder, policyDocumentSchemaFor, seedDocument, type LivePolicy } from './policy/index.ts';
-import { createMandateStore, offerOnBehalf, type ProxyDeps } from './proxy/index.ts';
+import { createMandateStore, departmentsFor, offerOnBehalf, type ProxyDeps } from './proxy/index.ts';
 import type { CompleteDeps } from './interaction/complete-login.ts';
 import { registerClientFiles, registerClient, useInternalClients, type RegisterDeps } from './oidc/register-client.ts';
 import { createMethods, DEFINITIONS, methodRoles, overlaySettings, type BuiltMethods } from '../providers/registry.ts';
@@ -272,6 +272,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
         approvalSeconds: 15 * 60,
         secureCookies: config.issuer.startsWith('https:'),
         complete,
+        proxy: { mandates, departments: () => departmentsFor({ clients, policy }) },
       },
       interaction: {
         provider,

@@ -30,6 +30,7 @@ import { done, fail, reasonOf, type Outcome } from './outcome.ts';
 
 export { done, fail, reasonOf, type Outcome };
 import { createRequest, decideRequest } from './recovery.ts';
+import { proxyAtCounter, type CounterProxyDeps } from './proxy.ts';
 
 export const VISIT_SECONDS = 30 * 60;
 
@@ -54,6 +55,8 @@ export interface ActionDeps {
   approvalSeconds: number;
   /** turns a verified citizen into a sign-in (kiosk approval) */
   complete: CompleteDeps;
+  /** family proxy set up at the counter (absent: not offered) */
+  proxy?: CounterProxyDeps;
 }
 
 
@@ -139,6 +142,11 @@ export function counterActions(deps: ActionDeps) {
           return issueCode(req, sr, body);
         case 'lockout':
           return liftLockout(req, sr, body);
+        case 'proxy': {
+          const visit = openVisit(sr);
+          if (!visit) return refused(req, sr, 'proxy', 'counter_no_visit');
+          return proxyAtCounter(deps, req, sr, visit, body);
+        }
         case 'kiosk': {
           const visit = openVisit(sr);
           if (!visit) return refused(req, sr, 'kiosk', 'counter_no_visit');

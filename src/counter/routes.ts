@@ -46,7 +46,8 @@ export interface StaffRequest {
 export function counterRouter(deps: CounterDeps): express.Router {
   const router = express.Router();
   // room for an over-long reason to reach its check and get its own message (2,000 CJK characters are 18 kB encoded)
-  const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 12 });
+  // family proxy's form has a box per department and per scope
+  const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 80 });
   const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies, path: '/counter' };
 
   function toLogin(res: Response): void {
@@ -127,6 +128,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
         session: { ...sr.session, visit },
         visitName: person?.name,
         pending: sr.staff.role === 'counter_supervisor' ? await listPending(deps, sr) : [],
+        proxyDepartments: deps.proxy?.departments() ?? [],
         notice,
         extra,
         typed,

@@ -6,6 +6,9 @@ import { page } from '../web/layout.ts';
 import type { StaffMember } from './staff-directory.ts';
 import type { ConsoleSession } from './console-session.ts';
 import { SLIP_SCRIPT } from './slip.ts';
+import { PROXY_SCOPES } from '../proxy/views.ts';
+import { named } from '../web/mixed-lang.ts';
+import { CLIENT_FIELD, SCOPE_FIELD } from './proxy.ts';
 
 /** follows the signed-in page's link (served by src/web/assets.ts) */
 const FORWARD_SCRIPT = 'forward.js';
@@ -23,6 +26,8 @@ export interface ConsoleView {
   extra?: Html;
   /** what was typed into a form that was refused, to show it again */
   typed?: { action: string; values: Readonly<Record<string, string>> };
+  /** departments a helper may be named for at the counter (none: the family-proxy form is not shown) */
+  proxyDepartments?: ReadonlyArray<{ clientId: string; name: string }>;
 }
 
 function formFor(c: ConsoleView, action: string, fields: Html, submit: string, key: string): Html {
@@ -34,6 +39,28 @@ function formFor(c: ConsoleView, action: string, fields: Html, submit: string, k
 // `id` when the same field appears in several forms (the reason): every field its own id, so its label works
 const input = (name: string, label: string, opts: { id?: string; autofocus?: boolean; type?: string; max?: number; value?: string } = {}) =>
   html`<label for="${opts.id ?? name}">${label}</label><input id="${opts.id ?? name}" name="${name}" type="${opts.type ?? 'text'}" maxlength="${opts.max ?? 100}"${opts.value !== undefined ? html` value="${opts.value}"` : ''} ${opts.autofocus ? html`autofocus` : ''} required>`;
+
+/** Family proxy for the citizen of the visit: the helper, departments, scopes, the last day, and the reason. */
+function proxyForm(c: ConsoleView, typed: (action: string, name: string) => string | undefined, reason: Html): Html | '' {
+  const { lang } = c;
+  if (!c.proxyDepartments?.length) return '';
+  const box = (name: string, id: string, label: Html | string) =>
+    html`<p class="check"><input type="checkbox" id="${id}" name="${name}" value="yes"${typed('proxy', name) === 'yes' ? html` checked` : ''}> <label for="${id}">${label}</label></p>`;
+  return html`<h3>${t(lang, 'counterProxyTitle')}</h3>
+${formFor(
+  c,
+  'proxy',
+  html`${input('helper_id_number', t(lang, 'counterProxyHelper'), { max: 18, value: typed('proxy', 'helper_id_number') })}
+<fieldset><legend>${t(lang, 'counterProxyDepartments')}</legend>
+${c.proxyDepartments.map((d, i) => box(`${CLIENT_FIELD}${d.clientId}`, `proxy-client-${i}`, named(lang, d.name)))}</fieldset>
+<fieldset><legend>${t(lang, 'counterProxyScopes')}</legend>
+${PROXY_SCOPES.map((s) => box(`${SCOPE_FIELD}${s}`, `proxy-scope-${s}`, t(lang, `scopeName_${s}`)))}</fieldset>
+${input('until', t(lang, 'counterProxyUntil'), { id: 'proxy-until', type: 'date', max: 10, value: typed('proxy', 'until') })}
+${reason}`,
+  t(lang, 'counterProxySubmit'),
+  'f',
+)}`;
+}
 
 export function consolePage(c: ConsoleView): string {
   const { lang } = c;
@@ -56,6 +83,7 @@ ${formFor(c, 'kiosk', html`${input('user_code', t(lang, 'counterUserCode'), { ma
 ${formFor(c, 'requests', html`<input type="hidden" name="kind" value="rebind_phone">${input('new_phone', t(lang, 'counterNewPhone'), { type: 'tel', max: 11, value: typed('requests', 'new_phone', 'rebind_phone') })}${reason('requests', 'rebind_phone')}`, t(lang, 'counterRebind'), 'p')}
 ${formFor(c, 'requests', html`<input type="hidden" name="kind" value="reset_password">${reason('requests', 'reset_password')}`, t(lang, 'counterReset'), 'r')}
 ${formFor(c, 'lockout', reason('lockout'), t(lang, 'counterLockout'), 'l')}
+${proxyForm(c, typed, reason('proxy'))}
 ${formFor(c, 'close-visit', html``, t(lang, 'counterCloseVisit'), 'e')}`
     : html`<p>${t(lang, 'counterNoVisit')}</p>`;
   const verify = formFor(

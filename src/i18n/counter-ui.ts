@@ -46,6 +46,16 @@ export const counterUi = {
   counterKioskSignedIn: { 'zh-CN': '自助机已为该群众登录。', en: 'The kiosk is signed in for this citizen.' },
   counterRequested: { 'zh-CN': '已提交，需本中心另一位主管审批后生效。', en: 'Requested: a supervisor of this centre must approve it.' },
   counterRequestRefused: { 'zh-CN': '已拒绝。', en: 'Refused.' },
+  counterProxyTitle: { 'zh-CN': '亲友代办（窗口办理）', en: 'Family proxy (set up at the counter)' },
+  counterProxyHelper: { 'zh-CN': '代办人身份证号码', en: 'Helper’s resident ID number' },
+  counterProxyDepartments: { 'zh-CN': '可代办的部门', en: 'Departments the helper may sign in to' },
+  counterProxyScopes: { 'zh-CN': '部门可获得的信息（除“您是谁”外）', en: 'What those departments may receive (besides who the citizen is)' },
+  counterProxyUntil: { 'zh-CN': '有效期至（最长一年）', en: 'Valid until (at most a year)' },
+  counterProxySubmit: { 'zh-CN': '登记亲友代办', en: 'Register the family proxy' },
+  counterProxyDone: {
+    'zh-CN': '已登记。代办人用本人通办 ID 登录“我的账号 › 亲友代办”接受后生效。',
+    en: 'Registered. It takes effect once the helper accepts it, signed in to their own Tongban ID under “My account › Family proxy”.',
+  },
   counterApplied: { 'zh-CN': '已批准并生效。', en: 'Approved and applied.' },
   counterAppliedUnsent: {
     'zh-CN': '已批准并生效。（短信通知发送失败，请当面告知）',
