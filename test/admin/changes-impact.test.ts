@@ -64,6 +64,7 @@ describe('policy change impact', () => {
     ['a longer OTP with fewer attempts', { methods: { 'sms-otp': { length: 8, maxAttempts: 3, resendSeconds: 120 } } }],
     ['a higher face-match threshold', { methods: { face: { threshold: 90 } } }],
     ['more refused passwords and a longer minimum', { global: { password: { minLength: 12, refused: ['12345678', 'password1'] } } }],
+    ['a new department override that only limits its methods', { clients: { 'new-app': { allowedMethods: ['gov-eid'] } } }],
     ['a shorter session and auth age', { global: { lifetimes: { sessionTtl: 3600 } }, clients: { 'tax-office': { maxAuthAge: 600 } } }],
   ];
   for (const [what, patch] of atOnce) {
@@ -77,6 +78,13 @@ describe('policy change impact', () => {
   it('describes each change as a readable line with its direction', () => {
     const r = change({ methods: { 'gov-eid': { level: 2 } } });
     assert.deepEqual(r.changes.map(changeLine), ['methods.gov-eid.level: 3 → 2 (loosens)']);
+  });
+
+  it('needs a second admin to remove a department’s override (its registration may be looser)', () => {
+    const { clients: _dropped, ...rest } = base;
+    const r = assessPolicyChange(base, { ...rest, clients: {} });
+    assert.equal(r.needsApproval, true);
+    assert.ok(r.changes.some((c) => c.path.join('.') === 'clients.tax-office.minLevel' && c.direction === 'loosens'));
   });
 
   it('finds nothing when nothing changes', () => {
