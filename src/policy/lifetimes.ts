@@ -35,3 +35,13 @@ export const DEFAULT_LIFETIMES: Lifetimes = {
   deviceCodeTtl: 600,
   clientCredentialsTtl: 600,
 };
+
+/** The default lifetimes with a start-up option's (tests') shorter ones laid over them. */
+export function lifetimesWith(ttl: Partial<Record<'Interaction' | 'AccessToken' | 'Session', number>> = {}): Lifetimes {
+  return {
+    ...DEFAULT_LIFETIMES,
+    ...(ttl.Session ? { sessionTtl: ttl.Session } : {}),
+    ...(ttl.Interaction ? { interactionTtl: ttl.Interaction } : {}),
+    ...(ttl.AccessToken ? { accessTokenTtl: ttl.AccessToken } : {}),
+  };
+}

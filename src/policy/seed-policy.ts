@@ -11,7 +11,7 @@ import { describeIssues } from '../validation/issues.ts';
 import type { MethodDefinition, MethodEnv } from '../../providers/kit/index.ts';
 import { DEFAULT_SCOPES, type RateScope } from './rate-limit.ts';
 import { methodEntryOf, rateLimitOf, type PolicyDocument, type PolicyDocumentSchema } from './policy-document.ts';
-import { DEFAULT_LIFETIMES, type Lifetimes } from './lifetimes.ts';
+import { lifetimesWith } from './lifetimes.ts';
 import { passwordRulesSchema } from './password-rules.ts';
 
 
@@ -43,12 +43,7 @@ export function seedDocument(o: SeedInput): PolicyDocument {
     if (def.id === o.passwordMethod) password = parsed.password;
     methods[def.id] = methodEntryOf(parsed, kioskOf(def, parsed, o.env));
   }
-  const lifetimes: Lifetimes = {
-    ...DEFAULT_LIFETIMES,
-    ...(o.ttl?.Session ? { sessionTtl: o.ttl.Session } : {}),
-    ...(o.ttl?.Interaction ? { interactionTtl: o.ttl.Interaction } : {}),
-    ...(o.ttl?.AccessToken ? { accessTokenTtl: o.ttl.AccessToken } : {}),
-  };
+  const lifetimes = lifetimesWith(o.ttl);
   // an override changes the numbers it names; the rest of the scope stays (as the limiter does)
   const rateLimits = Object.fromEntries(Object.entries(DEFAULT_SCOPES).map(([name, s]) => [name, rateLimitOf({ ...s, ...o.rateScopes?.[name] })]));
   const doc = { methods, clients: {}, global: { lifetimes, rateLimits, password: passwordRulesSchema.parse(password ?? {}) } };

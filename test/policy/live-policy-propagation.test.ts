@@ -1,8 +1,9 @@
 /**
  * A policy saved on one instance is in force on another within 2 s, without a restart: a method
- * disabled on A is no longer offered by B's chooser; a method's level raised on A is the acr of
- * B's ID tokens, with the ID-token lifetime A set; its password rules and rate limits are B's; a change nobody announced (the message lost)
- * still arrives through each instance's check of the newest version. The same on one embedded
+ * disabled on A is no longer offered by B's chooser, and enabled again with 8-digit codes B
+ * texts 8 digits; a method's level raised on A is the acr of B's ID tokens, with the ID-token
+ * lifetime A set; A's password rules and rate limits are B's; a change nobody announced (the
+ * message lost) still arrives through each instance's check of the newest version. The same on one embedded
  * process (its own store's pub/sub), and on two instances sharing PostgreSQL and Redis.
  */
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +12,7 @@ import { startStack, type Stack } from '../support/stack.ts';
 import { clientsKnown, sharedBackends, startInstances } from '../support/instances.ts';
 import { enrolCitizen } from '../support/login.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
+import { bindPhone, openMethod, outbox } from '../providers/sms-otp/steps.ts';
 import { authUrl } from '../support/browser.ts';
 import { browserAt, chooserOffers, passwordIdToken, registerDept, savePolicy, within, type Dept } from './live-policy-steps.ts';
 
@@ -52,6 +54,22 @@ function propagationSuite(name: string, start: () => Promise<Setup>, opts: { ski
       assert.equal(s.b.ctx.methods.has('sms-otp'), false, "B's methods follow the version");
       assert.ok((await chooserOffers(s.bUrl, dept)).includes('id-card-password'), 'the other methods stay');
       console.log(`# ${name}: method disabled on A, gone from B's chooser after ${took} ms`);
+    });
+
+    it("a method enabled again on A with 8-digit codes: B offers it and texts 8 digits", async () => {
+      await bindPhone(s.a, 'ma-jun');
+      const phone = citizen('ma-jun').phone!;
+      const version = await savePolicy(s.a, (doc) => {
+        doc.methods['sms-otp']!.enabled = true;
+        doc.methods['sms-otp']!.otp = { length: 8, ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60 };
+      });
+      await within(LIMIT_MS, 'B has the new version', () => s.b.ctx.policy.current().version === version);
+      const b = browserAt(s.bUrl);
+      const form = await openMethod(b, authUrl(dept.clientId, dept.redirectUri).url, 'sms-otp');
+      const sent = await b.submit(form.text, /method\/sms-otp/, { phone });
+      assert.equal(sent.status, 200, sent.text.slice(0, 300));
+      const [text] = await outbox(s.a, phone);
+      assert.match(text!.text, /(?<!\d)\d{8}(?!\d)/, 'the code has 8 digits');
     });
 
     it("a level raised on A is the acr of B's ID tokens, with A's ID-token lifetime", async () => {
