@@ -6,42 +6,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import request from 'supertest';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { startStack, type Stack } from '../support/stack.ts';
 import { sharedBackends, startInstances, clientsKnown, type Instances } from '../support/instances.ts';
 import { addClient, type TestClient } from '../support/clients.ts';
-import { Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
-import { offlineCode, redeemCode } from '../oidc/tokens.ts';
+import { idTokenKid as kidOf, jwks, waitFor } from './ops-keys-support.ts';
 
 const password = 'Keys2026rotate-live';
-
-async function jwks(url: string): Promise<JSONWebKeySet> {
-  const res = await request(url).get('/jwks');
-  assert.equal(res.status, 200);
-  return res.body as JSONWebKeySet;
-}
-const kids = (set: JSONWebKeySet) => set.keys.map((k) => k.kid);
-
-async function waitFor(what: string, ok: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < 5000) {
-    if (await ok()) return Date.now() - start;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${what}: not within 5 s`);
-}
-
-/** An ID token freshly issued through `issuer`, with the kid it was signed with, verified by the keys published at `jwksFrom`. */
-async function idTokenKid(issuer: string, jwksFrom: string, dept: TestClient, idNumber: string): Promise<string> {
-  const issued = await offlineCode(new Browser(issuer), dept, idNumber, password);
-  const res = await redeemCode(issuer, dept, issued);
-  assert.equal(res.status, 200, res.text);
-  const idToken = (res.body as { id_token: string }).id_token;
-  await jwtVerify(idToken, createLocalJWKSet(await jwks(jwksFrom)), { issuer, audience: dept.clientId });
-  return decodeProtectedHeader(idToken).kid!;
-}
+const kids = (set: { keys: Array<{ kid?: string }> }) => set.keys.map((k) => k.kid);
+const idTokenKid = (issuer: string, jwksFrom: string, dept: TestClient, idNumber: string) => kidOf(issuer, jwksFrom, dept, idNumber, password);
 
 async function rotateOn(stack: Stack): Promise<{ next: string; old: string }> {
   const before = await stack.ctx.signingKeys.list();

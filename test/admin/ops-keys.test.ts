@@ -8,28 +8,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { startStack, type Stack } from '../support/stack.ts';
 import { sharedBackends, startInstances, clientsKnown, type Instances } from '../support/instances.ts';
 import { addClient, type TestClient } from '../support/clients.ts';
-import { Browser } from '../support/browser.ts';
 import { enrolCitizen } from '../support/login.ts';
 import { adminToken } from '../support/admin.ts';
-import { offlineCode, redeemCode } from '../oidc/tokens.ts';
+import { idTokenKid, kidsAt, signingKid, waitFor } from './ops-keys-support.ts';
 
 const password = 'Keys2026console';
-
-const kidsAt = async (url: string) => ((await request(url).get('/jwks')).body as JSONWebKeySet).keys.map((k) => k.kid);
-const signingKid = async (url: string) => ((await request(url).get('/jwks')).body as JSONWebKeySet).keys.find((k) => k.alg === 'ES256')?.kid;
-
-async function waitFor(what: string, ok: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < 5000) {
-    if (await ok()) return Date.now() - start;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${what}: not within 5 s`);
-}
 
 /** Two key admins (API tokens) and an approval step. */
 async function keyAdmins(stack: Stack, url: string) {
@@ -49,14 +35,6 @@ async function keyAdmins(stack: Stack, url: string) {
       assert.equal(ok.status, 200, ok.text);
     },
   };
-}
-
-async function idTokenKid(issuer: string, jwksFrom: string, dept: TestClient, idNumber: string): Promise<string> {
-  const res = await redeemCode(issuer, dept, await offlineCode(new Browser(issuer), dept, idNumber, password));
-  assert.equal(res.status, 200, res.text);
-  const idToken = (res.body as { id_token: string }).id_token;
-  await jwtVerify(idToken, createLocalJWKSet((await request(jwksFrom).get('/jwks')).body as JSONWebKeySet), { issuer, audience: dept.clientId });
-  return decodeProtectedHeader(idToken).kid!;
 }
 
 describe('signing keys from the admin API, four-eyes', () => {
@@ -134,7 +112,7 @@ describe('signing keys: a rotation approved through instance A is followed by in
     const seen = await waitFor('B publishes the next key', async () => (await kidsAt(b)).includes(next));
     await admins.approved(`/keys/${next}/activate`, 'rotation');
     const signs = await waitFor('B signs with it', async () => (await signingKid(b)) === next);
-    for (let i = 0; i < 2; i++) assert.equal(await idTokenKid(multi.issuer, b, dept, idNumber), next, 'ID tokens from either instance');
+    for (let i = 0; i < 2; i++) assert.equal(await idTokenKid(multi.issuer, b, dept, idNumber, password), next, 'ID tokens from either instance');
     console.log(`# instance B: next key published ${seen} ms, signing ${signs} ms after the approval answered`);
   });
 });
