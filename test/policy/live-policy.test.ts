@@ -153,6 +153,24 @@ describe('policy documents', () => {
     assert.deepEqual(rows.map((r) => [r.data.version, r.data.actorId, r.data.reason, r.data.diff]), [[2, 'person:alice', 'raise texts', ['methods.sms-otp.level: 1 → 2']]]);
   });
 
+  it('carries kiosk availability and department rules into the policy table, and rebuilds only the methods that changed', async () => {
+    const audit = createAuditLog(db);
+    const eid = policy.built().methods.get('gov-eid');
+    const sms = policy.built().methods.get('sms-otp');
+    const d = structuredClone(policy.current().document);
+    d.methods['id-card-password']!.kiosk = false;
+    d.methods['sms-otp']!.otp = { length: 8, ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60 };
+    d.clients['tax-portal'] = { minLevel: 2, allowedMethods: ['id-card-password', 'gov-eid'], maxAuthAge: 600 };
+    await audit.transaction((tx) => policy.save(tx, d, { actorId: 'person:alice', reason: 'kiosk and tax' }));
+    await policy.announce();
+    const data = policy.data();
+    assert.equal(data.methods['id-card-password']?.kiosk, false);
+    assert.equal(data.methods['sms-otp']?.kiosk, true, "a method's own kiosk flag stays where the document keeps it");
+    assert.deepEqual(data.clients['tax-portal'], { minLevel: 2, allowedMethods: ['id-card-password', 'gov-eid'], maxAuthAge: 600 });
+    assert.equal(policy.built().methods.get('gov-eid'), eid, 'an unchanged method is the same object (its connector keeps what it fetched)');
+    assert.notEqual(policy.built().methods.get('sms-otp'), sms, 'a method whose settings changed is built anew');
+  });
+
   it('refuses an edit made on a version that is no longer the newest, and writes nothing', async () => {
     const audit = createAuditLog(db);
     const d = structuredClone(policy.current().document);
@@ -161,7 +179,7 @@ describe('policy documents', () => {
       audit.transaction((tx) => policy.save(tx, d, { actorId: 'person:bob', reason: 'stale', basedOn: 1 })),
       (err: unknown) => err instanceof AppError && err.code === 'policy_version_conflict' && err.status === 409,
     );
-    assert.equal((await policy.versions(10)).length, 2);
+    assert.equal((await policy.versions(10)).length, 3);
   });
 
   it('refuses a save outside an audited transaction', async () => {
