@@ -18,12 +18,24 @@ export type Progress = z.infer<typeof progressSchema>;
 
 const key = (uid: string) => `ix:${uid}:progress`;
 
+/**
+ * Starts reading the stored progress of `uid` before the interaction itself is loaded, so both
+ * reads share one round trip; pass the result to readProgress. Left unread (the interaction
+ * turned out to be gone), its failure is not an unhandled rejection.
+ */
+export function prefetchProgress(store: EphemeralStore, uid: string): Promise<string | null> {
+  const raw = store.get(key(uid));
+  raw.catch(() => undefined);
+  return raw;
+}
+
 export async function readProgress(
   store: EphemeralStore,
   uid: string,
   session: { accountId?: string; acr?: string; amr?: string[] } | undefined,
+  stored: Promise<string | null> = store.get(key(uid)),
 ): Promise<Progress | null> {
-  const raw = await store.get(key(uid));
+  const raw = await stored;
   if (raw) {
     const parsed = progressSchema.safeParse(JSON.parse(raw));
     if (parsed.success) return parsed.data;

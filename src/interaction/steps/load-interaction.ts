@@ -1,7 +1,7 @@
 /** Finds the interaction of the browser's cookie and its client, and what level it needs. */
 import { StoreUnavailable } from '../../errors.ts';
 import { clientRuleOf, requiredLevelFor } from '../../policy/index.ts';
-import { readProgress } from '../progress.ts';
+import { prefetchProgress, readProgress } from '../progress.ts';
 import { requestLang } from '../../web/lang.ts';
 import { fail, langOf } from '../respond.ts';
 import type { Details, Step } from '../exchange.ts';
@@ -17,6 +17,8 @@ function sessionCounts(details: Details): boolean {
 
 export const loadInteraction: Step = async (x) => {
   const { req, res, deps } = x;
+  // read beside the interaction (one round trip for both); used only once the uid is confirmed
+  const stored = prefetchProgress(deps.store, String(req.params.uid));
   let details: Details;
   try {
     details = await deps.provider.interactionDetails(req, res);
@@ -36,7 +38,7 @@ export const loadInteraction: Step = async (x) => {
     client,
     rule,
     required: requiredLevelFor(rule, details.params),
-    prior: await readProgress(deps.store, details.uid, sessionCounts(details) ? (details.session as never) : undefined),
+    prior: await readProgress(deps.store, details.uid, sessionCounts(details) ? (details.session as never) : undefined, stored),
     page: {
       lang: langOf(res),
       path: req.originalUrl,
