@@ -10,8 +10,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { parseIdNumber } from '../crypto/id-number.ts';
 import { t } from '../i18n/ui.ts';
-import type { Queryable } from '../store/database.ts';
 import type { MandateStore } from '../proxy/mandates.ts';
+import { auditBoth, mandateEnd } from '../proxy/both-records.ts';
 import { PROXY_SCOPES } from '../proxy/views.ts';
 import type { ActionDeps } from './actions.ts';
 import type { ConsoleSession } from './console-session.ts';
@@ -29,18 +29,6 @@ export const CLIENT_FIELD = 'client:';
 export const SCOPE_FIELD = 'scope:';
 
 const proxyForm = z.object({ helper_id_number: z.string().trim().min(1).max(32), until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
-
-const aYearOn = (d: Date) => {
-  const y = new Date(d);
-  y.setUTCFullYear(y.getUTCFullYear() + 1);
-  return y;
-};
-
-/** Blind indexes of the two people, read through the transaction (the embedded database has one connection). */
-async function indexes(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
-  const { rows } = await tx.query<{ id: string; id_number_index: string }>('SELECT id, id_number_index FROM persons WHERE id = ANY($1::uuid[])', [ids]);
-  return new Map(rows.map((r) => [r.id, r.id_number_index]));
-}
 
 export async function proxyAtCounter(
   deps: ActionDeps,
@@ -62,9 +50,8 @@ export async function proxyAtCounter(
   if (!clients.length || clients.some((c) => !offered.has(c))) return fail('invalid_input', { field: 'clients' });
   if (scopes.some((s) => !(PROXY_SCOPES as readonly string[]).includes(s))) return fail('invalid_input', { field: 'scopes' });
   const from = new Date();
-  // the end of the chosen day, city time; at most a year from now
-  const until = new Date(`${f.data.until}T23:59:59+08:00`);
-  if (Number.isNaN(until.getTime()) || until <= from || until > aYearOn(from)) return fail('proxy_until_invalid');
+  const until = mandateEnd(f.data.until, from);
+  if (!until) return fail('proxy_until_invalid');
   const id = parseIdNumber(f.data.helper_id_number);
   if (!id.ok) return fail(id.code);
   // found by its blind index; the number is neither kept, logged nor audited
@@ -73,25 +60,20 @@ export async function proxyAtCounter(
   if (helperId === visit.personId) return fail('proxy_helper_self');
   await deps.audit.transaction(async (tx) => {
     const m = await proxy.mandates.create({ citizenId: visit.personId, helperId, clientIds: clients, scopes, validFrom: from, validUntil: until, createdVia: 'counter' }, tx);
-    const index = await indexes(tx, [m.citizenId, m.helperId]);
-    for (const [role, personId] of [['citizen', m.citizenId], ['helper', m.helperId]] as const) {
-      const subjectIndex = index.get(personId);
-      if (!subjectIndex) continue;
-      await tx.audit({
-        type: 'proxy.requested',
-        subjectIndex,
-        mandateId: m.id,
-        role,
-        clients,
-        scopes,
-        until: until.toISOString(),
-        via: 'counter',
-        staffId: sr.staff.personId,
-        centreId: sr.staff.centreId,
-        reason,
-        source: req.ip,
-      });
-    }
+    await auditBoth(tx, m, (role, subjectIndex) => ({
+      type: 'proxy.requested',
+      subjectIndex,
+      mandateId: m.id,
+      role,
+      clients,
+      scopes,
+      until: until.toISOString(),
+      via: 'counter',
+      staffId: sr.staff.personId,
+      centreId: sr.staff.centreId,
+      reason,
+      source: req.ip,
+    }));
   });
   return done(t(sr.lang, 'counterProxyDone'));
 }

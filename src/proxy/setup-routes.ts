@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Lang, MessageKey } from '../i18n/messages.ts';
 import { AppError } from '../errors.ts';
 import { accountSession } from '../oidc/account-session.ts';
-import type { AuditedTx, AuditInput } from '../audit/index.ts';
 import type { Mandate } from './mandates.ts';
 import { departmentsFor, type ProxyDeps } from './deps.ts';
+import { aYearOn, auditBoth, mandateEnd } from './both-records.ts';
 import { NOTICES, PROXY_SCOPES, proxyPage, type MandateRow, type Notice } from './views.ts';
 
 // the account page's own sign-in (see account/routes.ts): the same state cookie and callback
@@ -30,11 +30,6 @@ const createForm = z.object({
 const mandateForm = z.object({ csrf: z.string().max(200), mandate: z.string().max(64) });
 
 const dayOf = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
-const aYearOn = (d: Date) => {
-  const y = new Date(d);
-  y.setUTCFullYear(y.getUTCFullYear() + 1);
-  return y;
-};
 
 export function proxySetupRouter(deps: ProxyDeps): express.Router {
   const { provider, identity, audit, csrf, mandates, store } = deps;
@@ -100,23 +95,6 @@ export function proxySetupRouter(deps: ProxyDeps): express.Router {
     return who;
   }
 
-  /**
-   * The same event on both people's record, in the caller's transaction. Their blind indexes are
-   * read through the transaction itself: a second connection would wait on the embedded database,
-   * which has only one.
-   */
-  async function auditBoth(tx: AuditedTx, m: Mandate, event: (role: 'citizen' | 'helper', subjectIndex: string) => AuditInput): Promise<void> {
-    const { rows } = await tx.query<{ id: string; id_number_index: string }>(
-      'SELECT id, id_number_index FROM persons WHERE id = $1 OR id = $2',
-      [m.citizenId, m.helperId],
-    );
-    const indexOf = (id: string) => rows.find((r) => r.id === id)?.id_number_index;
-    const citizen = indexOf(m.citizenId);
-    const helper = indexOf(m.helperId);
-    if (citizen) await tx.audit(event('citizen', citizen));
-    if (helper) await tx.audit(event('helper', helper));
-  }
-
   router.get('/account/proxy', async (req, res) => {
     const who = await signedIn(req, res);
     if (!who) return toLogin(res);
@@ -138,9 +116,8 @@ export function proxySetupRouter(deps: ProxyDeps): express.Router {
     if (!clients.length || clients.some((c) => !allowed.has(c))) throw new AppError('invalid_input', { params: { field: 'clients' } });
     if (scopes.some((s) => !(PROXY_SCOPES as readonly string[]).includes(s))) throw new AppError('invalid_input', { params: { field: 'scopes' } });
     const from = now();
-    // the end of the chosen day, city time; at most a year from now
-    const until = new Date(`${f.until}T23:59:59+08:00`);
-    if (Number.isNaN(until.getTime()) || until <= from || until > aYearOn(from)) return render(req, res, who, { problem: 'proxy_until_invalid' }, 400);
+    const until = mandateEnd(f.until, from);
+    if (!until) return render(req, res, who, { problem: 'proxy_until_invalid' }, 400);
     // looked up by its blind index; the number itself is neither kept, logged nor audited
     const helperId = await identity.findPersonIdByIdNumber(f.helper_id_number.toUpperCase()).catch(() => null);
     if (!helperId) return render(req, res, who, { problem: 'proxy_helper_unknown' }, 404);
