@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { adminToken } from '../support/admin.ts';
+import { sharedBackends, startInstances, type Instances } from '../support/instances.ts';
 
 describe('department apps from the admin console', () => {
   let stack: Stack;
@@ -107,5 +108,35 @@ describe('department apps from the admin console', () => {
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error, 'admin_client_not_found');
     assert.equal((await call('post', '/clients/tongban-account/disable', { reason: 'x1' })).status, 404, 'the service’s own apps are not here');
+  });
+});
+
+describe('department apps: a change through instance A is in force on instance B', { skip: sharedBackends }, () => {
+  let multi: Instances;
+  before(async () => {
+    multi = await startInstances(2);
+  });
+  after(async () => {
+    await multi?.close();
+  });
+
+  it('B accepts the new app, then refuses its old secret and its tokens once rotated or disabled, without a restart', async () => {
+    const token = (await adminToken(multi.stacks[0]!, ['client_admin'])).token;
+    const onA = (path: string, body: object) => request(multi.direct(0)).post(`/admin/api${path}`).set('Authorization', `Bearer ${token}`).send(body);
+    const onB = (id: string, secret: string) => request(multi.direct(1)).post('/token').auth(id, secret).type('form').send({ grant_type: 'client_credentials', scope: 'openid' });
+    const until = async (what: string, ok: () => Promise<boolean>) => {
+      for (let i = 0; i < 100; i++) if (await ok()) return;
+      else await new Promise((r) => setTimeout(r, 50));
+      throw new Error(`${what}: not within 5 s`);
+    };
+    const made = await onA('/clients', { document: { client_id: 'dept-multi', client_name: 'Multi', grant_types: ['client_credentials'], subject_type: 'public', scope: 'openid' }, reason: 'joins' });
+    assert.equal(made.status, 201, made.text);
+    const first = made.body.client_secret as string;
+    await until('B knows the app', async () => (await onB('dept-multi', first)).status === 200);
+    const rotated = await onA('/clients/dept-multi/secret', { reason: 'rotate' });
+    await until('B refuses the old secret', async () => (await onB('dept-multi', first)).status === 401);
+    assert.equal((await onB('dept-multi', rotated.body.client_secret as string)).status, 200);
+    await onA('/clients/dept-multi/disable', { reason: 'ends' });
+    await until('B refuses the disabled app', async () => (await onB('dept-multi', rotated.body.client_secret as string)).status === 401);
   });
 });
