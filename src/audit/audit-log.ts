@@ -46,7 +46,8 @@ const MAX_LIST = 1000;
 // the process that committed an outbox row chains it within milliseconds; the sweep leaves it that long
 const SWEEP_GRACE_MS = 5000;
 
-type Row = {
+/** A stored row as the queries here select it (`data` as text, so it is parsed once). */
+export type AuditRow = {
   seq: string;
   at: string;
   type: string;
@@ -55,6 +56,19 @@ type Row = {
   source: string | null;
   data: string;
 };
+
+/** A selected row as the record callers get. */
+export function recordOf(r: AuditRow): AuditRecord {
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    subjectIndex: r.subject_index,
+    clientId: r.client_id,
+    source: r.source,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
+}
 
 export function createAuditLog(db: Database): AuditLog {
   const chain = createChainWriter(db);
@@ -97,7 +111,7 @@ export function createAuditLog(db: Database): AuditLog {
     async listForSubject(subjectIndex, limit) {
       const n = Math.max(1, Math.min(MAX_LIST, Math.trunc(limit) || 1));
       // one statement, one snapshot: a row being moved is seen in exactly one of the two tables
-      const { rows } = await db.query<Row>(
+      const { rows } = await db.query<AuditRow>(
         `(SELECT '' AS seq, ${isoUtc('at')} AS at, type, subject_index, client_id, source, data::text AS data, 1 AS waiting, id AS ord
             FROM audit_outbox WHERE subject_index = $1 ORDER BY audit_outbox.id DESC LIMIT ${n})
          UNION ALL
@@ -106,15 +120,7 @@ export function createAuditLog(db: Database): AuditLog {
          ORDER BY waiting DESC, ord DESC LIMIT ${n}`,
         [subjectIndex],
       );
-      return rows.map((r) => ({
-        seq: r.seq,
-        at: r.at,
-        type: r.type,
-        subjectIndex: r.subject_index,
-        clientId: r.client_id,
-        source: r.source,
-        data: JSON.parse(r.data) as Record<string, unknown>,
-      }));
+      return rows.map(recordOf);
     },
   };
   return log;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../store/database.ts';
 import type { AuditRecord } from '../../audit/index.ts';
+import { recordOf, type AuditRow } from '../../audit/audit-log.ts';
 import { isoUtc } from '../../audit/chain-hash.ts';
 import { parseIdNumber } from '../../crypto/id-number.ts';
 import { AppError } from '../../errors.ts';
@@ -64,23 +65,13 @@ export function whereOf(f: AuditFilter, indexOf: (idNumber: string) => string): 
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-type Row = { seq: string; at: string; type: string; subject_index: string | null; client_id: string | null; source: string | null; data: string };
-
 export async function searchAudit(q: Queryable, where: { sql: string; params: unknown[] }, limit: number): Promise<AuditRecord[]> {
-  const { rows } = await q.query<Row>(
+  const { rows } = await q.query<AuditRow>(
     `SELECT seq::text AS seq, ${isoUtc('at')} AS at, type, subject_index, client_id, source, data::text AS data
        FROM audit_log ${where.sql} ORDER BY seq DESC LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`,
     where.params,
   );
-  return rows.map((r) => ({
-    seq: r.seq,
-    at: r.at,
-    type: r.type,
-    subjectIndex: r.subject_index,
-    clientId: r.client_id,
-    source: r.source,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-  }));
+  return rows.map(recordOf);
 }
 
 /** The page and the cursor of the next (older) one. */
