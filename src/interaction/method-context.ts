@@ -44,6 +44,13 @@ function parseJson<T>(raw: string | null, schema: z.ZodType<T>, open: (s: string
   }
 }
 
+/**
+ * Where a method keeps one interaction's challenge; its counter and throttles add suffixes. The
+ * braces are a Redis Cluster hash tag: all of one challenge's keys share a slot, so clearing it
+ * is one command.
+ */
+export const challengeKey = (interactionId: string, methodId: string, flow: string) => `ch:{${interactionId}:${methodId}:${flow}}`;
+
 export function challengeState(store: EphemeralStore, base: string, sealer?: Sealer): ChallengeState {
   const counter = `${base}:n`;
   const open = (s: string) => (sealer ? sealer.unseal(s, base) : s);
@@ -109,7 +116,7 @@ export function methodContext(
     shared: sharedState(services.store, call.methodId, services.sealer),
     sourceIp: call.sourceIp,
     lang: call.lang,
-    state: challengeState(services.store, `ch:${call.interactionId}:${call.methodId}:${call.flow}`, services.sealer),
+    state: challengeState(services.store, challengeKey(call.interactionId, call.methodId, call.flow), services.sealer),
     codes: oneTimeCodes(services.codeKey),
     credentials: services.credentials,
     secrets: services.secrets,

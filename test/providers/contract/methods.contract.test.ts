@@ -16,6 +16,7 @@ import { startStack, type Stack } from '../../support/stack.ts';
 import { addClient, basic, type TestClient } from '../../support/clients.ts';
 import { authUrl, Browser, codeFrom, type PkceRequest } from '../../support/browser.ts';
 import { roomyScopes } from '../../support/limits.ts';
+import { challengeKey } from '../../../src/interaction/method-context.ts';
 import type { DriverEnv, MethodDriver, Page, Refusal } from './driver.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,7 +75,7 @@ describe('login method contract', () => {
   }
   const count = async (table: string) => Number((await stack.ctx.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0]!.n);
   const dropChallenge = (uid: string, method: string) => {
-    const base = `ch:${uid}:${method}:login`;
+    const base = challengeKey(uid, method, 'login');
     return stack.ctx.store.del([base, `${base}:n`]);
   };
   async function idTokenOf(req: PkceRequest, done: Page) {

@@ -5,6 +5,7 @@ import { startStack, type Stack } from '../../support/stack.ts';
 import { addClient, type TestClient } from '../../support/clients.ts';
 import { Browser } from '../../support/browser.ts';
 import type { Page } from '../contract/driver.ts';
+import { challengeKey } from '../../../src/interaction/method-context.ts';
 import {
   answerVerbatim,
   answerWith,
@@ -95,7 +96,7 @@ describe('gov-eid failures', () => {
 
     const lost = await attempt(async (p) => {
       const uid = pollPathOf(p).split('/')[2]!;
-      await stack.ctx.store.del([`ch:${uid}:gov-eid:login`]);
+      await stack.ctx.store.del([challengeKey(uid, 'gov-eid', 'login')]);
       await confirmInApp(qrUrlOf(p), 'zhao-min');
     });
     refused(lost.res, 'challenge_expired');

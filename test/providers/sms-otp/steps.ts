@@ -2,6 +2,7 @@
 import type { Stack } from '../../support/stack.ts';
 import type { Browser } from '../../support/browser.ts';
 import { citizen } from '../../../src/sandbox/citizens.ts';
+import { challengeKey } from '../../../src/interaction/method-context.ts';
 
 export interface Sms {
   phone: string;
@@ -62,6 +63,6 @@ export async function openMethod(browser: Browser, chooserUrl: string, method: s
 
 /** Drops a method's pending challenge, as its TTL would. */
 export async function expireChallenge(stack: Stack, uid: string, method: string): Promise<void> {
-  const base = `ch:${uid}:${method}:login`;
+  const base = challengeKey(uid, method, 'login');
   await stack.ctx.store.del([base, `${base}:n`]);
 }
