@@ -5,8 +5,7 @@ import type { Config } from '../config/env.ts';
 import type { AppContext } from '../app-context.ts';
 import { openDatabase, postgresOptions, runMigrations, type Database } from '../store/index.ts';
 
-/** Exit codes: 0 done, 1 configuration or runtime failure, 2 the operator's input is wrong. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT } from './exit.ts';
 
 export type Command = (args: readonly string[], config: Config) => Promise<number>;
 

@@ -4,15 +4,32 @@
  */
 import { loadConfig } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
-import { EXIT, type Command } from './context.ts';
-import { migrate } from './migrate.ts';
-import { clients, CLIENTS_USAGE } from './clients.ts';
-import { keys, KEYS_USAGE } from './keys.ts';
-import { audit, AUDIT_USAGE } from './audit.ts';
-import { counter, COUNTER_USAGE } from './counter.ts';
-import { admins, ADMINS_USAGE } from './admins.ts';
+import type { Command } from './context.ts';
+import { EXIT } from './exit.ts';
 
-const USAGE = `usage: npm run tongban -- <command>
+/**
+ * Each command's module is loaded only when it runs: a command pays for its own imports (the
+ * stores, the provider), not every other command's, and a wrong command or environment is told
+ * so before anything heavy loads.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  migrate: async () => (await import('./migrate.ts')).migrate,
+  clients: async () => (await import('./clients.ts')).clients,
+  keys: async () => (await import('./keys.ts')).keys,
+  audit: async () => (await import('./audit.ts')).audit,
+  counter: async () => (await import('./counter.ts')).counter,
+  admins: async () => (await import('./admins.ts')).admins,
+};
+
+async function usage(): Promise<string> {
+  const [{ CLIENTS_USAGE }, { KEYS_USAGE }, { AUDIT_USAGE }, { COUNTER_USAGE }, { ADMINS_USAGE }] = await Promise.all([
+    import('./clients.ts'),
+    import('./keys.ts'),
+    import('./audit.ts'),
+    import('./counter.ts'),
+    import('./admins.ts'),
+  ]);
+  return `usage: npm run tongban -- <command>
 
 commands:
   migrate                     apply pending database migrations
@@ -28,22 +45,22 @@ KEYS_DIR, CLIENTS_DIR, NODE_ENV, ...).
 Embedded mode (no DATABASE_URL): the PGlite data directory cannot be opened by two processes
 at once, so stop the service before running any command that uses the database.
 Exit status: 0 done, 1 configuration or runtime failure, 2 wrong command or input.`;
-
-const COMMANDS: Record<string, Command> = { migrate, clients, keys, audit, counter, admins };
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    console.log(USAGE);
+    console.log(await usage());
     return EXIT.ok;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
-    console.error(`unknown command: ${name}\n\n${USAGE}`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    console.error(`unknown command: ${name}\n\n${await usage()}`);
     return EXIT.usage;
   }
   try {
-    return await command(args, loadConfig());
+    const config = loadConfig();
+    return await (await load())(args, config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

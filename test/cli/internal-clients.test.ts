@@ -15,6 +15,7 @@ import { startSandbox } from '../../providers/sandboxes.ts';
 import { createPgliteDatabase } from '../../src/store/index.ts';
 import { Browser } from '../support/browser.ts';
 import { assertExit, runTongban } from '../support/cli.ts';
+import { seedDataDir } from '../support/pglite-image.ts';
 
 let tmp: string;
 const tongban = (args: readonly string[], env: Record<string, string> = {}) => runTongban(tmp, args, env);
@@ -43,11 +44,14 @@ const hijack = (clientId: string, path: string) => ({
   tongban_first_party: true,
 });
 
-describe('the service’s own clients', { timeout: 300_000 }, () => {
+// CLI processes one after another and a service start: ten minutes leaves room for a busy machine
+describe('the service’s own clients', { timeout: 600_000 }, () => {
   before(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'tongban-internal-clients-'));
     await mkdir(join(tmp, 'clients'));
     await mkdir(join(tmp, 'docs'));
+    // an already migrated cluster: the first CLI run neither runs initdb nor migrates
+    await seedDataDir(join(tmp, 'data'), 'migrated');
   });
   after(async () => {
     await rm(tmp, { recursive: true, force: true });

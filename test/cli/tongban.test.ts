@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertExit, runTongban, type Run } from '../support/cli.ts';
+import { seedDataDir } from '../support/pglite-image.ts';
 import { createPgliteDatabase } from '../../src/store/index.ts';
 import { verifyClientSecret } from '../../src/crypto/client-secret.ts';
 
@@ -45,13 +46,20 @@ const permitsApp = {
 };
 
 // The cases share one data folder and run in order: each builds on what the one before left.
-describe('tongban CLI', { timeout: 300_000 }, () => {
+// About twenty CLI processes one after another, each loading PGlite: ten minutes leaves room for
+// a machine busy with other work.
+describe('tongban CLI', { timeout: 600_000 }, () => {
   let secret: string;
+  /** the key table `keys list` printed, which `keys rotate` then changes */
+  let listed: Awaited<ReturnType<typeof keyTable>>;
 
   before(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'tongban-cli-'));
     await mkdir(join(tmp, 'clients'));
     await mkdir(join(tmp, 'docs'));
+    // the cluster initdb leaves, unpacked (PGlite's initdb is not what these cases test): the
+    // first migrate still finds no schema at all
+    await seedDataDir(join(tmp, 'data'), 'empty');
   });
   after(async () => {
     await rm(tmp, { recursive: true, force: true });
@@ -141,15 +149,15 @@ describe('tongban CLI', { timeout: 300_000 }, () => {
   });
 
   it('keys list shows active ES256 and RS256 keys and a next ES256 key', async () => {
-    const keys = await keyTable();
-    const has = (alg: string, status: string) => keys.some((k) => k.alg === alg && k.status === status);
-    assert.ok(has('ES256', 'active'), JSON.stringify(keys));
-    assert.ok(has('RS256', 'active'), JSON.stringify(keys));
-    assert.ok(has('ES256', 'next'), JSON.stringify(keys));
+    listed = await keyTable();
+    const has = (alg: string, status: string) => listed.some((k) => k.alg === alg && k.status === status);
+    assert.ok(has('ES256', 'active'), JSON.stringify(listed));
+    assert.ok(has('RS256', 'active'), JSON.stringify(listed));
+    assert.ok(has('ES256', 'next'), JSON.stringify(listed));
   });
 
   it('keys rotate activates the next ES256 key and retires the old one', async () => {
-    const before = await keyTable();
+    const before = listed;
     const oldActive = before.find((k) => k.alg === 'ES256' && k.status === 'active')!.kid;
     const oldNext = before.find((k) => k.alg === 'ES256' && k.status === 'next')!.kid;
 

@@ -8,20 +8,40 @@
  * and the migrations' names and contents, so test processes share it, a changed migration
  * makes a new one, and a stale one is never used. Several processes may build it at once the
  * first time; each writes its own file and renames it into place, so a reader never sees half.
+ *
+ * A process of its own (the CLI, the service started as `npm start` does) opens a data
+ * directory on disk: `seedDataDir` unpacks the same image there, so its first start neither runs
+ * initdb nor migrates.
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../src/config/env.ts';
 import { createPgliteDatabase, runMigrations } from '../../src/store/index.ts';
 
 export type ImageKind = 'empty' | 'migrated';
 
-const cached = new Map<ImageKind, Promise<Blob>>();
+const cached = new Map<ImageKind, Promise<{ file: string; image: Blob }>>();
 
 /** A fresh cluster ('empty', as initdb leaves it) or one with the project's migrations applied. */
-export function pgliteImage(kind: ImageKind): Promise<Blob> {
+export async function pgliteImage(kind: ImageKind): Promise<Blob> {
+  return (await imageOf(kind)).image;
+}
+
+/**
+ * A data directory on disk holding that cluster, for a PGlite in another process (`DATA_DIR`):
+ * the image is a tar of the data directory, unpacked as it is.
+ */
+export async function seedDataDir(dir: string, kind: ImageKind): Promise<void> {
+  const { file } = await imageOf(kind);
+  await mkdir(dir, { recursive: true });
+  await promisify(execFile)('tar', ['-xf', file, '-C', dir]);
+}
+
+function imageOf(kind: ImageKind): Promise<{ file: string; image: Blob }> {
   let image = cached.get(kind);
   if (!image) {
     image = loadOrBuild(kind);
@@ -32,10 +52,10 @@ export function pgliteImage(kind: ImageKind): Promise<Blob> {
   return image;
 }
 
-async function loadOrBuild(kind: ImageKind): Promise<Blob> {
+async function loadOrBuild(kind: ImageKind): Promise<{ file: string; image: Blob }> {
   const file = path.join(tmpdir(), `tongban-pglite-${kind}-${await fingerprint(kind)}.tar`);
   try {
-    return new Blob([await readFile(file)]);
+    return { file, image: new Blob([await readFile(file)]) };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
@@ -46,7 +66,7 @@ async function loadOrBuild(kind: ImageKind): Promise<Blob> {
     const partial = `${file}.${randomBytes(6).toString('hex')}`;
     await writeFile(partial, new Uint8Array(await image.arrayBuffer()));
     await rename(partial, file);
-    return image;
+    return { file, image };
   } finally {
     await db.close();
   }
