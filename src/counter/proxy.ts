@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { parseIdNumber } from '../crypto/id-number.ts';
 import { t } from '../i18n/ui.ts';
 import type { MandateStore } from '../proxy/mandates.ts';
-import { auditBoth, mandateEnd } from '../proxy/both-records.ts';
+import { createRequested, mandateEnd } from '../proxy/both-records.ts';
 import { PROXY_SCOPES } from '../proxy/views.ts';
 import type { ActionDeps } from './actions.ts';
 import type { ConsoleSession } from './console-session.ts';
@@ -58,22 +58,7 @@ export async function proxyAtCounter(
   const helperId = await deps.identity.findPersonIdByIdNumber(id.value.idNumber);
   if (!helperId) return fail('proxy_helper_unknown');
   if (helperId === visit.personId) return fail('proxy_helper_self');
-  await deps.audit.transaction(async (tx) => {
-    const m = await proxy.mandates.create({ citizenId: visit.personId, helperId, clientIds: clients, scopes, validFrom: from, validUntil: until, createdVia: 'counter' }, tx);
-    await auditBoth(tx, m, (role, subjectIndex) => ({
-      type: 'proxy.requested',
-      subjectIndex,
-      mandateId: m.id,
-      role,
-      clients,
-      scopes,
-      until: until.toISOString(),
-      via: 'counter',
-      staffId: sr.staff.personId,
-      centreId: sr.staff.centreId,
-      reason,
-      source: req.ip,
-    }));
-  });
+  const made = { citizenId: visit.personId, helperId, clientIds: clients, scopes, validFrom: from, validUntil: until, createdVia: 'counter' as const };
+  await deps.audit.transaction((tx) => createRequested(tx, proxy.mandates, made, { staffId: sr.staff.personId, centreId: sr.staff.centreId, reason, ...(req.ip ? { source: req.ip } : {}) }));
   return done(t(sr.lang, 'counterProxyDone'));
 }

@@ -3,7 +3,7 @@
  * each change written on both people's record.
  */
 import type { AuditedTx, AuditInput } from '../audit/index.ts';
-import type { Mandate } from './mandates.ts';
+import type { Mandate, MandateStore, NewMandate } from './mandates.ts';
 
 export const aYearOn = (d: Date): Date => {
   const y = new Date(d);
@@ -29,4 +29,26 @@ export async function auditBoth(tx: AuditedTx, m: Mandate, event: (role: 'citize
   const helper = indexOf(m.helperId);
   if (citizen) await tx.audit(event('citizen', citizen));
   if (helper) await tx.audit(event('helper', helper));
+}
+
+/** Makes the mandate and writes `proxy.requested` on both people's record, in the caller's transaction. */
+export async function createRequested(
+  tx: AuditedTx,
+  mandates: MandateStore,
+  m: NewMandate,
+  event: { source?: string; staffId?: string; centreId?: string; reason?: string },
+): Promise<Mandate> {
+  const made = await mandates.create(m, tx);
+  await auditBoth(tx, made, (role, subjectIndex) => ({
+    type: 'proxy.requested',
+    subjectIndex,
+    mandateId: made.id,
+    role,
+    clients: [...m.clientIds],
+    scopes: [...m.scopes],
+    until: m.validUntil.toISOString(),
+    via: m.createdVia,
+    ...event,
+  }));
+  return made;
 }

@@ -11,7 +11,7 @@ import { AppError } from '../errors.ts';
 import { accountSession } from '../oidc/account-session.ts';
 import type { Mandate } from './mandates.ts';
 import { departmentsFor, type ProxyDeps } from './deps.ts';
-import { aYearOn, auditBoth, mandateEnd } from './both-records.ts';
+import { aYearOn, auditBoth, createRequested, mandateEnd } from './both-records.ts';
 import { NOTICES, PROXY_SCOPES, proxyPage, type MandateRow, type Notice } from './views.ts';
 
 // the account page's own sign-in (see account/routes.ts): the same state cookie and callback
@@ -122,20 +122,8 @@ export function proxySetupRouter(deps: ProxyDeps): express.Router {
     const helperId = await identity.findPersonIdByIdNumber(f.helper_id_number.toUpperCase()).catch(() => null);
     if (!helperId) return render(req, res, who, { problem: 'proxy_helper_unknown' }, 404);
     if (helperId === who.personId) return render(req, res, who, { problem: 'proxy_helper_self' }, 400);
-    await audit.transaction(async (tx) => {
-      const m = await mandates.create({ citizenId: who.personId, helperId, clientIds: clients, scopes, validFrom: from, validUntil: until, createdVia: 'online' }, tx);
-      await auditBoth(tx, m, (role, subjectIndex) => ({
-        type: 'proxy.requested',
-        subjectIndex,
-        mandateId: m.id,
-        role,
-        clients,
-        scopes,
-        until: until.toISOString(),
-        via: 'online',
-        source: req.ip,
-      }));
-    });
+    const made = { citizenId: who.personId, helperId, clientIds: clients, scopes, validFrom: from, validUntil: until, createdVia: 'online' as const };
+    await audit.transaction((tx) => createRequested(tx, mandates, made, req.ip ? { source: req.ip } : {}));
     res.redirect(303, '/account/proxy?notice=requested');
   });
 
