@@ -16,6 +16,7 @@ import pg from 'pg';
 import { REPO_ROOT } from '../../src/config/env.ts';
 import { freePort } from './own-process.ts';
 import { startOwnRedis, type OwnRedis } from './own-redis.ts';
+import { seedDataDir } from './pglite-image.ts';
 
 export type LogLine = Record<string, unknown>;
 
@@ -119,6 +120,9 @@ export async function processStores(opts: { shared?: boolean } = {}): Promise<Pr
     env.DATABASE_URL = u.toString();
     redis = await startOwnRedis();
     env.REDIS_URL = redis.url;
+  } else {
+    // embedded: the service's first start finds its cluster made and migrated, as after any first start
+    await seedDataDir(env.DATA_DIR!, 'migrated');
   }
   return {
     env,
