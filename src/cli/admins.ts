@@ -10,10 +10,15 @@ import { z } from 'zod';
 import type { Config } from '../config/env.ts';
 import { AppError } from '../errors.ts';
 import { INDEX_DOMAIN } from '../identity/types.ts';
+import { createIdentityService } from '../identity/index.ts';
+import { createAuditLog } from '../audit/index.ts';
+import { createFieldCipher } from '../crypto/field-cipher.ts';
+import { loadKeys } from '../keys/index.ts';
+import type { Database } from '../store/index.ts';
 import { t } from '../i18n/ui.ts';
 import { createAdminDirectory, grantAdmin } from '../admin/admin-directory.ts';
 import { ADMIN_ROLES } from '../admin/roles.ts';
-import { EXIT, formatTable, withAppContext } from './context.ts';
+import { EXIT, formatTable, withDatabase } from './context.ts';
 
 export const ADMINS_USAGE = `  admins add --id-number N --roles r1,r2 --reason "…" [--name NAME] [--emergency]
                               make a person a security admin (the first one; later ones from the console)
@@ -51,6 +56,21 @@ function parse(args: readonly string[]) {
 
 const actorId = () => `cli:${userInfo().username}`;
 
+/** Only what an admin change needs: the database, the service's keys (the same blind indexes), identity and audit. */
+async function withAdminParts<T>(config: Config, fn: (parts: ReturnType<typeof adminParts>) => Promise<T>): Promise<T> {
+  const keys = await loadKeys({ production: config.production, dir: config.keysDir, env: config.rawEnv });
+  return withDatabase(config, (db) => fn(adminParts(db, createFieldCipher({ dataKeys: keys.dataKeys, activeDataKeyId: keys.activeDataKeyId, indexKey: keys.indexKey }))));
+}
+
+function adminParts(db: Database, cipher: ReturnType<typeof createFieldCipher>) {
+  return {
+    identity: createIdentityService(db, cipher),
+    audit: createAuditLog(db),
+    admins: createAdminDirectory(db),
+    subjectIndexOf: (n: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, n),
+  };
+}
+
 export async function admins(args: readonly string[], config: Config): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -71,8 +91,8 @@ export async function admins(args: readonly string[], config: Config): Promise<n
     console.error(`${bad.join('\n')}\n\n${ADMINS_USAGE}`);
     return EXIT.usage;
   }
-  return withAppContext(config, async (ctx) => {
-    const directory = createAdminDirectory(ctx.db);
+  return withAdminParts(config, async (ctx) => {
+    const directory = ctx.admins;
     if (verb === 'list') {
       const all = await directory.list();
       const rows = await Promise.all(
@@ -88,7 +108,6 @@ export async function admins(args: readonly string[], config: Config): Promise<n
       console.error(t('en', 'admin_cli_bootstrap_only'));
       return EXIT.usage;
     }
-    const deps = { audit: ctx.audit, identity: ctx.identity, admins: directory, subjectIndexOf: (n: string) => ctx.cipher.blindIndex(INDEX_DOMAIN.idNumber, n) };
     const reason = c.emergency ? `[emergency] ${c.reason}` : c.reason;
     try {
       if (verb === 'deactivate') {
@@ -98,11 +117,11 @@ export async function admins(args: readonly string[], config: Config): Promise<n
           console.error('no such admin');
           return EXIT.failed;
         }
-        await grantAdmin(deps, { idNumber: c['id-number'], roles: record.roles, active: false, reason, actor: { actorId: actorId(), roles: [] } });
+        await grantAdmin(ctx, { idNumber: c['id-number'], roles: record.roles, active: false, reason, actor: { actorId: actorId(), roles: [] } });
         console.log(`admin ${record.personId} deactivated`);
         return EXIT.ok;
       }
-      const r = await grantAdmin(deps, {
+      const r = await grantAdmin(ctx, {
         idNumber: c['id-number'],
         ...(c.name ? { name: c.name } : {}),
         roles: roles!.success ? roles!.data : [],
