@@ -12,18 +12,7 @@ import { createAdmin } from '../support/admin.ts';
 import { launchChromium, type Chromium } from './support/chromium.ts';
 import { assertAccessible } from './support/suite.ts';
 import { activate, tabTo } from './support/keyboard.ts';
-
-/** Through the chooser and the sandbox's signing software, as a person with a UKey does. */
-async function signIn(page: Page, stack: Stack, key: string): Promise<void> {
-  await page.goto(`${stack.issuer}/admin`);
-  const ukey = page.locator('a[href$="/method/certificate"]').first();
-  // the chooser may keep it under "more ways"
-  if (!(await ukey.isVisible())) await page.locator('details:has(a[href$="/method/certificate"]) > summary').click();
-  await ukey.click();
-  await page.locator('a.button[href*="/sign?"]').click();
-  await page.check(`input[name="cert"][value="${key}:valid"]`);
-  await page.locator('button[name="action"][value="sign"]').click();
-}
+import { signInByCertificate } from './support/certificate-sign-in.ts';
 
 describe('the admin console in a browser', { timeout: 300_000 }, () => {
   let stack: Stack;
@@ -44,8 +33,7 @@ describe('the admin console in a browser', { timeout: 300_000 }, () => {
   });
 
   it('signs in at level 3 and lands on the home page, with a Strict session cookie', async () => {
-    await signIn(page, stack, 'zhang-wei');
-    await page.waitForURL(`${stack.issuer}/admin`);
+    await signInByCertificate(page, stack.issuer, '/admin', 'zhang-wei');
     assert.equal(await page.locator('h1').innerText(), '安全管理控制台');
     assert.match(await page.locator('main').innerText(), /张伟/);
     const cookie = (await context.cookies(`${stack.issuer}/admin`)).find((c) => c.name === 'tongban_admin');
@@ -75,14 +63,15 @@ describe('the admin console in a browser', { timeout: 300_000 }, () => {
   });
 
   for (const lang of ['zh-CN', 'en'] as const) {
-    it(`tells a person who is not an admin why, with no axe violation (${lang})`, async () => {
+    it(`tells an admin deactivated since why the next sign-in is refused, with no axe violation (${lang})`, async () => {
       const other = await chromium.context();
       const p = await other.newPage();
       try {
-        await signIn(p, stack, 'wang-fang');
-        await p.waitForURL((u) => u.pathname === '/admin/callback');
+        await createAdmin(stack, 'wang-fang', ['helpdesk']);
+        await signInByCertificate(p, stack.issuer, '/admin', 'wang-fang');
+        await createAdmin(stack, 'wang-fang', ['helpdesk'], { active: false });
         await p.goto(`${stack.issuer}/admin/login?lang=${lang}`);
-        // the single sign-on session is there: straight back to the refusal, in the chosen language
+        // the single sign-on session is still there: straight back to the callback, which refuses
         await p.waitForURL((u) => u.pathname === '/admin/callback');
         assert.match(await p.locator('[role="alert"]').innerText(), lang === 'en' ? /not an active security admin/ : /不是在任的安全管理员/);
         await assertAccessible(p, `admin refused ${lang}`);
