@@ -8,7 +8,7 @@
 export type Direction = 'tightens' | 'loosens';
 
 export interface FieldChange {
-  /** the field's path in the document, e.g. ['methods', 'sms-otp', 'level'] */
+  /** the field's path in the document, e.g. ['methods', '<method id>', 'level'] */
   path: string[];
   before: unknown;
   after: unknown;
@@ -67,8 +67,8 @@ const norm = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 function directionOf(path: readonly string[], before: unknown, after: unknown): Direction {
   const name = norm(path[path.length - 1] ?? '');
-  // a face method's `threshold` is a match score, not a count of failures
-  if (name === 'threshold' && path.some((p) => norm(p) === 'face')) return higherTightens(before, after);
+  // a method's own `threshold` is the match score it asks for (limits count `failures`): asking more is stricter
+  if (name === 'threshold' && path[0] === 'methods') return higherTightens(before, after);
   // a rate limit counts failures over its window: a longer window catches more
   if (name === 'windowseconds' && path.some((p) => norm(p) === 'ratelimits')) return higherTightens(before, after);
   for (const [pattern, rule] of RULES) if (pattern.test(name)) return rule(before, after);
@@ -96,7 +96,7 @@ export function fieldChanges(before: unknown, after: unknown, path: string[] = [
 
 const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** One readable line per change: `methods.sms-otp.level: 2 → 1 (loosens)`. */
+/** One readable line per change: `methods.<method id>.level: 2 → 1 (loosens)`. */
 export function changeLine(c: FieldChange): string {
   return `${c.path.join('.')}: ${show(c.before)} → ${show(c.after)} (${c.direction})`;
 }
