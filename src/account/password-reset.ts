@@ -15,8 +15,8 @@
  */
 import { z } from 'zod';
 import type Provider from 'oidc-provider';
-import { maskPhone } from '../../providers/kit/fields.ts';
-import { OTP_DEFAULTS, otpConfigSchema, otpStep, type OtpConfig } from '../../providers/kit/otp.ts';
+import { maskPhone } from '../interaction/method-fields.ts';
+import { OTP_DEFAULTS, otpConfigSchema, otpStep, type OtpConfig } from '../interaction/otp-step.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { signOutEverywhere } from './sessions.ts';
 import { AuthorityUnavailable } from '../errors.ts';
