@@ -93,7 +93,7 @@ describe('the counter console in a browser', { timeout: 300_000 }, () => {
     await page.fill('#reason-verify', 'In person');
     await page.locator('form[action="/counter/verify"] button[type="submit"]').click();
 
-    // the visit page: six forms ask for a reason, each field with its own id and a working label
+    // the visit page: seven forms ask for a reason (family proxy among them), each field with its own id and a working label
     await page.locator('#reason-code').waitFor();
     const fieldsOnPage = await page.evaluate(() => {
       const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
@@ -102,10 +102,10 @@ describe('the counter console in a browser', { timeout: 300_000 }, () => {
         .map((e) => e.outerHTML);
       return { ids, unlabelled, reasons: document.querySelectorAll('input[name="reason"]').length };
     });
-    assert.equal(fieldsOnPage.reasons, 6);
+    assert.equal(fieldsOnPage.reasons, 7);
     assert.deepEqual(fieldsOnPage.ids.filter((id, i) => fieldsOnPage.ids.indexOf(id) !== i), [], 'no id twice');
     assert.deepEqual(fieldsOnPage.unlabelled, [], 'every field has one label');
-    assert.equal(await page.getByLabel('Reason').count(), 6);
+    assert.equal(await page.getByLabel('Reason').count(), 7);
 
     await page.fill('#reason-code', 'No phone');
     await page.locator('form[action="/counter/code"] button[type="submit"]').click();
