@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { createAdmin } from '../support/admin.ts';
 import { launchChromium, type Chromium } from './support/chromium.ts';
-import { assertAccessible } from './support/suite.ts';
+import { assertAccessible, itHasNoAxeViolations } from './support/suite.ts';
 import { consoleAdmin } from '../admin/changes-support.ts';
 import { signInByCertificate } from './support/certificate-sign-in.ts';
 
@@ -35,7 +35,7 @@ describe('admin change pages in a browser', { timeout: 300_000 }, () => {
     await stack?.close();
   });
 
-  const states: Array<[string, string]> = [
+  const states: ReadonlyArray<readonly [string, string]> = [
     ['home with pending approvals', '/admin'],
     ['policy', '/admin/policy'],
     ['method edit', '/admin/policy/methods/sms-otp'],
@@ -45,15 +45,7 @@ describe('admin change pages in a browser', { timeout: 300_000 }, () => {
     ['approvals', '/admin/approvals'],
     ['admins', '/admin/admins'],
   ];
-  for (const lang of ['zh-CN', 'en'] as const) {
-    for (const [name, path] of states) {
-      it(`has no axe violation: ${name} (${lang})`, async () => {
-        await page.goto(`${stack.issuer}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
-        assert.equal(await page.locator('html').getAttribute('lang'), lang);
-        await assertAccessible(page, `${name} ${lang}`);
-      });
-    }
-  }
+  itHasNoAxeViolations(states, () => ({ page, issuer: stack.issuer }));
 
   it('shows the pending request on the home page', async () => {
     await page.goto(`${stack.issuer}/admin?lang=zh-CN`);

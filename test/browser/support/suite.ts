@@ -3,6 +3,7 @@
  * port, the backends the environment names), one chromium, and a department app to sign in to.
  */
 import assert from 'node:assert/strict';
+import { it } from 'node:test';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../support/stack.ts';
 import { createServer } from 'node:net';
@@ -93,4 +94,21 @@ export async function startSignIn(page: Page, suite: BrowserSuite, query = ''): 
 export async function assertAccessible(page: Page, label: string): Promise<void> {
   const violations = await axeViolations(page);
   assert.equal(violations.length, 0, describeViolations(`${label} (${page.url()})`, violations));
+}
+
+/**
+ * One test per page state and language: the page at `path` (with `lang` added to its query)
+ * speaks that language and has no axe violation. `at` gives the page and issuer once `before` ran.
+ */
+export function itHasNoAxeViolations(states: ReadonlyArray<readonly [name: string, path: string]>, at: () => { page: Page; issuer: string }): void {
+  for (const lang of ['zh-CN', 'en'] as const) {
+    for (const [name, path] of states) {
+      it(`has no axe violation: ${name} (${lang})`, async () => {
+        const { page, issuer } = at();
+        await page.goto(`${issuer}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+        assert.equal(await page.locator('html').getAttribute('lang'), lang);
+        await assertAccessible(page, `${name} ${lang}`);
+      });
+    }
+  }
 }
