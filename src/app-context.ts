@@ -8,7 +8,12 @@ import type Provider from 'oidc-provider';
 import type express from 'express';
 import { REPO_ROOT, type Config } from './config/env.ts';
 import { createSigningKeyStore, loadKeys, type Keys, type SigningKeyStore } from './keys/index.ts';
-import { openDatabase, openEphemeral, postgresOptions, runMigrations, type Database, type EphemeralStore } from './store/index.ts';
+// the openers load only the backends in use (see open-database.ts, open-ephemeral.ts)
+import type { Database } from './store/database.ts';
+import type { EphemeralStore } from './store/ephemeral.ts';
+import { openDatabase, postgresOptions } from './store/open-database.ts';
+import { openEphemeral } from './store/open-ephemeral.ts';
+import { runMigrations } from './store/migrate.ts';
 import { setLogLevel } from './log.ts';
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
 import { createSecretHasher } from './crypto/password.ts';
@@ -128,7 +133,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const store = await openEphemeral({ url: config.redisUrl, prefix: opts.prefix, commandTimeoutMs: config.redisCommandTimeoutMs });
     closers.unshift(() => store.close());
     const cipher = createFieldCipher({ dataKeys: keys.dataKeys, activeDataKeyId: keys.activeDataKeyId, indexKey: keys.indexKey });
-    const identity = createIdentityService(db, cipher);
+    const identity = createIdentityService(db, cipher, { now: opts.clock });
     const audit = createAuditLog(db);
     // events a crashed process committed but did not chain: now, then every 30 s
     closers.unshift(audit.startSweeper(30_000));

@@ -14,7 +14,7 @@ import { createIdentityService } from '../identity/index.ts';
 import { createAuditLog } from '../audit/index.ts';
 import { createFieldCipher } from '../crypto/field-cipher.ts';
 import { loadKeys } from '../keys/index.ts';
-import type { Database } from '../store/index.ts';
+import type { Database } from '../store/database.ts';
 import { t } from '../i18n/ui.ts';
 import { createAdminDirectory, grantAdmin } from '../admin/admin-directory.ts';
 import { ADMIN_ROLES } from '../admin/roles.ts';

@@ -10,7 +10,7 @@ import { generateClientSecret } from '../crypto/client-secret.ts';
 import { createClientRegistry } from '../oidc/client-registry.ts';
 import { isReservedClientId, reservedClientMessage } from '../oidc/internal-clients.ts';
 import { createAuditLog } from '../audit/index.ts';
-import { openEphemeral } from '../store/index.ts';
+import { openEphemeral } from '../store/open-ephemeral.ts';
 import { EXIT, formatTable, withAppContext, withDatabase, type Command } from './context.ts';
 
 export const CLIENTS_USAGE = `  clients add <file.json>     register or update a department app from a JSON document

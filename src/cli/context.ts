@@ -3,7 +3,9 @@
  */
 import type { Config } from '../config/env.ts';
 import type { AppContext } from '../app-context.ts';
-import { openDatabase, postgresOptions, runMigrations, type Database } from '../store/index.ts';
+import type { Database } from '../store/database.ts';
+import { openDatabase, postgresOptions } from '../store/open-database.ts';
+import { runMigrations } from '../store/migrate.ts';
 
 export { EXIT } from './exit.ts';
 

@@ -1,5 +1,6 @@
 /** `tongban migrate`: brings the database schema up to date. */
-import { openDatabase, postgresOptions, runMigrations } from '../store/index.ts';
+import { openDatabase, postgresOptions } from '../store/open-database.ts';
+import { runMigrations } from '../store/migrate.ts';
 import { EXIT, describeDatabase, type Command } from './context.ts';
 
 export const migrate: Command = async (args, config) => {

@@ -1,12 +1,13 @@
 import type { Database } from './database.ts';
-import { createPgDatabase, type PgTimeouts } from './pg-database.ts';
-import { createPgliteDatabase } from './pglite-database.ts';
+import type { PgTimeouts } from './pg-database.ts';
 
 /**
  * PostgreSQL when a URL is given, otherwise embedded PGlite (schema, pool size and timeouts
- * apply to PostgreSQL only: PGlite runs in this process, with nothing to wait for).
+ * apply to PostgreSQL only: PGlite runs in this process, with nothing to wait for). Only the
+ * backend in use is loaded: a process on PostgreSQL never loads PGlite, and the CLI on the
+ * embedded database never loads the PostgreSQL driver.
  */
-export function openDatabase(opts: {
+export async function openDatabase(opts: {
   url?: string;
   dataDir?: string;
   /** PGlite only: start from this dumped data directory */
@@ -15,7 +16,11 @@ export function openDatabase(opts: {
   max?: number;
   timeouts?: Partial<PgTimeouts>;
 }): Promise<Database> {
-  if (opts.url) return createPgDatabase({ url: opts.url, schema: opts.schema, max: opts.max, timeouts: opts.timeouts });
+  if (opts.url) {
+    const { createPgDatabase } = await import('./pg-database.ts');
+    return createPgDatabase({ url: opts.url, schema: opts.schema, max: opts.max, timeouts: opts.timeouts });
+  }
+  const { createPgliteDatabase } = await import('./pglite-database.ts');
   return createPgliteDatabase({ dataDir: opts.dataDir, image: opts.image });
 }
 
