@@ -19,7 +19,7 @@ cleanup() {
 trap cleanup EXIT
 
 # what a deployment ships: the sources' folders read at run time and dist/, not node_modules
-tar --exclude=./node_modules --exclude=./.git --exclude=./data --exclude='./keys/*' -cf - . | tar -xf - -C "$copy"
+tar --exclude=./node_modules --exclude=./.git --exclude=./.test-build --exclude=./data --exclude='./keys/*' -cf - . | tar -xf - -C "$copy"
 (cd "$copy" && npm ci --omit=dev --no-audit --no-fund)
 for tool in tsx typescript; do
   if [[ -e "$copy/node_modules/$tool" ]]; then

@@ -3,15 +3,23 @@
  * names the variable; nothing is guessed.
  */
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { redisUrlSchema } from './redis-url.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-// src/config/ in the sources; dist/src/config/ once compiled (npm run build), one level deeper
-export const REPO_ROOT = path.resolve(HERE, '..', '..', ...(path.basename(path.resolve(HERE, '..', '..')) === 'dist' ? ['..'] : []));
+// The project's root is the nearest folder above this file with a package.json: src/config/ in
+// the sources, dist/src/config/ once compiled (npm run build), .test-build/<id>/src/config/ in
+// the test suite's compiled copy.
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
+  }
+}
+export const REPO_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -19,6 +19,7 @@ import { createAuthorities } from '../../src/authorities/index.ts';
 import { createMethods } from '../../providers/registry.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { entryArgs } from '../support/entry.ts';
 
 const run = promisify(execFile);
 const METHODS_JSON = path.join(REPO_ROOT, 'config', 'methods.json');
@@ -26,7 +27,7 @@ const METHODS_JSON = path.join(REPO_ROOT, 'config', 'methods.json');
 /** The service's own start-up (src/main.ts) in production with `env`; its exit status and output. */
 async function startUp(env: Record<string, string>): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'main.ts')], {
+    const { stdout, stderr } = await run(process.execPath, entryArgs('src/main.ts'), {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', WORKERS: '1', LOG_LEVEL: 'silent', METRICS_PORT: '0', PORT: '0', ...env },
       timeout: 120_000,

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { REPO_ROOT, loadConfig } from '../../src/config/env.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { entryArgs } from '../support/entry.ts';
 import { addClient, addKiosk, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser } from '../support/browser.ts';
 import { enrolCitizen, passwordLogin } from '../support/login.ts';
@@ -32,7 +33,7 @@ async function sourcesOf(stack: Stack, type: string): Promise<string[]> {
 describe('TRUST_PROXY', () => {
   it('refuses "true" at start-up with a message naming the forms it takes', async () => {
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const child = spawn(process.execPath, entryArgs('src/main.ts'), {
         cwd: REPO_ROOT,
         env: { PATH: process.env.PATH, NODE_ENV: 'test', TRUST_PROXY: 'true' },
         stdio: ['ignore', 'ignore', 'pipe'],

@@ -22,6 +22,7 @@ import { citizen } from '../../src/sandbox/citizens.ts';
 import { authUrl, Browser, codeFrom } from '../support/browser.ts';
 import { passwordLogin } from '../support/login.ts';
 import { freePort } from '../support/own-process.ts';
+import { entryArgs } from '../support/entry.ts';
 import { processStores, startServiceProcess, type LogLine, type ProcessStores, type ServiceProcess } from '../support/service-process.ts';
 import { sharedBackends } from '../support/instances.ts';
 
@@ -163,7 +164,7 @@ describe('worker processes', { timeout: 1_500_000 }, () => {
       delete base.DATABASE_URL;
       delete base.REDIS_URL;
       const childEnv = { ...base, ...stores.env, NODE_ENV: 'development', METRICS_PORT: '0', PORT: '0', ...env };
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start.mjs')], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, entryArgs('src/main.ts'), { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const [code] = await once(child, 'exit');

@@ -1,5 +1,7 @@
 /** What every method's definition carries, checked across the registry (one place, every method). */
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../src/config/env.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFINITIONS } from '../../providers/registry.ts';
@@ -11,7 +13,7 @@ const env = { authoritiesUrl: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:8'
 
 describe('method definitions', () => {
   it('lists every method folder once, under its folder name', () => {
-    const folders = readdirSync(new URL('../../providers/', import.meta.url), { withFileTypes: true })
+    const folders = readdirSync(path.join(REPO_ROOT, 'providers'), { withFileTypes: true })
       .filter((e) => e.isDirectory() && e.name !== 'kit')
       .map((e) => e.name)
       .sort();

@@ -7,10 +7,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { cruise } from 'dependency-cruiser';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { REPO_ROOT as root } from '../../src/config/env.ts';
 
 /** runtime imports between our own files: file → files it imports */
 let graph: Map<string, Set<string>>;

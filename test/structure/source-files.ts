@@ -1,9 +1,10 @@
 /** The TypeScript files under a folder of the project, as paths from the project root. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../src/config/env.ts';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
+/** the project's sources (also when the suite runs from its compiled copy) */
+export const root = REPO_ROOT;
 
 export async function sources(dir: string): Promise<string[]> {
   const out: string[] = [];

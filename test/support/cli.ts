@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../src/config/env.ts';
+import { entryArgs } from './entry.ts';
 
 export interface Run {
   code: number | null;
@@ -29,7 +30,7 @@ export function runTongban(dir: string, args: readonly string[], env: Record<str
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   if (!env.REDIS_URL) delete childEnv.REDIS_URL;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/tongban.ts', ...args], {
+    const child = spawn(process.execPath, [...entryArgs('src/cli/tongban.ts'), ...args], {
       cwd: REPO_ROOT,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 /**
- * The real service in its own process (`scripts/start.mjs`, as `npm start` runs it), for tests of
+ * The real service in its own process (src/main.ts, the entry `npm start` runs), for tests of
  * what only a process shows: signals, exit status, worker processes. Its log lines (JSON on
  * stdout) are collected; its stores are the embedded ones, or, when the test run has
  * DATABASE_URL and REDIS_URL, a database of its own on that PostgreSQL and a private redis-server
@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { REPO_ROOT } from '../../src/config/env.ts';
 import { freePort } from './own-process.ts';
+import { entryArgs } from './entry.ts';
 import { startOwnRedis, type OwnRedis } from './own-redis.ts';
 import { seedDataDir } from './pglite-image.ts';
 
@@ -42,7 +43,7 @@ export async function startServiceProcess(env: Record<string, string>, opts: { r
   const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   if (!env.REDIS_URL) delete childEnv.REDIS_URL;
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start.mjs'), ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...entryArgs('src/main.ts'), ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { startStack, type Stack } from '../../support/stack.ts';
 import { addClient, basic, type TestClient } from '../../support/clients.ts';
 import { authUrl, Browser, codeFrom, type PkceRequest } from '../../support/browser.ts';
 import { roomyScopes } from '../../support/limits.ts';
+import { moduleFile } from '../../support/entry.ts';
 import { challengeKey } from '../../../src/interaction/method-context.ts';
 import type { DriverEnv, MethodDriver, Page, Refusal } from './driver.ts';
 
@@ -24,7 +25,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 async function loadDrivers(): Promise<MethodDriver[]> {
   const drivers: MethodDriver[] = [];
   for (const dir of (await readdir(path.join(here, '..'))).sort()) {
-    const file = path.join(here, '..', dir, 'driver.ts');
+    const file = path.join(here, '..', dir, moduleFile('driver.ts'));
     if (dir !== 'contract' && existsSync(file)) drivers.push(((await import(file)) as { driver: MethodDriver }).driver);
   }
   return drivers;
