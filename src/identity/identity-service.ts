@@ -29,7 +29,15 @@ export interface IdentityService {
   findCredential(method: string, identifier: string): Promise<CredentialMatch | null>;
   personExists(idNumber: string): Promise<boolean>;
   findPersonIdByIdNumber(idNumber: string): Promise<string | null>;
+  /** The person as PostgreSQL has them now (and kept for recentPerson). */
   getPerson(personId: string): Promise<Person | null>;
+  /**
+   * The person as this process read them at most PERSON_REUSE_MS ago, else read now. For the
+   * reads that follow a sign-in's own (oidc-provider asks for the account when the sign-in
+   * resumes the authorization and again for the ID token's claims): a change made meanwhile
+   * through this process is seen at once, one made elsewhere after at most PERSON_REUSE_MS.
+   */
+  recentPerson(personId: string): Promise<Person | null>;
   /**
    * Creates the person when absent and binds the credentials, all or nothing. Throws
    * AppError('credential_conflict', 409) when a credential belongs to another person.
@@ -67,6 +75,18 @@ export interface IdentityService {
  */
 const LAST_USED_GRANULARITY = "interval '1 hour'";
 
+/**
+ * How long a person read from PostgreSQL may be handed out again by recentPerson(): one
+ * sign-in's completion, resume and code exchange follow each other within it, so the row is
+ * read and decrypted once instead of three times. The bound on staleness: a person changed or
+ * removed by another process (or behind the service's back) is served as they were for at most
+ * this long after the read began; a change through this identity service drops the copy as
+ * soon as its statement has run (inside a caller's transaction: before that commits).
+ */
+export const PERSON_REUSE_MS = 5000;
+// a bound on memory whatever the sign-in rate: the oldest copies go first
+const MAX_KEPT_PERSONS = 10_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uniqueSorted(values: readonly string[]): string[] {
@@ -77,7 +97,26 @@ function toConsent(row: { scopes: string[]; claims: string[]; granted_at: Date |
   return { scopes: [...row.scopes], claims: [...row.claims], grantedAt: new Date(row.granted_at) };
 }
 
-export function createIdentityService(db: Database, cipher: FieldCipher): IdentityService {
+export function createIdentityService(db: Database, cipher: FieldCipher, opts: { now?: () => number } = {}): IdentityService {
+  const now = opts.now ?? Date.now;
+  // person id → the person and when they were read (in order of reading: the first is the oldest)
+  const kept = new Map<string, { person: Person; at: number }>();
+  const keep = (person: Person, at: number) => {
+    kept.delete(person.id);
+    kept.set(person.id, { person, at });
+    // copies past their time are not kept in memory either
+    for (const [id, k] of kept) {
+      if (kept.size <= MAX_KEPT_PERSONS && at - k.at <= PERSON_REUSE_MS) break;
+      kept.delete(id);
+    }
+  };
+  const forget = (personId: string) => kept.delete(personId);
+  // counts changes through this service: a read that a change overlapped is not kept
+  let changes = 0;
+  const changed = (personId: string) => {
+    changes++;
+    forget(personId);
+  };
   const idNumberIndex = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, normaliseIdNumber(idNumber));
 
   async function findPersonIdByIdNumber(idNumber: string): Promise<string | null> {
@@ -111,6 +150,10 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
 
     async getPerson(personId) {
       if (!UUID.test(personId)) return null;
+      // a read started before a change through this service may finish after it: such a read is
+      // not kept (its copy would outlive the change by up to PERSON_REUSE_MS)
+      const generation = changes;
+      const at = now();
       const { rows } = await db.query<{
         id: string;
         id_number_enc: string;
@@ -120,16 +163,20 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
         birthdate: string;
         gender: 'male' | 'female';
         proofing: Proofing;
+        helps_until: Date | string | null;
       }>(
         // to_char keeps the date a plain string: drivers otherwise turn it into a local-time Date.
         `SELECT id, id_number_enc, id_number_index, name_enc, phone_enc,
-                to_char(birthdate, 'YYYY-MM-DD') AS birthdate, gender, proofing
+                to_char(birthdate, 'YYYY-MM-DD') AS birthdate, gender, proofing, helps_until
            FROM persons WHERE id = $1`,
         [personId],
       );
       const row = rows[0];
-      if (!row) return null;
-      return {
+      if (!row) {
+        forget(personId);
+        return null;
+      }
+      const person: Person = Object.freeze({
         id: row.id,
         idNumber: cipher.decrypt(row.id_number_enc, CONTEXT.idNumber),
         name: cipher.decrypt(row.name_enc, CONTEXT.name),
@@ -138,20 +185,36 @@ export function createIdentityService(db: Database, cipher: FieldCipher): Identi
         gender: row.gender,
         proofing: row.proofing,
         idNumberIndex: row.id_number_index,
-      };
+        helpsUntil: row.helps_until === null ? null : new Date(row.helps_until),
+      });
+      if (generation === changes) keep(person, at);
+      return person;
     },
 
-    enrol(idNumber, enrolment, tx) {
-      return enrol(db, cipher, idNumber, enrolment, tx);
+    async recentPerson(personId) {
+      const k = kept.get(personId);
+      if (k && now() - k.at <= PERSON_REUSE_MS) return k.person;
+      return service.getPerson(personId);
+    },
+
+    async enrol(idNumber, enrolment, tx) {
+      changes++;
+      const e = await enrol(db, cipher, idNumber, enrolment, tx);
+      // an existing person's proofing may have been raised
+      changed(e.personId);
+      return e;
     },
     bind(personId, credential, tx) {
       return bindToPerson(db, cipher, personId, credential, tx);
     },
     async setPhone(personId, phone, tx = db) {
+      changed(personId);
       await tx.query('UPDATE persons SET phone_enc = $2, updated_at = now() WHERE id = $1', [
         personId,
         phone === null ? null : cipher.encrypt(phone, CONTEXT.phone),
       ]);
+      // and again once written: a read between the two saw the old number
+      changed(personId);
     },
     async removeCredentials(personId, method, tx = db) {
       const { rowCount } = await tx.query('DELETE FROM credentials WHERE person_id = $1 AND method = $2', [personId, method]);

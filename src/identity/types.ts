@@ -12,6 +12,11 @@ export interface Person {
   readonly proofing: Proofing;
   /** The blind index of the ID number: how the audit trail refers to this person. */
   readonly idNumberIndex: string;
+  /**
+   * Family proxy: the end of the latest mandate this person accepted as a helper, null when they
+   * never did (kept by src/proxy/mandates.ts; a revoked mandate does not lower it).
+   */
+  readonly helpsUntil: Date | null;
 }
 
 export interface CredentialMatch {

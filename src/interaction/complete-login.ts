@@ -5,7 +5,7 @@
  * interaction or session already verified) → the policy table → audit.
  */
 import type { Level, VerifyResult } from '../../providers/kit/index.ts';
-import type { IdentityService } from '../identity/index.ts';
+import type { IdentityService, Person } from '../identity/index.ts';
 import type { AuditInput, AuditLog } from '../audit/index.ts';
 import type { EphemeralStore } from '../store/ephemeral.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -41,7 +41,7 @@ export interface CompleteDeps {
 
 export type Verified = Extract<VerifyResult, { status: 'verified' }>;
 
-async function resolvePerson(deps: CompleteDeps, methodId: string, result: Verified, source: string): Promise<{ personId: string } | { refused: MessageKey }> {
+async function resolvePerson(deps: CompleteDeps, methodId: string, result: Verified, source: string): Promise<{ personId: string; person?: Person } | { refused: MessageKey }> {
   const { identity, audit } = deps;
   const claim = result.claim;
   if (claim.kind === 'credential') {
@@ -49,7 +49,8 @@ async function resolvePerson(deps: CompleteDeps, methodId: string, result: Verif
     return { personId: claim.personId };
   }
   if (claim.kind === 'person') {
-    return (await identity.getPerson(claim.personId)) ? { personId: claim.personId } : { refused: 'not_enrolled' };
+    const person = await identity.getPerson(claim.personId);
+    return person ? { personId: claim.personId, person } : { refused: 'not_enrolled' };
   }
   if (claim.kind === 'external') {
     const cred = await identity.findCredential(claim.method, claim.identifier);
@@ -119,7 +120,7 @@ async function completeSignIn(deps: CompleteDeps, o: { intent: Exclude<Intent, {
   const resolved = await resolvePerson(deps, methodId, result, o.source);
   if ('refused' in resolved) return { kind: 'refused', reason: resolved.refused };
   const { personId } = resolved;
-  const person = await deps.identity.getPerson(personId);
+  const person = resolved.person ?? (await deps.identity.getPerson(personId));
   if (!person) return { kind: 'refused', reason: 'not_enrolled' };
   const credentials = result.credentials ?? [];
   if (credentials.length) {

@@ -19,7 +19,8 @@ export function createFindAccount(
     const looked = t && named ? await actOf(t.grantId) : undefined;
     if (looked === 'revoked') return undefined;
     const act = looked ?? t?.extra?.act;
-    const person = await identity.getPerson(sub);
+    // at the sign-in's resume and its code exchange, the copy its completion read a moment ago
+    const person = await identity.recentPerson(sub);
     if (!person) return undefined;
     return {
       accountId: sub,

@@ -46,6 +46,15 @@ interface Row {
 }
 
 const COLUMNS = 'id, citizen_id, helper_id, client_ids, scopes, valid_from, valid_until, created_via, accepted_at, revoked_at';
+/**
+ * With a mandate accepted (`m`, in the same statement): the helper's person carries the end of
+ * their latest mandate, read with them at every sign-in, so that only a helper's sign-in looks
+ * their mandates up (offerOnBehalf). Revoking leaves it: the look-up then finds nothing.
+ */
+const MARK_HELPER = `h AS (
+           UPDATE persons p SET helps_until = GREATEST(p.helps_until, m.valid_until)
+             FROM m WHERE p.id = m.helper_id AND m.accepted_at IS NOT NULL
+         )`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const dateOrNull = (v: Date | string | null) => (v === null ? null : new Date(v));
 
@@ -83,8 +92,11 @@ export function createMandateStore(db: Database): MandateStore {
   return {
     async create(m, tx) {
       const { rows } = await tx.query<Row>(
-        `INSERT INTO proxy_mandates (id, citizen_id, helper_id, client_ids, scopes, valid_from, valid_until, created_via, accepted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::boolean THEN $6::timestamptz END) RETURNING ${COLUMNS}`,
+        `WITH m AS (
+           INSERT INTO proxy_mandates (id, citizen_id, helper_id, client_ids, scopes, valid_from, valid_until, created_via, accepted_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::boolean THEN $6::timestamptz END) RETURNING ${COLUMNS}
+         ), ${MARK_HELPER}
+         SELECT ${COLUMNS} FROM m`,
         [randomUUID(), m.citizenId, m.helperId, [...m.clientIds], [...m.scopes], m.validFrom, m.validUntil, m.createdVia, m.accepted === true],
       );
       return toMandate(rows[0]!);
@@ -97,9 +109,12 @@ export function createMandateStore(db: Database): MandateStore {
     async accept(id, helperId, now, tx) {
       if (!UUID.test(id)) return null;
       const { rows } = await tx.query<Row>(
-        `UPDATE proxy_mandates SET accepted_at = $3
-          WHERE id = $1 AND helper_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND valid_until > $3
-          RETURNING ${COLUMNS}`,
+        `WITH m AS (
+           UPDATE proxy_mandates SET accepted_at = $3
+            WHERE id = $1 AND helper_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND valid_until > $3
+            RETURNING ${COLUMNS}
+         ), ${MARK_HELPER}
+         SELECT ${COLUMNS} FROM m`,
         [id, helperId, now],
       );
       return rows[0] ? toMandate(rows[0]) : null;

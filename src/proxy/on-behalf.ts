@@ -59,7 +59,11 @@ export async function offerOnBehalf(
 ): Promise<string | null> {
   const data = deps.policy.data();
   if (!decide('proxy-allowed-for-client', data, { client: o.rule }).ok || !decide('proxy-level', data, { required: o.required, client: o.rule }).ok) return null;
-  const found = await deps.mandates.inForce(o.login.accountId, o.rule.clientId, new Date(deps.clock?.() ?? Date.now()));
+  const now = new Date(deps.clock?.() ?? Date.now());
+  // most people help nobody: their person, as the sign-in just read it, says so without a look-up
+  const helper = await deps.identity.recentPerson(o.login.accountId);
+  if (!helper?.helpsUntil || helper.helpsUntil <= now) return null;
+  const found = await deps.mandates.inForce(o.login.accountId, o.rule.clientId, now);
   const scopes = scopesOf(o.params);
   const usable = found.filter((m) => refusal(deps, { rule: o.rule, required: o.required, scopes, mandate: m }) === null);
   if (!usable.length) return null;

@@ -65,6 +65,7 @@ for (const backend of databaseBackends()) {
         gender: 'male',
         proofing: 'remote',
         idNumberIndex: cipher.blindIndex('id_number', idNumber),
+        helpsUntil: null,
       });
       assert.equal(await ids.personExists(idNumber), true);
       assert.equal(await ids.findPersonIdByIdNumber(idNumber), res.personId);
