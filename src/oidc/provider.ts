@@ -11,6 +11,7 @@ import type { Keys } from '../keys/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { verifyClientSecret } from '../crypto/client-secret.ts';
+import { cookieSigner } from '../crypto/cookie-signer.ts';
 import { createAdapterClass, opaqueTokenBits } from './adapter.ts';
 import { durableGrants } from './durable-grants.ts';
 import { ACR_VALUES, clientRuleOf, requiredLevelFor, sessionSuffices, type PolicySource } from '../policy/index.ts';
@@ -110,6 +111,8 @@ function proxySessionCheck(store: EphemeralStore): InstanceType<typeof interacti
   return new interactionPolicy.Check('proxy_session', 'the session was made on a citizen\'s behalf for another department', 'login_required', async (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
     if (!oidc.session?.accountId || !oidc.client) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    // a session this very request made (a browser's first sign-in) has a uid nobody has marked yet
+    if ((oidc.session as { new?: boolean }).new) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
     const madeFor = await store.get(proxyLoginKey(oidc.session.uid));
     return madeFor !== null && madeFor !== oidc.client.clientId ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
   });
@@ -197,7 +200,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       deviceFlow: { enabled: true, userCodeInputSource: deviceCodePage, userCodeConfirmSource: deviceCodePage, successSource: deviceCodePage },
     },
     cookies: {
-      keys: keys.cookieKeys,
+      keys: cookieSigner(keys.cookieKeys) as unknown as string[],
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
