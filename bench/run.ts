@@ -21,15 +21,13 @@ import { startBareProvider } from './bare-provider.ts';
 import { closeAgent } from './http-request.ts';
 import type { LoadResult } from './load.ts';
 import { runCore } from './parts/core.ts';
-import { tokenLatency } from './parts/latency.ts';
+import { tokenLatency, tokenLatencyOwnProcess, tokenPeak } from './parts/latency.ts';
 import { runCost } from './parts/cost.ts';
 import { costMissing } from './cost/cost-per-login.ts';
 import { runWorkers } from './parts/workers.ts';
 import { ownRedisMissing } from '../test/support/own-redis.ts';
 import { runCity } from './parts/city.ts';
 import { runPolicyPropagation } from './parts/policy-propagation.ts';
-import { clientCredentialsPhase } from './phases/token-endpoint.ts';
-import { interleave } from './interleave.ts';
 
 const PERSONS = 200;
 const MAX_ERROR_RATE = 0.01;
@@ -49,13 +47,6 @@ function env(): { cityPersons: number; cost: boolean; workers: boolean; parts: R
   if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
   const parts = new Set<Part>(named.length ? (named as Part[]) : PARTS);
   return { cityPersons, cost: process.env.BENCH_COST !== '0', workers: process.env.BENCH_WORKERS !== '0', parts };
-}
-
-// the token endpoint's peak for the latency part when the core part does not run
-async function tokenPeak(target: { label: string; issuer: string; clientId: string; secret: string }): Promise<number> {
-  const phase = clientCredentialsPhase({ concurrency: 16, warmupMs: 1500, rampMs: 300, durationMs: 1500 }, target);
-  await interleave(3, [[phase]]);
-  return phase.result().perSecond;
 }
 
 async function main(): Promise<void> {
@@ -95,6 +86,11 @@ async function main(): Promise<void> {
       const latency = await tokenLatency(ours, ccPeak ?? (await tokenPeak(ours)));
       section('latency', latency.lines);
       json.latency = latency.result;
+      if (shared) {
+        const own = await tokenLatencyOwnProcess(service);
+        section('latency, service in its own process', own.lines);
+        json.latencyOwnProcess = own.result;
+      }
     } else section('latency', [`skipped (${skipped('latency')})`]);
 
     if (parts.has('cost')) json.cost = await costPart(opts.cost);
