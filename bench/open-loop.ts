@@ -2,7 +2,8 @@
  * Open-loop load: requests start at a fixed rate whatever the earlier ones are doing, as
  * independent clients would send them, so a slow answer cannot hold back the next request and
  * hide its own delay (closed-loop load does: "coordinated omission"). Latency is measured from
- * each request's scheduled start.
+ * each request's scheduled start, or from when it was sent if the coarse timer let it go a
+ * little early (so an early start never shortens a latency).
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,9 +43,10 @@ export async function openLoop(task: () => Promise<void>, rate: number, seconds:
     const counted = due >= warmEnd;
     if (counted) maxLag = Math.max(maxLag, now - due);
     pending++;
+    const from = Math.max(due, now);
     task().then(
       () => {
-        if (counted) latencies.push(performance.now() - due);
+        if (counted) latencies.push(performance.now() - from);
       },
       () => {
         if (counted) errors++;
