@@ -1,7 +1,8 @@
 // test-pass: postgres-redis — needs DATABASE_URL; stops a PostgreSQL of its own
 /**
- * PostgreSQL frozen or stopped in the middle of a registration, a sign-in and a token request, on
- * a cluster of this test's own: every answer while it is out is a prompt "temporarily
+ * PostgreSQL frozen or stopped in the middle of a registration, a sign-in and a token request that
+ * must write to it (offline access: the refresh token and its grant live in PostgreSQL), on a
+ * cluster of this test's own: every answer while it is out is a prompt "temporarily
  * unavailable" (within the configured timeouts, not after the database comes back), /readyz
  * says so, nothing is half-written, and once it is back the service works without a restart.
  * Runs with the PostgreSQL suite (DATABASE_URL set) where the server binaries are installed.
@@ -12,9 +13,10 @@ import request from 'supertest';
 import { startStack, type Stack } from '../support/stack.ts';
 import { addClient, type TestClient } from '../support/clients.ts';
 import { authUrl, Browser, codeFrom } from '../support/browser.ts';
-import { enrolCitizen, passwordLogin } from '../support/login.ts';
+import { enrolCitizen } from '../support/login.ts';
 import { ownPostgresMissing, startOwnPostgres, type OwnPostgres } from '../support/own-postgres.ts';
 import { citizen } from '../../src/sandbox/citizens.ts';
+import { offlineCode } from '../oidc/tokens.ts';
 import { INDEX_DOMAIN } from '../../src/identity/types.ts';
 import { assertUnavailableJson, assertUnavailablePage, passwordForm, redeem, throughConsent, waitUntilReady } from './outage-steps.ts';
 
@@ -34,7 +36,7 @@ describe('a PostgreSQL outage', { skip }, () => {
       env: { DATABASE_URL: pg.url, REDIS_URL: '', PG_CONNECT_TIMEOUT_MS: '1000', PG_STATEMENT_TIMEOUT_MS: '1000' },
       weakArgon2: true,
     });
-    client = await addClient(stack, 'dept-pg-outage');
+    client = await addClient(stack, 'dept-pg-outage', { scope: 'openid profile offline_access' });
     idNumber = (await enrolCitizen(stack, 'zhang-wei', PASSWORD)).idNumber;
   });
   after(async () => {
@@ -62,9 +64,9 @@ describe('a PostgreSQL outage', { skip }, () => {
   }
 
   it('answers 503 while PostgreSQL is frozen mid-registration and mid-token, and leaves nothing half-written', async () => {
-    const first = new Browser(stack.issuer);
-    const firstReq = authUrl(client.clientId, client.redirectUri);
-    const code = codeFrom((await throughConsent(first, await passwordLogin(first, (await first.open(firstReq.url)).text, idNumber, PASSWORD))).location, firstReq.state);
+    // a code for offline access: its exchange stores a refresh token (a code exchange without one
+    // may be answered from what the sign-in read, without the database)
+    const issued = await offlineCode(new Browser(stack.issuer), client, idNumber, PASSWORD);
 
     // a newcomer registers: the form, then the SMS code page; the code's submission creates the person
     const newcomer = citizen('wang-fang');
@@ -88,7 +90,7 @@ describe('a PostgreSQL outage', { skip }, () => {
       // every answer below arrives while PostgreSQL is still frozen
       const [registered, token, ready] = await Promise.all([
         browser.submit(otpPage.text, /enrol\/id-card-password/, { code: otp }),
-        redeem(stack.issuer, client, { code, verifier: firstReq.verifier }),
+        redeem(stack.issuer, client, issued),
         request(stack.issuer).get('/readyz').timeout(15_000),
       ]);
       assertUnavailablePage(registered, 'the registration');
