@@ -121,7 +121,7 @@ describe('department apps: a change through instance A is in force on instance B
   });
 
   it('B accepts the new app, then refuses its old secret and its tokens once rotated or disabled, without a restart', async () => {
-    const token = (await adminToken(multi.stacks[0]!, ['client_admin'])).token;
+    const token = (await adminToken(multi.stacks[0]!, ['client_admin'], { via: multi.direct(0) })).token;
     const onA = (path: string, body: object) => request(multi.direct(0)).post(`/admin/api${path}`).set('Authorization', `Bearer ${token}`).send(body);
     const onB = (id: string, secret: string) => request(multi.direct(1)).post('/token').auth(id, secret).type('form').send({ grant_type: 'client_credentials', scope: 'openid' });
     const until = async (what: string, ok: () => Promise<boolean>) => {

@@ -17,9 +17,9 @@ import { idTokenKid, kidsAt, signingKid, waitFor } from './ops-keys-support.ts';
 
 const password = 'Keys2026console';
 
-/** Two key admins (API tokens) and an approval step. */
+/** Two key admins (API tokens, issued by the instance at `url`, which registers them) and an approval step. */
 async function keyAdmins(stack: Stack, url: string) {
-  const [a, b] = [(await adminToken(stack, ['key_admin'])).token, (await adminToken(stack, ['key_admin'])).token];
+  const [a, b] = [(await adminToken(stack, ['key_admin'], { via: url })).token, (await adminToken(stack, ['key_admin'], { via: url })).token];
   const call = (token: string, path: string, body: unknown) => request(url).post(`/admin/api${path}`).set('Authorization', `Bearer ${token}`).send(body as object);
   return {
     a,

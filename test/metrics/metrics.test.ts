@@ -23,6 +23,21 @@ import { boundAddressesOf } from './listening.ts';
 const PASSWORD = 'Lantern2026bridge';
 const SIGN_INS = 'tongban_sign_ins_total';
 
+/**
+ * A port found free can be taken by another test process (or an outgoing connection) before the
+ * listener binds it: take another one then.
+ */
+async function onFreePort<T>(listen: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listen(await freePort());
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (code !== 'EADDRINUSE' || attempt === 5) throw err;
+    }
+  }
+}
+
 describe('metrics', () => {
   let stack: Stack;
   let client: TestClient;
@@ -31,11 +46,12 @@ describe('metrics', () => {
 
   before(async () => {
     stack = await startStack({
+      // METRICS_HOST left unset: the listener's address is the configuration's default
       env: { METRICS_PORT: String(await freePort()) },
       // two wrong passwords from one address, then that pair waits
       rateScopes: { pair: { threshold: 2, windowSeconds: 600, baseSeconds: 600, maxSeconds: 600 } },
     });
-    metrics = await serveMetrics(stack.ctx.config, 'process');
+    metrics = await onFreePort((port) => serveMetrics({ metrics: { ...stack.ctx.config.metrics!, port } }, 'process'));
     url = metrics.url!;
     client = await addClient(stack, 'dept-metrics');
     await enrolCitizen(stack, 'li-na', PASSWORD);
@@ -49,8 +65,8 @@ describe('metrics', () => {
   });
 
   it('listens on 127.0.0.1 unless told otherwise, apart from the public listener', async () => {
-    const { host, port } = stack.ctx.config.metrics!;
-    assert.equal(host, '127.0.0.1');
+    assert.equal(stack.ctx.config.metrics!.host, '127.0.0.1');
+    const port = Number(new URL(url).port);
     assert.equal(url, `http://127.0.0.1:${port}/metrics`);
     assert.deepEqual(await boundAddressesOf(port), ['127.0.0.1'], 'bound to loopback only');
     const { page } = await scrape(url);

@@ -104,11 +104,15 @@ export async function adminConsole(stack: Stack, key: string): Promise<AdminCons
 
 let clients = 0;
 
-/** Registers an automation client with `admin:<role>` scopes and gets a client-credentials token for them. */
+/**
+ * Registers an automation client with `admin:<role>` scopes and gets a client-credentials token for
+ * them. With several instances behind one issuer, `via` is the registering instance's own address:
+ * another instance learns of the new client only when the announcement reaches it.
+ */
 export async function adminToken(
   stack: Stack,
   roles: readonly AdminRole[],
-  opts: { clientId?: string; registered?: readonly AdminRole[] } = {},
+  opts: { clientId?: string; registered?: readonly AdminRole[]; via?: string } = {},
 ): Promise<{ token: string; clientId: string; secret: string }> {
   const clientId = opts.clientId ?? `admin-bot-${process.pid}-${++clients}`;
   const secret = generateClientSecret();
@@ -124,7 +128,7 @@ export async function adminToken(
     },
     'test',
   );
-  const res = await request(stack.issuer)
+  const res = await request(opts.via ?? stack.issuer)
     .post('/token')
     .auth(clientId, secret)
     .type('form')
