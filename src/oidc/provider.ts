@@ -200,7 +200,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       deviceFlow: { enabled: true, userCodeInputSource: deviceCodePage, userCodeConfirmSource: deviceCodePage, successSource: deviceCodePage },
     },
     cookies: {
-      keys: cookieSigner(keys.cookieKeys) as unknown as string[],
+      // a Keygrip-compatible signer (sign, verify, index) that checks through our one constant-time compare
+      keys: cookieSigner(keys.cookieKeys),
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },

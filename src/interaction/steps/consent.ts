@@ -19,7 +19,8 @@ export const recordConsent: Step = async (x) => {
   if (d.missingOIDCClaims?.length) grant.addOIDCClaims(d.missingOIDCClaims);
   const scopes = (grant.getOIDCScope() || '').split(' ').filter(Boolean);
   const claims = grant.getOIDCClaims();
-  const person = await deps.identity.getPerson(accountId);
+  // only the blind index is needed, which never changes: the copy the sign-in read a moment ago
+  const person = await deps.identity.recentPerson(accountId);
   // the consent and its audit event commit together, before the grant that acts on it exists
   await deps.audit.transaction(async (tx) => {
     await deps.identity.saveConsent(accountId, l.client.clientId, scopes, claims, tx);
