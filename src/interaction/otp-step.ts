@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { codeField, maskPhone } from './method-fields.ts';
+import { recordSendTime, sendTimeToMatch } from './send-times.ts';
 import type { Account, Attempt, Challenge, Flow, MethodContext, TextKey, VerifyResult } from '../../providers/kit/index.ts';
 
 /** a check no limit guards (registration: only the state's own attempt count) */
@@ -73,9 +74,6 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
   const pendingSchema = z.object({ phone: z.string(), deliver: z.boolean(), codeDigest: z.string(), data: o.data });
   const minutes = Math.max(1, Math.round(cfg.ttlSeconds / 60));
 
-  // a number that gets no message must not answer faster than one that does
-  let sendMs = 80;
-
   async function send(ctx: MethodContext, p: SendRequest<T>): Promise<SendOutcome> {
     if (!p.restart) {
       const wait = await ctx.state.throttle('resend', cfg.resendSeconds);
@@ -92,9 +90,10 @@ export function otpStep<T>(o: OtpStepOptions<T>): OtpStep<T> {
     if (p.deliver) {
       const t0 = performance.now();
       await ctx.authorities.sms.send(p.phone, o.text(code, minutes));
-      sendMs = sendMs * 0.8 + (performance.now() - t0) * 0.2;
+      recordSendTime(performance.now() - t0);
     } else {
-      await sleep(Math.round(sendMs * (0.85 + Math.random() * 0.3)));
+      // a number that gets no message must not answer faster or slower than one that does
+      await sleep(Math.round(sendTimeToMatch()));
     }
     await ctx.state.clear();
     await ctx.state.put({ phone: p.phone, deliver: p.deliver, codeDigest: ctx.codes.digest(code), data: p.data }, cfg.ttlSeconds);
