@@ -65,8 +65,6 @@ export interface AppOptions {
   weakArgon2?: boolean;
   /** the window refused attempts are counted in for the audit trail (default 600 s) */
   refusalWindowSeconds?: number;
-  /** how long a password-reset code lives (tests: a short one; default the password method's code lifetime) */
-  resetCodeSeconds?: number;
 }
 
 export interface AppContext {
@@ -255,7 +253,6 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
           rules: () => policy.current().document.global.password,
         },
         methodSettings,
-        opts.resetCodeSeconds,
       ),
       counter: {
         provider,

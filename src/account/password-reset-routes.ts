@@ -120,8 +120,7 @@ export function passwordHelpRouter(deps: PasswordHelpDeps): express.Router {
   return router;
 }
 
-/** The help pages' dependencies: the code settings of the password method (config/), its lifetime shortened in tests. */
-export function passwordHelpDeps(base: Omit<PasswordHelpDeps, 'otp'>, methodSettings: unknown, codeSeconds?: number): PasswordHelpDeps {
-  const otp = resetCodeSettings(methodSettings, base.passwordMethod());
-  return { ...base, otp: codeSeconds ? { ...otp, ttlSeconds: codeSeconds } : otp };
+/** The help pages' dependencies: the code settings of the password method (config/). */
+export function passwordHelpDeps(base: Omit<PasswordHelpDeps, 'otp'>, methodSettings: unknown): PasswordHelpDeps {
+  return { ...base, otp: resetCodeSettings(methodSettings, base.passwordMethod()) };
 }
