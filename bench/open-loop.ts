@@ -43,7 +43,7 @@ export async function openLoop(task: () => Promise<void>, rate: number, seconds:
     const counted = due >= warmEnd;
     if (counted) maxLag = Math.max(maxLag, now - due);
     pending++;
-    const from = Math.max(due, now);
+    const from = Math.min(due, now);
     task().then(
       () => {
         if (counted) latencies.push(performance.now() - from);

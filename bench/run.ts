@@ -88,8 +88,9 @@ async function main(): Promise<void> {
       json.latency = latency.result;
       if (shared) {
         const own = await tokenLatencyOwnProcess(service);
-        section('latency, service in its own process', own.lines);
+        section('latency, service and bare oidc-provider each in its own process', own.lines);
         json.latencyOwnProcess = own.result;
+        json.latencyBareOwnProcess = own.bare;
       }
     } else section('latency', [`skipped (${skipped('latency')})`]);
 
