@@ -15,6 +15,7 @@ import express from 'express';
 import Provider from 'oidc-provider';
 import { generateClientSecret } from '../src/crypto/client-secret.ts';
 import type { BenchClient } from './service.ts';
+import { redisAdapterClass } from './bare-redis-adapter.ts';
 
 export interface BareProvider {
   issuer: string;
@@ -27,7 +28,9 @@ export interface BareProvider {
 
 const page = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>登录</title></head><body>${body}</body></html>`;
 
-export async function startBareProvider(secretHash: string): Promise<BareProvider> {
+/** `redisUrl`: the provider keeps its models in that Redis (bare-redis-adapter.ts) instead of its memory. */
+export async function startBareProvider(secretHash: string, o: { redisUrl?: string } = {}): Promise<BareProvider> {
+  const store = o.redisUrl ? await redisAdapterClass(o.redisUrl, `bare:${randomBytes(4).toString('hex')}:`) : undefined;
   const server = createServer();
   // longer than any pause between windows, as for our service
   server.keepAliveTimeout = 30_000;
@@ -37,6 +40,7 @@ export async function startBareProvider(secretHash: string): Promise<BareProvide
   const secret = generateClientSecret();
   const loginClient: BenchClient = { clientId: 'bare-login-app', secret: generateClientSecret(), redirectUri: 'http://127.0.0.1:9/callback' };
   const provider = new Provider(issuer, {
+    ...(store ? { adapter: store.Adapter } : {}),
     clients: [
       { client_id: clientId, client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
       { client_id: loginClient.clientId, client_secret: loginClient.secret, redirect_uris: [loginClient.redirectUri] },
@@ -97,6 +101,7 @@ export async function startBareProvider(secretHash: string): Promise<BareProvide
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await store?.close();
     },
   };
 }

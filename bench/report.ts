@@ -40,10 +40,12 @@ export function ratioOf(label: string, a: LoadResult, b: LoadResult): Ratio {
   return { label, value: median(perRound), perRound, overall: a.perSecond / b.perSecond, cpu: b.cpuMsPerOp / a.cpuMsPerOp };
 }
 
-export function ratioLine(r: Ratio, target: number): string {
+/** One ratio with its rounds; `target`, when it has one, says whether it was met. */
+export function ratioLine(r: Ratio, target?: number): string {
   const rounds = r.perRound.map((x) => fmt(x, 2)).join(' ');
+  const verdict = target === undefined ? '' : `  ${r.value >= target ? 'met   ' : 'MISSED'} (target >= ${target.toFixed(2)})`;
   return (
-    `${r.label.padEnd(46)} ${fmt(r.value, 2).padStart(5)}  ${r.value >= target ? 'met   ' : 'MISSED'} (target >= ${target.toFixed(2)})` +
+    `${r.label.padEnd(46)} ${fmt(r.value, 2).padStart(5)}${verdict}` +
     `   rounds: ${rounds}; all windows: ${fmt(r.overall, 2)}; by CPU per op: ${fmt(r.cpu, 2)}`
   );
 }

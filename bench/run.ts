@@ -1,7 +1,8 @@
 /**
  * `npm run bench`, one run, each part against what it is compared with in the same run:
  *  - core: password logins (full flow) against the same flow on a bare oidc-provider with the
- *    same argon2id hash; client credentials and introspection against the bare provider;
+ *    same argon2id hash, storing nothing and (on PostgreSQL + Redis) storing its models in Redis;
+ *    client credentials and introspection against the bare provider;
  *  - latency: the token endpoint's p99 under open-loop load at half its peak;
  *  - cost per login (password and SMS): PostgreSQL statements and writes, Redis commands, Redis
  *    bytes per SSO session, on a PostgreSQL and a Redis the bench starts for itself
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   }
   const service = await startService({ persons: PERSONS });
   const bare = await startBareProvider(service.secretHash);
+  // the second yardstick: the bare provider keeping its models in the same Redis as ours
+  const bareInRedis = parts.has('core') && shared ? await startBareProvider(service.secretHash, { redisUrl: process.env.REDIS_URL }) : undefined;
   const json: Record<string, unknown> = { bench: 'tongban-id', node: process.version, cores: os.cpus().length, storage: service.backend };
   const measured: LoadResult[] = [];
   try {
@@ -75,10 +78,10 @@ async function main(): Promise<void> {
     const ours = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
     let ccPeak: number | undefined;
     if (parts.has('core')) {
-      const core = await runCore(service, bare);
+      const core = await runCore(service, bare, bareInRedis);
       section('throughput against yardsticks (alternating rounds)', core.lines);
       measured.push(...core.rows);
-      json.core = { argon2: core.argon2Params, phases: strip(core.rows), login: core.login, tokens: core.tokens };
+      json.core = { argon2: core.argon2Params, phases: strip(core.rows), login: core.login, stored: core.stored, tokens: core.tokens };
       ccPeak = core.ccPeak;
     } else section('throughput against yardsticks', [`skipped (${skipped('core')})`]);
 
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
   } finally {
     closeAgent();
     await bare.close();
+    await bareInRedis?.close();
     await service.close();
   }
 

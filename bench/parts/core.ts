@@ -28,12 +28,14 @@ export interface CoreResult {
   argon2Params: string;
   rows: LoadResult[];
   login: Ratio;
+  /** bare storing in Redis / bare storing nothing, ours / bare storing in Redis (PostgreSQL + Redis only) */
+  stored: Ratio[];
   tokens: Ratio[];
   ccPeak: number;
   lines: string[];
 }
 
-export async function runCore(service: Service, bare: BareProvider): Promise<CoreResult> {
+export async function runCore(service: Service, bare: BareProvider, bareInRedis?: BareProvider): Promise<CoreResult> {
   const ours: TokenTarget = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
   const yardstick: TokenTarget = { label: 'bare oidc-provider', issuer: bare.issuer, clientId: bare.clientId, secret: bare.secret };
   const ids = service.idNumbers;
@@ -42,12 +44,15 @@ export async function runCore(service: Service, bare: BareProvider): Promise<Cor
   const argon = argon2Phase(HASHING);
   const login = loginPhase(HASHING, service.issuer, service.client, person, undefined, () => processCpuMs(['postgres', 'redis-server']));
   const bareLogin = loginPhase(HASHING, bare.issuer, bare.loginClient, person, 'same flow, same hash, bare oidc-provider');
+  const redisLogin = bareInRedis
+    ? loginPhase(HASHING, bareInRedis.issuer, bareInRedis.loginClient, person, 'the same, bare provider storing in Redis', () => processCpuMs(['redis-server']))
+    : undefined;
   const ccOurs = clientCredentialsPhase(TOKENS, ours);
   const ccBare = clientCredentialsPhase(TOKENS, yardstick);
   const inOurs = introspectionPhase(TOKENS, ours);
   const inBare = introspectionPhase(TOKENS, yardstick);
 
-  await interleave(HASHING_ROUNDS, [[login, bareLogin, argon.phase]]);
+  await interleave(HASHING_ROUNDS, [[login, bareLogin, ...(redisLogin ? [redisLogin] : []), argon.phase]]);
   await interleave(TOKEN_ROUNDS, [
     [ccOurs, ccBare],
     [inOurs, inBare],
@@ -56,6 +61,12 @@ export async function runCore(service: Service, bare: BareProvider): Promise<Cor
   const rows = [login, bareLogin, argon.phase, ccOurs, ccBare, inOurs, inBare].map((p) => p.result());
   const [l, bl, a, co, cb, io, ib] = rows as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
   const loginRatio = ratioOf('password logins: ours / bare flow with the same hash', l, bl);
+  const rl = redisLogin?.result();
+  if (rl) rows.splice(2, 0, rl);
+  // what keeping the provider's own state in a shared store costs by itself, and ours against that
+  const stored = rl
+    ? [ratioOf('password logins: bare storing in Redis / bare storing nothing', rl, bl), ratioOf('password logins: ours / bare storing in Redis', l, rl)]
+    : [];
   const tokens = [ratioOf('client_credentials: ours / bare oidc-provider', co, cb), ratioOf('introspection: ours / bare oidc-provider', io, ib)];
   const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
   const lines = [
@@ -63,10 +74,11 @@ export async function runCore(service: Service, bare: BareProvider): Promise<Cor
     table(rows),
     '',
     ratioLine(loginRatio, LOGIN_TARGET),
+    ...stored.map((r) => ratioLine(r)),
     ...tokens.map((r) => ratioLine(r, TOKEN_TARGET)),
     `CPU per password login: argon2id ${fmt(a.cpuMsPerOp)} ms; the rest of ours ${fmt(l.cpuMsPerOp - a.cpuMsPerOp)} ms in this process` +
       ` + ${fmt(l.externalCpuMsPerOp)} ms in PostgreSQL and Redis; the rest of the bare flow ${fmt(bl.cpuMsPerOp - a.cpuMsPerOp)} ms`,
     "ratio = median of the per-round ratios; cpu ms/op = CPU of this process (all threads, the load generator included) per operation",
   ];
-  return { argon2Params: argon.params, rows, login: loginRatio, tokens, ccPeak: co.perSecond, lines };
+  return { argon2Params: argon.params, rows, login: loginRatio, stored, tokens, ccPeak: co.perSecond, lines };
 }
