@@ -117,6 +117,13 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
     changes++;
     forget(personId);
   };
+  // credentials a look-up just found used within the hour: the login that follows need not write
+  // their last use (touchCredential); taken once, and forgotten in bulk if logins never follow
+  const fresh = new Set<string>();
+  const usedLately = (credentialId: string) => {
+    if (fresh.size >= MAX_KEPT_PERSONS) fresh.clear();
+    fresh.add(credentialId);
+  };
   const idNumberIndex = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, normaliseIdNumber(idNumber));
 
   async function findPersonIdByIdNumber(idNumber: string): Promise<string | null> {
@@ -132,12 +139,16 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
       person_id: string;
       secret_hash: string | null;
       status: 'active' | 'disabled';
-    }>('SELECT id, person_id, secret_hash, status FROM credentials WHERE method = $1 AND identifier_index = $2', [
-      method,
-      cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier),
-    ]);
+      used_lately: boolean;
+    }>(
+      `SELECT id, person_id, secret_hash, status, coalesce(last_used_at >= now() - ${LAST_USED_GRANULARITY}, false) AS used_lately
+         FROM credentials WHERE method = $1 AND identifier_index = $2`,
+      [method, cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier)],
+    );
     const row = rows[0];
-    return row ? { personId: row.person_id, credentialId: row.id, secretHash: row.secret_hash, status: row.status } : null;
+    if (!row) return null;
+    if (row.used_lately) usedLately(row.id);
+    return { personId: row.person_id, credentialId: row.id, secretHash: row.secret_hash, status: row.status };
   }
 
   const service: IdentityService = {
@@ -227,7 +238,7 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
     },
 
     async touchCredential(credentialId) {
-      if (!UUID.test(credentialId)) return;
+      if (fresh.delete(credentialId) || !UUID.test(credentialId)) return;
       await db.query(
         `UPDATE credentials SET last_used_at = now()
           WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})`,

@@ -271,6 +271,18 @@ for (const backend of databaseBackends()) {
       await touch();
       const now = await lastUsed();
       for (const at of [now.c!, now.k!]) assert.ok(Math.abs(new Date(at).getTime() - Date.now()) < 60_000, `noted just now: ${at}`);
+
+      // a look-up that finds the last use within the hour spares the sign-in after it the
+      // statement: made older behind the service's back in between, it stays as it is…
+      await backdate(30);
+      assert.equal((await ids.credentialLookup().find('id-card-password', idNumber))?.credentialId, credentialId);
+      await backdate(61);
+      const behind = await lastUsed();
+      await ids.touchCredential(credentialId);
+      assert.equal((await lastUsed()).c, behind.c, 'no statement after a look-up that saw a fresh last use');
+      // …once: the next sign-in without such a look-up notes it again
+      await ids.touchCredential(credentialId);
+      assert.notEqual((await lastUsed()).c, behind.c);
     });
 
     it('serves as the credential look-up login methods use', async () => {
