@@ -86,6 +86,8 @@ const LAST_USED_GRANULARITY = "interval '1 hour'";
 export const PERSON_REUSE_MS = 5000;
 // a bound on memory whatever the sign-in rate: the oldest copies go first
 const MAX_KEPT_PERSONS = 10_000;
+/** how long a look-up's "used within the hour" stands for the sign-in after it */
+const FRESH_LOOKUP_MS = 60_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -117,12 +119,19 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
     changes++;
     forget(personId);
   };
-  // credentials a look-up just found used within the hour: the login that follows need not write
-  // their last use (touchCredential); taken once, and forgotten in bulk if logins never follow
-  const fresh = new Set<string>();
+  // credential id → when a look-up found it used within the hour: the sign-in that follows at
+  // once need not write its last use (touchCredential). Taken once; a mark older than the
+  // sign-in that follows a look-up (a wrong password left it) counts for nothing; forgotten in
+  // bulk if sign-ins never follow.
+  const fresh = new Map<string, number>();
   const usedLately = (credentialId: string) => {
     if (fresh.size >= MAX_KEPT_PERSONS) fresh.clear();
-    fresh.add(credentialId);
+    fresh.set(credentialId, now());
+  };
+  const freshNow = (credentialId: string) => {
+    const at = fresh.get(credentialId);
+    fresh.delete(credentialId);
+    return at !== undefined && now() - at <= FRESH_LOOKUP_MS;
   };
   const idNumberIndex = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, normaliseIdNumber(idNumber));
 
@@ -238,7 +247,7 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
     },
 
     async touchCredential(credentialId) {
-      if (fresh.delete(credentialId) || !UUID.test(credentialId)) return;
+      if (freshNow(credentialId) || !UUID.test(credentialId)) return;
       await db.query(
         `UPDATE credentials SET last_used_at = now()
           WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})`,

@@ -283,6 +283,18 @@ for (const backend of databaseBackends()) {
       // …once: the next sign-in without such a look-up notes it again
       await ids.touchCredential(credentialId);
       assert.notEqual((await lastUsed()).c, behind.c);
+
+      // a look-up followed by no sign-in (a wrong password) spares nothing later: its mark is
+      // for the sign-in right after it (a service whose clock is moved on two hours)
+      let at = Date.now();
+      const later = createIdentityService(db, cipher, { now: () => at });
+      await backdate(30);
+      assert.ok(await later.credentialLookup().find('id-card-password', idNumber));
+      at += 2 * 3_600_000;
+      await backdate(121);
+      const stale = await lastUsed();
+      await later.touchCredential(credentialId);
+      assert.notEqual((await lastUsed()).c, stale.c, 'the sign-in two hours on is noted');
     });
 
     it('serves as the credential look-up login methods use', async () => {
