@@ -16,6 +16,7 @@ import Provider from 'oidc-provider';
 import { generateClientSecret } from '../src/crypto/client-secret.ts';
 import type { BenchClient } from './service.ts';
 import { redisAdapterClass } from './bare-redis-adapter.ts';
+import type { Floor } from './bare-floor.ts';
 
 export interface BareProvider {
   issuer: string;
@@ -28,8 +29,12 @@ export interface BareProvider {
 
 const page = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>登录</title></head><body>${body}</body></html>`;
 
-/** `redisUrl`: the provider keeps its models in that Redis (bare-redis-adapter.ts) instead of its memory. */
-export async function startBareProvider(secretHash: string, o: { redisUrl?: string } = {}): Promise<BareProvider> {
+/**
+ * `redisUrl`: the provider keeps its models in that Redis (bare-redis-adapter.ts) instead of its
+ * memory; `floor`: its sign-in does the least the project's rules ask (bare-floor.ts).
+ */
+export async function startBareProvider(secretHash: string, o: { redisUrl?: string; floor?: Floor } = {}): Promise<BareProvider> {
+  const { floor } = o;
   const store = o.redisUrl ? await redisAdapterClass(o.redisUrl, `bare:${randomBytes(4).toString('hex')}:`) : undefined;
   const server = createServer();
   // longer than any pause between windows, as for our service
@@ -62,7 +67,7 @@ export async function startBareProvider(secretHash: string, o: { redisUrl?: stri
   app.get('/interaction/:uid/method/:method', async (req, res, next) => {
     try {
       const { uid } = await provider.interactionDetails(req, res);
-      const csrf = randomBytes(16).toString('base64url');
+      const csrf = floor ? floor.csrf(uid) : randomBytes(16).toString('base64url');
       res.type('html').send(
         page(
           `<form method="post" action="/interaction/${uid}/method/${encodeURIComponent(req.params.method)}"><input type="hidden" name="csrf" value="${csrf}">` +
@@ -76,12 +81,21 @@ export async function startBareProvider(secretHash: string, o: { redisUrl?: stri
   app.post('/interaction/:uid/method/:method', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      const body = req.body as { id_number?: unknown; password?: unknown };
-      if (!(await argon2.verify(secretHash, String(body.password ?? '')))) {
+      const body = req.body as { id_number?: unknown; password?: unknown; csrf?: unknown };
+      if (floor && !floor.csrfHolds(details.uid, body.csrf)) {
+        res.status(403).type('html').send(page('请刷新页面'));
+        return;
+      }
+      const idNumber = String(body.id_number ?? 'anybody');
+      const password = String(body.password ?? '');
+      const signedIn = floor
+        ? await floor.signIn(idNumber, password, req.socket.remoteAddress ?? '', String(details.params.client_id))
+        : (await argon2.verify(secretHash, password)) ? idNumber : undefined;
+      if (!signedIn) {
         res.status(400).type('html').send(page('密码错误'));
         return;
       }
-      const accountId = String(body.id_number ?? 'anybody');
+      const accountId = signedIn;
       // what a first-party client gets on ours: no consent page
       const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
@@ -102,6 +116,7 @@ export async function startBareProvider(secretHash: string, o: { redisUrl?: stri
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await store?.close();
+      await floor?.close();
     },
   };
 }

@@ -19,6 +19,7 @@
 import os from 'node:os';
 import { startService } from './service.ts';
 import { startBareProvider } from './bare-provider.ts';
+import { startFloor } from './bare-floor.ts';
 import { closeAgent } from './http-request.ts';
 import type { LoadResult } from './load.ts';
 import { runCore } from './parts/core.ts';
@@ -68,6 +69,14 @@ async function main(): Promise<void> {
   const bare = await startBareProvider(service.secretHash);
   // the second yardstick: the bare provider keeping its models in the same Redis as ours
   const bareInRedis = parts.has('core') && shared ? await startBareProvider(service.secretHash, { redisUrl: process.env.REDIS_URL }) : undefined;
+  // the third: that again, doing the least the project's rules ask of a sign-in
+  const bareFloor =
+    parts.has('core') && shared
+      ? await startBareProvider(service.secretHash, {
+          redisUrl: process.env.REDIS_URL,
+          floor: await startFloor({ databaseUrl: process.env.DATABASE_URL!, redisUrl: process.env.REDIS_URL!, idNumbers: service.idNumbers, secretHash: service.secretHash }),
+        })
+      : undefined;
   const json: Record<string, unknown> = { bench: 'tongban-id', node: process.version, cores: os.cpus().length, storage: service.backend };
   const measured: LoadResult[] = [];
   try {
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
     const ours = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
     let ccPeak: number | undefined;
     if (parts.has('core')) {
-      const core = await runCore(service, bare, bareInRedis);
+      const core = await runCore(service, bare, bareInRedis, bareFloor);
       section('throughput against yardsticks (alternating rounds)', core.lines);
       measured.push(...core.rows);
       json.core = { argon2: core.argon2Params, phases: strip(core.rows), login: core.login, stored: core.stored, tokens: core.tokens };
@@ -131,6 +140,7 @@ async function main(): Promise<void> {
     closeAgent();
     await bare.close();
     await bareInRedis?.close();
+    await bareFloor?.close();
     await service.close();
   }
 

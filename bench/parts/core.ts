@@ -3,6 +3,8 @@
  * logins (the full six-request flow) against the same flow on a bare oidc-provider that verifies
  * the same argon2id hash and stores nothing; client-credentials grants and introspections against
  * that bare provider; the raw argon2id rate, to split a login's CPU into hash and the rest.
+ * With PostgreSQL + Redis, two more yardsticks: the bare provider keeping its models in Redis,
+ * and that again doing the least the project's rules ask of a sign-in (bare-floor.ts).
  */
 import type { LoadResult } from '../load.ts';
 import type { Service } from '../service.ts';
@@ -28,14 +30,14 @@ export interface CoreResult {
   argon2Params: string;
   rows: LoadResult[];
   login: Ratio;
-  /** bare storing in Redis / bare storing nothing, ours / bare storing in Redis (PostgreSQL + Redis only) */
+  /** bare storing in Redis / bare storing nothing, ours / bare storing in Redis, and the same for the floor (PostgreSQL + Redis only) */
   stored: Ratio[];
   tokens: Ratio[];
   ccPeak: number;
   lines: string[];
 }
 
-export async function runCore(service: Service, bare: BareProvider, bareInRedis?: BareProvider): Promise<CoreResult> {
+export async function runCore(service: Service, bare: BareProvider, bareInRedis?: BareProvider, floor?: BareProvider): Promise<CoreResult> {
   const ours: TokenTarget = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
   const yardstick: TokenTarget = { label: 'bare oidc-provider', issuer: bare.issuer, clientId: bare.clientId, secret: bare.secret };
   const ids = service.idNumbers;
@@ -47,12 +49,15 @@ export async function runCore(service: Service, bare: BareProvider, bareInRedis?
   const redisLogin = bareInRedis
     ? loginPhase(HASHING, bareInRedis.issuer, bareInRedis.loginClient, person, 'the same, bare provider storing in Redis', () => processCpuMs(['redis-server']))
     : undefined;
+  const floorLogin = floor
+    ? loginPhase(HASHING, floor.issuer, floor.loginClient, person, 'the same in Redis, with the least a sign-in must do', () => processCpuMs(['postgres', 'redis-server']))
+    : undefined;
   const ccOurs = clientCredentialsPhase(TOKENS, ours);
   const ccBare = clientCredentialsPhase(TOKENS, yardstick);
   const inOurs = introspectionPhase(TOKENS, ours);
   const inBare = introspectionPhase(TOKENS, yardstick);
 
-  await interleave(HASHING_ROUNDS, [[login, bareLogin, ...(redisLogin ? [redisLogin] : []), argon.phase]]);
+  await interleave(HASHING_ROUNDS, [[login, bareLogin, ...(redisLogin ? [redisLogin] : []), ...(floorLogin ? [floorLogin] : []), argon.phase]]);
   await interleave(TOKEN_ROUNDS, [
     [ccOurs, ccBare],
     [inOurs, inBare],
@@ -62,11 +67,14 @@ export async function runCore(service: Service, bare: BareProvider, bareInRedis?
   const [l, bl, a, co, cb, io, ib] = rows as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
   const loginRatio = ratioOf('password logins: ours / bare flow with the same hash', l, bl);
   const rl = redisLogin?.result();
-  if (rl) rows.splice(2, 0, rl);
-  // what keeping the provider's own state in a shared store costs by itself, and ours against that
-  const stored = rl
-    ? [ratioOf('password logins: bare storing in Redis / bare storing nothing', rl, bl), ratioOf('password logins: ours / bare storing in Redis', l, rl)]
-    : [];
+  const fl = floorLogin?.result();
+  rows.splice(2, 0, ...(rl ? [rl] : []), ...(fl ? [fl] : []));
+  // what keeping the provider's own state in a shared store costs by itself, what the least a
+  // sign-in must do costs on top, and ours against each
+  const stored = [
+    ...(rl ? [ratioOf('password logins: bare storing in Redis / bare storing nothing', rl, bl), ratioOf('password logins: ours / bare storing in Redis', l, rl)] : []),
+    ...(fl ? [ratioOf('password logins: the least a sign-in must do / bare storing nothing', fl, bl), ratioOf('password logins: ours / the least a sign-in must do', l, fl)] : []),
+  ];
   const tokens = [ratioOf('client_credentials: ours / bare oidc-provider', co, cb), ratioOf('introspection: ours / bare oidc-provider', io, ib)];
   const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
   const lines = [
