@@ -13,9 +13,7 @@ import { clientRuleOf, type PolicySource } from '../policy/index.ts';
 import { logBackgroundFailure } from '../log.ts';
 import { sessionDeviceKey } from './account-index.ts';
 import { summariseDevice } from './device-summary.ts';
-
-const PENDING = Symbol('account use');
-type WithPending = KoaContextWithOIDC & { [PENDING]?: Promise<unknown> };
+import { finishBeforeResponse } from './before-response.ts';
 
 export function recordAccountUse(provider: Provider, deps: { store: EphemeralStore; identity: IdentityService; policy: PolicySource; sessionTtl: number }): void {
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
@@ -23,13 +21,9 @@ export function recordAccountUse(provider: Provider, deps: { store: EphemeralSto
     const client = ctx.oidc.client;
     if (!session?.accountId || !client) return;
     const device = JSON.stringify(summariseDevice(ctx.get('user-agent')));
-    (ctx as WithPending)[PENDING] = Promise.all([
+    finishBeforeResponse(ctx, Promise.all([
       clientRuleOf(deps.policy.data(), client).firstParty ? undefined : deps.identity.touchConsent(session.accountId, client.clientId),
       deps.store.setIfAbsent(sessionDeviceKey(session.uid), device, deps.sessionTtl),
-    ]).catch((err: unknown) => logBackgroundFailure('last use of a consent or the session device not recorded', err));
-  });
-  provider.use(async (ctx, next) => {
-    await next();
-    await (ctx as WithPending)[PENDING];
+    ]).catch((err: unknown) => logBackgroundFailure('last use of a consent or the session device not recorded', err)));
   });
 }

@@ -6,6 +6,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { EphemeralStore } from '../store/ephemeral.ts';
+import { finishBeforeResponse } from './before-response.ts';
 
 /** `act` claims of assisted and proxied grants, looked up when tokens of the grant are issued. */
 export const actKey = (grantId: string) => `act:${grantId}`;
@@ -31,9 +32,6 @@ export async function actFor(store: EphemeralStore, grantId: string | undefined,
   return act;
 }
 
-const MARKING = Symbol('proxied session mark');
-type WithMarking = KoaContextWithOIDC & { [MARKING]?: Promise<unknown> };
-
 /**
  * Marks the session a proxied sign-in lands in, by the session's own uid: the grant the helper's
  * choice resumes with carries an act naming a mandate. Keyed by the session, not by the citizen and
@@ -45,12 +43,11 @@ export function markProxiedSessions(provider: Provider, store: EphemeralStore, s
     const { session, client, result } = ctx.oidc;
     const grantId = (result as { consent?: { grantId?: unknown } } | undefined)?.consent?.grantId;
     if (!session?.uid || !client || typeof grantId !== 'string') return;
-    (ctx as WithMarking)[MARKING] = store.get(actKey(grantId)).then(async (raw) => {
-      if (raw && (JSON.parse(raw) as StoredAct).mandate !== undefined) await store.set(proxyLoginKey(session.uid), client.clientId, sessionTtl);
-    });
-  });
-  provider.use(async (ctx, next) => {
-    await next();
-    await (ctx as WithMarking)[MARKING];
+    finishBeforeResponse(
+      ctx,
+      store.get(actKey(grantId)).then(async (raw) => {
+        if (raw && (JSON.parse(raw) as StoredAct).mandate !== undefined) await store.set(proxyLoginKey(session.uid), client.clientId, sessionTtl);
+      }),
+    );
   });
 }

@@ -2,7 +2,8 @@
  * What the provider reports about failures: every unexpected error logged once with the request
  * id (`server_error`, and koa's own error event for anything that escapes the provider's
  * handlers), store outages logged and answered 503 with Retry-After, refused protocol requests
- * logged quietly, and failed back-channel logout deliveries logged and audited.
+ * logged quietly, and failed back-channel logout deliveries logged and audited (the 503's
+ * Retry-After is set in before-response.ts).
  */
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
@@ -73,9 +74,4 @@ export function watchProviderFailures(provider: Provider, deps: { audit: AuditLo
       .catch((auditErr: unknown) => logOf(ctx?.req).error({ err: auditErr, clientId: client.clientId }, 'back-channel logout failure not audited'));
   });
 
-  // a store outage answered by the provider (JSON or our page) tells the caller when to come back
-  provider.use(async (ctx, next) => {
-    await next();
-    if (ctx.status === 503) ctx.set('Retry-After', String(StoreUnavailable.retryAfter));
-  });
 }

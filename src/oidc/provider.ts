@@ -26,6 +26,7 @@ import { watchProviderFailures } from './provider-events.ts';
 import { logBackgroundFailure } from '../log.ts';
 import { loopbackAwareFetch } from './outbound-fetch.ts';
 import { recordAccountUse } from './account-use.ts';
+import { installBeforeResponse } from './before-response.ts';
 
 export interface ProviderDeps {
   config: Config;
@@ -243,11 +244,13 @@ export function createProvider(deps: ProviderDeps): Provider {
   // rules (a hop count or trusted addresses); koa alone would take the leftmost X-Forwarded-For
   // entry, which the client writes.
   provider.proxy = config.trustProxy !== false;
-  provider.use(async (ctx, next) => {
+  // plain functions, not async ones: a layer every request passes pays for each promise it adds
+  provider.use((ctx, next) => {
     const ip = (ctx.req as { ip?: unknown }).ip;
     if (typeof ip === 'string') ctx.request.ip = ip;
-    await next();
+    return next();
   });
+  installBeforeResponse(provider);
 
   // secrets are stored as keyed hashes; compare the presented one against the hash
   const clientProto = provider.Client.prototype as unknown as { compareClientSecret(actual: string): boolean; clientSecret?: string };
