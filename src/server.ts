@@ -71,11 +71,18 @@ export function buildServer(deps: ServerDeps): express.Express {
     res.setHeader('X-Frame-Options', 'DENY');
     if (config.issuer.startsWith('https:')) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     const query = req.query.lang;
-    const lang = requestLang(req);
     if (isLang(query)) {
       res.append('Set-Cookie', `${LANG_COOKIE}=${query}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${config.issuer.startsWith('https:') ? '; Secure' : ''}`);
     }
-    res.locals.lang = lang;
+    // worked out when a page or an error first asks: protocol requests (the token endpoint above
+    // all) never do, and negotiating Accept-Language is not free
+    let lang: Lang | undefined;
+    Object.defineProperty(res.locals, 'lang', {
+      enumerable: true,
+      configurable: true,
+      get: () => (lang ??= requestLang(req)),
+      set: (chosen: Lang) => (lang = chosen),
+    });
     next();
   });
 
