@@ -12,9 +12,10 @@ export interface BareProcess extends z.infer<typeof announced> {
   close(): Promise<void>;
 }
 
-export async function startBareProcess(): Promise<BareProcess> {
+/** `redisUrl`: the provider keeps its models in that Redis (bare-redis-adapter.ts). */
+export async function startBareProcess(o: { redisUrl?: string } = {}): Promise<BareProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'bare-main.ts')], {
-    env: { ...process.env, NODE_ENV: 'test' },
+    env: { ...process.env, NODE_ENV: 'test', BARE_REDIS_URL: o.redisUrl ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const close = async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`, one run, each part against what it is compared with in the same run:
  *  - core: password logins (full flow) against the same flow on a bare oidc-provider with the
- *    same argon2id hash, storing nothing and (on PostgreSQL + Redis) storing its models in Redis;
+ *    same argon2id hash, storing nothing and (on PostgreSQL + Redis) storing its models in Redis,
+ *    and that again doing the least a sign-in must do under our rules (bare-floor.ts);
  *    client credentials and introspection against the bare provider;
  *  - latency: the token endpoint's p99 under open-loop load at half its peak;
  *  - cost per login (password and SMS): PostgreSQL statements and writes, Redis commands, Redis

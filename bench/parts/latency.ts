@@ -44,23 +44,29 @@ const OWN_ROUNDS = 5;
 /**
  * The same measure against the service started in a process of its own (one worker) on the
  * bench's stores, and against the bare oidc-provider in a process of its own, in alternating
- * rounds: the bare provider at half its own peak and at our rate. What the bare provider's p99
- * is on this machine says how much of ours is the machine (two cores shared by the generator,
- * the service, PostgreSQL and Redis) and how much is our work.
+ * rounds: the bare provider at half its own peak and at our rate, and at our rate once more
+ * keeping its tokens in a Redis as ours does (every grant a round trip, and a Redis busy on the
+ * same two cores). What the bare provider's p99 is on this machine says how much of ours is the
+ * machine (two cores shared by the generator, the service, PostgreSQL and Redis) and how much is
+ * our work.
  */
 export async function tokenLatencyOwnProcess(service: Service): Promise<{ result: OpenLoopResult; bare: OpenLoopResult; lines: string[] }> {
   const redis = await startOwnRedis();
   const bareProcess = await startBareProcess();
+  const bareRedisProcess = await startBareProcess({ redisUrl: redis.url });
   try {
     const cluster = await startCluster(service.setup, 1, redis.url);
     try {
       const ours: TokenTarget = { label: 'own process', issuer: cluster.issuer, clientId: service.client.clientId, secret: service.client.secret };
       const bare: TokenTarget = { label: 'bare, own process', issuer: bareProcess.issuer, clientId: bareProcess.clientId, secret: bareProcess.secret };
+      const bareRedis: TokenTarget = { label: 'bare in Redis, own process', issuer: bareRedisProcess.issuer, clientId: bareRedisProcess.clientId, secret: bareRedisProcess.secret };
       const oursRate = Math.max(1, Math.round((await tokenPeak(ours)) / 2));
       const bareRate = Math.max(1, Math.round((await tokenPeak(bare)) / 2));
       const at = (t: TokenTarget, rate: number) => openLoop(() => clientCredentials(t).then(() => undefined), rate, SECONDS);
-      const runs: Array<{ ours: OpenLoopResult; bare: OpenLoopResult; bareAtOurs: OpenLoopResult }> = [];
-      for (let i = 0; i < OWN_ROUNDS; i++) runs.push({ ours: await at(ours, oursRate), bare: await at(bare, bareRate), bareAtOurs: await at(bare, oursRate) });
+      const runs: Array<{ ours: OpenLoopResult; bare: OpenLoopResult; bareAtOurs: OpenLoopResult; bareRedisAtOurs: OpenLoopResult }> = [];
+      for (let i = 0; i < OWN_ROUNDS; i++) {
+        runs.push({ ours: await at(ours, oursRate), bare: await at(bare, bareRate), bareAtOurs: await at(bare, oursRate), bareRedisAtOurs: await at(bareRedis, oursRate) });
+      }
       const f = (n: number) => n.toFixed(1);
       const p99s = (k: keyof (typeof runs)[number]) => runs.map((r) => r[k].p99Ms);
       // the round whose p99 is the median (the nearest to it for an even count)
@@ -78,7 +84,8 @@ export async function tokenLatencyOwnProcess(service: Service): Promise<{ result
           `  ours (own process, WORKERS=1) at ${oursRate}/s (half its peak): ${p99s('ours').map(f).join(' / ')} ms; median ${f(result.p99Ms)} ms (p50 ${f(result.p50Ms)}, max ${f(result.maxMs)})  ${met ? 'met' : 'MISSED'} (target p99 <= ${LATENCY_TARGET_MS} ms)`,
           `  bare oidc-provider (own process) at ${bareRate}/s (half its peak): ${p99s('bare').map(f).join(' / ')} ms; median ${f(median(p99s('bare')))} ms`,
           `  bare oidc-provider (own process) at ${oursRate}/s (our rate): ${p99s('bareAtOurs').map(f).join(' / ')} ms; median ${f(median(p99s('bareAtOurs')))} ms`,
-          `  errors: ours ${runs.reduce((n, r) => n + r.ours.errors, 0)}, bare ${runs.reduce((n, r) => n + r.bare.errors + r.bareAtOurs.errors, 0)}`,
+          `  bare oidc-provider keeping its tokens in Redis (own process) at ${oursRate}/s (our rate): ${p99s('bareRedisAtOurs').map(f).join(' / ')} ms; median ${f(median(p99s('bareRedisAtOurs')))} ms`,
+          `  errors: ours ${runs.reduce((n, r) => n + r.ours.errors, 0)}, bare ${runs.reduce((n, r) => n + r.bare.errors + r.bareAtOurs.errors + r.bareRedisAtOurs.errors, 0)}`,
         ],
       };
     } finally {
@@ -86,6 +93,7 @@ export async function tokenLatencyOwnProcess(service: Service): Promise<{ result
     }
   } finally {
     await bareProcess.close();
+    await bareRedisProcess.close();
     await redis.close();
   }
 }
