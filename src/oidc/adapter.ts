@@ -74,11 +74,15 @@ const grantIndex = (grantId: string) => `oidc:g:{${grantId}}`;
 export function createAdapterClass(store: EphemeralStore, clients: ClientRegistry, durable: DurableGrants) {
   const mget = createMgetBatcher(store);
 
-  /** The Redis side of a grant's revocation: tombstone first, then every key in its index. */
+  /**
+   * The Redis side of a grant's revocation: tombstone first, then every key in its index. A
+   * consumed code's marker stays until its own expiry: a redemption that read the code before
+   * this delete is still on its way to consume() and must find the code used, not fresh.
+   */
   async function revokeEphemeral(grantId: string): Promise<void> {
     await store.set(tombstone(grantId), '1', TOMBSTONE_TTL);
     const keys = await store.smembers(grantIndex(grantId));
-    await store.del([...keys, ...keys.map((k) => `${k}:c`), grantIndex(grantId)]);
+    await store.del([...keys, grantIndex(grantId)]);
   }
 
   /**

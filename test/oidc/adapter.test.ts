@@ -59,6 +59,18 @@ for (const backend of ephemeralBackends()) {
       assert.equal(await at.find('a0'), undefined, 'the grant was revoked');
     });
 
+    it('keeps a used code used through the revocation a second redemption causes, for a third that read the code before it', async () => {
+      const codes = new Adapter('AuthorizationCode');
+      await codes.upsert('c3', { kind: 'AuthorizationCode', grantId: 'g3' }, 60);
+      const readEarly = await codes.find('c3');
+      assert.equal(readEarly?.consumed, undefined, 'the third redemption found the code unused');
+      await codes.consume('c3');
+      await assert.rejects(codes.consume('c3'), errors.InvalidGrant, 'the second redemption loses and revokes the grant');
+      assert.equal(await codes.find('c3'), undefined, 'the revocation deleted the code');
+      // the third now consumes the code it read before the revocation
+      await assert.rejects(codes.consume('c3'), errors.InvalidGrant);
+    });
+
     it('deletes a token stored under a grant after the grant was revoked', async () => {
       const at = new Adapter('AccessToken');
       const rt = new Adapter('RefreshToken');
