@@ -20,7 +20,7 @@ import { onBehalfRouter, proxySetupRouter, type ProxyDeps } from './proxy/index.
 import { adminApiRouter, adminPagesRouter } from './admin/router.ts';
 import type { AdminDeps } from './admin/deps.ts';
 import { LANG_COOKIE, requestLang } from './web/lang.ts';
-import { elderMode } from './web/elder.ts';
+import { elderMode, elderOf } from './web/elder.ts';
 import { serveAsset } from './web/assets.ts';
 import { requestFault } from './web/request-fault.ts';
 import { deviceConfirmationAtCounterOnly } from './oidc/device-confirmation.ts';
@@ -173,7 +173,7 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
     res.status(appErr.status).json(appErr.toJSON());
     return;
   }
-  res.status(appErr.status).type('html').send(errorPage(lang, req.originalUrl, { code: appErr.code, params: appErr.params }));
+  res.status(appErr.status).type('html').send(errorPage(lang, elderOf(res), req.originalUrl, { code: appErr.code, params: appErr.params }));
 }
 
 /** A store outage: 503 with Retry-After, a page with a way to retry or JSON, never the person's fault. */
@@ -185,5 +185,5 @@ function storeUnavailable(err: StoreUnavailable, req: Request, res: Response, la
     res.json(new AppError('temporarily_unavailable', { retryAfter: StoreUnavailable.retryAfter }).toJSON());
     return;
   }
-  res.type('html').send(unavailablePage(lang, retryTarget(req.method, req.originalUrl)));
+  res.type('html').send(unavailablePage(lang, elderOf(res), retryTarget(req.method, req.originalUrl)));
 }

@@ -12,6 +12,7 @@ import { signOutEverywhere } from './sessions.ts';
 import { myData, type MyDataDeps } from './my-data.ts';
 import { signedOutEverywherePage } from './control-views.ts';
 import type { Csrf } from '../interaction/csrf.ts';
+import { elderOf } from '../web/elder.ts';
 
 export type ControlDeps = ConsentDeps & MyDataDeps & { csrf: Csrf };
 
@@ -64,7 +65,7 @@ export function mountControls(router: express.Router, deps: ControlDeps, gate: A
     const person = await deps.identity.getPerson(who.personId);
     if (!person) return gate.toLogin(res);
     await signOutEverywhere(deps, person, req.ip);
-    res.status(200).type('html').send(signedOutEverywherePage(langOf(res), '/account'));
+    res.status(200).type('html').send(signedOutEverywherePage(langOf(res), elderOf(res), '/account'));
   });
 
   router.post('/account/my-data', gate.form, async (req, res) => {

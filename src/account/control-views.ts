@@ -45,9 +45,10 @@ export function myDataSection(lang: Lang, csrf: string): Html {
 <button type="submit">${t(lang, 'myDataDownload')}</button></form>`;
 }
 
-export function signedOutEverywherePage(lang: Lang, path: string): string {
+export function signedOutEverywherePage(lang: Lang, elder: boolean, path: string): string {
   return page({
     lang,
+    elder,
     path,
     title: t(lang, 'sessionsEnded'),
     body: html`<h1>${t(lang, 'sessionsEnded')}</h1>

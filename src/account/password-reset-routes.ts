@@ -15,6 +15,7 @@ import { readCookie } from '../web/cookies.ts';
 import type { Problem } from '../interaction/views.ts';
 import { passwordReset, resetCodeSettings, type PasswordResetDeps, type ResetRefusal } from './password-reset.ts';
 import { resetCodePage, resetDonePage, resetForm, type ResetPageCtx } from './password-reset-views.ts';
+import { elderOf } from '../web/elder.ts';
 
 export interface PasswordHelpDeps extends PasswordResetDeps {
   csrf: Csrf;
@@ -56,6 +57,7 @@ export function passwordHelpRouter(deps: PasswordHelpDeps): express.Router {
   // the language switch of every page here leads to the help page (the forms are POSTs)
   const ctxOf = (res: Response, flowId: string, back: string | undefined): ResetPageCtx => ({
     lang: res.locals.lang as Lang,
+    elder: elderOf(res),
     path: back ? `/help/password?back=${encodeURIComponent(back)}` : '/help/password',
     csrf: deps.csrf.token(`pwreset:${flowId}`),
     back,
@@ -65,7 +67,7 @@ export function passwordHelpRouter(deps: PasswordHelpDeps): express.Router {
     res.status(status).type('html').send(body);
   };
   const helpPage = (res: Response, c: ResetPageCtx, status = 200, o: { typedId?: string; problem?: Problem } = {}) =>
-    send(res, status, passwordHelpPage(c.lang, c.path, c.back, reset.offered() ? resetForm(c, o) : undefined));
+    send(res, status, passwordHelpPage(c.lang, c.elder, c.path, c.back, reset.offered() ? resetForm(c, o) : undefined));
   const codePage = (res: Response, c: ResetPageCtx, status = 200, problem?: Problem) =>
     send(res, status, resetCodePage(c, { codeLength: reset.codeLength, minutes: reset.minutes, minLength: deps.rules().minLength, ...(problem ? { problem } : {}) }));
 

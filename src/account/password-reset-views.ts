@@ -12,6 +12,8 @@ import { problemBox, type Problem } from '../interaction/views.ts';
 
 export interface ResetPageCtx {
   lang: Lang;
+  /** the person chose elder mode */
+  elder: boolean;
   path: string;
   csrf: string;
   /** the sign-in to go back to */
@@ -41,6 +43,7 @@ export function resetCodePage(c: ResetPageCtx, o: { codeLength: number; minutes:
   const described = o.problem ? ' problem' : '';
   return page({
     lang,
+    elder: c.elder,
     path: c.path,
     title: t(lang, 'resetCodeTitle'),
     body: html`<h1>${t(lang, 'resetCodeTitle')}</h1>
@@ -65,6 +68,7 @@ export function resetDonePage(c: Omit<ResetPageCtx, 'csrf'>, maskedPhone: string
   const { lang } = c;
   return page({
     lang,
+    elder: c.elder,
     path: c.path,
     title: t(lang, 'resetDoneTitle'),
     body: html`<h1>${t(lang, 'resetDoneTitle')}</h1>

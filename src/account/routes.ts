@@ -28,6 +28,7 @@ import { sessionRows } from './sessions.ts';
 import { consentsSection, myDataSection, sessionsSection } from './control-views.ts';
 import { accountSession, ACCOUNT_STATE_COOKIE } from '../oidc/account-session.ts';
 import { proxyLinkSection } from '../proxy/views.ts';
+import { elderOf } from '../web/elder.ts';
 
 const BIND_COOKIE = 'tongban_bind';
 
@@ -67,6 +68,7 @@ export function accountRouter(deps: AccountDeps): express.Router {
     res.status(status).type('html').send(
       accountPage({
         lang: langOf(res),
+        elder: elderOf(res),
         path: req.originalUrl,
         person,
         credentials: await identity.listCredentials(personId),

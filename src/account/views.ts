@@ -19,6 +19,7 @@ const isDone = (code: string): code is keyof typeof DONE => Object.hasOwn(DONE, 
 
 export function accountPage(o: {
   lang: Lang;
+  elder: boolean;
   path: string;
   person: Person;
   credentials: readonly CredentialSummary[];
@@ -41,6 +42,7 @@ export function accountPage(o: {
     : '';
   return page({
     lang,
+    elder: o.elder,
     path: o.path,
     title: t(lang, 'accountTitle'),
     body: html`<h1>${t(lang, 'accountTitle')}</h1>

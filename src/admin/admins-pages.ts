@@ -17,6 +17,7 @@ import { adminList, personByIdNumber } from './admins-api.ts';
 import { afterProposal, csrfField, framedPage, langOf, noticeOf, orProblem, reasonField } from './changes/page-kit.ts';
 import { AppError } from '../errors.ts';
 import { bodyOf } from './changes/api-common.ts';
+import { elderOf } from '../web/elder.ts';
 
 const list = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const rolesForm = z.object({ roles: list, reason: z.string().max(2000) });
@@ -46,7 +47,7 @@ export function adminsPages(deps: AdminDeps): express.Router {
     const admins = await adminList(deps);
     res.set('cache-control', 'no-store').type('html').send(
       framedPage(
-        { lang, path: req.originalUrl, csrf: csrfTokenOf(res) },
+        { lang, elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res) },
         t(lang, 'chgAdminsTitle'),
         html`${noticeOf(lang, req.query, (d) => dateTime(lang, d))}
 <p>${t(lang, 'chgAdminsNote')}</p>

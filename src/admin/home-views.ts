@@ -11,15 +11,16 @@ const FORWARD_SCRIPT = 'forward.js';
 export const roleLabel = (lang: Lang, role: AdminRole): string => t(lang, `adminRole_${role}` as UiKey);
 
 /** A console page: the frame with the title, and a sign-out form at the foot when signed in. */
-export function adminPage(o: { lang: Lang; path: string; title: string; body: Html; csrf?: string }): string {
+export function adminPage(o: { lang: Lang; elder: boolean; path: string; title: string; body: Html; csrf?: string }): string {
   const signOut = o.csrf
     ? html`<form method="post" action="/admin/logout"><input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><button type="submit" class="secondary">${t(o.lang, 'adminSignOut')}</button></form>`
     : '';
-  return page({ lang: o.lang, path: o.path, title: o.title, body: html`${o.body}${signOut}` });
+  return page({ lang: o.lang, elder: o.elder, path: o.path, title: o.title, body: html`${o.body}${signOut}` });
 }
 
 export interface HomeView {
   lang: Lang;
+  elder: boolean;
   path: string;
   csrf: string;
   name: string;
@@ -36,6 +37,7 @@ export function homePage(v: HomeView): string {
     : html`<p>${t(lang, 'adminNoAreas')}</p>`;
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     title: t(lang, 'adminTitle'),
     csrf: v.csrf,
@@ -51,9 +53,10 @@ ${v.panels}
   });
 }
 
-export function signedInPage(lang: Lang): string {
+export function signedInPage(lang: Lang, elder: boolean): string {
   return page({
     lang,
+    elder,
     path: '/admin',
     title: t(lang, 'adminTitle'),
     scripts: [FORWARD_SCRIPT],
@@ -63,9 +66,10 @@ export function signedInPage(lang: Lang): string {
   });
 }
 
-export function refusedPage(lang: Lang, path: string, code: 'admin_level_required' | 'admin_not_admin' | 'admin_session_expired'): string {
+export function refusedPage(lang: Lang, elder: boolean, path: string, code: 'admin_level_required' | 'admin_not_admin' | 'admin_session_expired'): string {
   return page({
     lang,
+    elder,
     path,
     title: t(lang, 'adminTitle'),
     body: html`<h1>${t(lang, 'adminTitle')}</h1>

@@ -10,6 +10,7 @@ import { csrfTokenOf } from './auth.ts';
 import type { AdminDeps } from './deps.ts';
 import { homePage } from './home-views.ts';
 import { adminOf, hasRole, type AdminPrincipal } from './principal.ts';
+import { elderOf } from '../web/elder.ts';
 
 /** The nav links of the areas `admin` reaches, in the areas' order. */
 export function linksFor(areas: readonly AdminArea[], admin: AdminPrincipal) {
@@ -30,6 +31,7 @@ export function homePages(deps: AdminDeps, areas: readonly AdminArea[]): express
     res.set('cache-control', 'no-store').type('html').send(
       homePage({
         lang,
+        elder: elderOf(res),
         path: req.originalUrl,
         csrf: csrfTokenOf(res),
         name: person?.name ?? admin.actorId,

@@ -14,6 +14,7 @@ import { homePages, meApi } from './home.ts';
 import { refusedPage } from './home-views.ts';
 import { openApiDocument } from './openapi.ts';
 import { adminSignIn } from './sign-in.ts';
+import { elderOf } from '../web/elder.ts';
 
 const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
@@ -64,7 +65,7 @@ export function adminPagesRouter(deps: AdminDeps, areas: readonly AdminArea[] = 
     if (res.locals.admin?.via === 'console') return next();
     // a page opened without a session starts the sign-in; a form sent after the session ended says so
     if (req.method === 'GET') return signIn.toLogin(res);
-    res.status(401).type('html').set('cache-control', 'no-store').send(refusedPage(res.locals.lang as Lang, req.originalUrl, 'admin_session_expired'));
+    res.status(401).type('html').set('cache-control', 'no-store').send(refusedPage(res.locals.lang as Lang, elderOf(res), req.originalUrl, 'admin_session_expired'));
   });
   pages.use(homePages(deps, areas));
   for (const area of areas) if (area.pages) pages.use(area.pages(deps));

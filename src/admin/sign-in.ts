@@ -15,6 +15,7 @@ import { ADMIN_COOKIE, adminCookieOptions } from './auth.ts';
 import type { AdminDeps } from './deps.ts';
 import { personActor, type AdminPrincipal } from './principal.ts';
 import { refusedPage, signedInPage } from './home-views.ts';
+import { elderOf } from '../web/elder.ts';
 
 export const ADMIN_STATE_COOKIE = 'tongban_admin_state';
 
@@ -26,7 +27,7 @@ export function adminSignIn(deps: AdminDeps) {
   const toLogin = (res: Response) => client.toLogin(res, 3);
 
   function refuse(req: Request, res: Response, code: 'admin_level_required' | 'admin_not_admin'): void {
-    res.status(403).type('html').set('cache-control', 'no-store').send(refusedPage(res.locals.lang as Lang, req.originalUrl, code));
+    res.status(403).type('html').set('cache-control', 'no-store').send(refusedPage(res.locals.lang as Lang, elderOf(res), req.originalUrl, code));
   }
 
   const router = express.Router();
@@ -54,7 +55,7 @@ export function adminSignIn(deps: AdminDeps) {
     // Not a redirect: a chain that began on another site (the UKey signer) carries no Strict
     // cookie, so /admin would start a sign-in again, round and round. Our page moves on to the
     // console instead, a same-site step (as the counter console does).
-    res.status(200).type('html').set('cache-control', 'no-store').send(signedInPage(res.locals.lang as Lang));
+    res.status(200).type('html').set('cache-control', 'no-store').send(signedInPage(res.locals.lang as Lang, elderOf(res)));
   });
 
   /** Ends the console session (CSRF checked by the router), then the single sign-on too. */

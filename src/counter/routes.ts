@@ -20,6 +20,7 @@ import { counterActions, type ActionDeps } from './actions.ts';
 import { listPending } from './recovery.ts';
 import { readCookie } from '../web/cookies.ts';
 import { COUNTER_CLIENT_ID } from '../oidc/internal-clients.ts';
+import { elderOf } from '../web/elder.ts';
 
 const COOKIE = 'tongban_counter';
 const STATE_COOKIE = 'tongban_counter_state';
@@ -87,7 +88,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
     // software), and a browser sends no SameSite=Strict cookie anywhere along such a chain, so
     // /counter would send the staff member to sign in again, round and round. A page of ours
     // moves on to the console instead, which makes that request same-site.
-    res.status(200).type('html').set('cache-control', 'no-store').send(signedInPage(res.locals.lang as Lang));
+    res.status(200).type('html').set('cache-control', 'no-store').send(signedInPage(res.locals.lang as Lang, elderOf(res)));
   });
 
   /** Every console request: a live console session, level 3, an active staff record at the same centre. */
@@ -122,6 +123,7 @@ export function counterRouter(deps: CounterDeps): express.Router {
     res.status(status).type('html').send(
       consolePage({
         lang: sr.lang,
+        elder: elderOf(res),
         path: req.originalUrl,
         csrf: deps.csrf.token(`counter:${sr.id}`),
         staff: sr.staff,

@@ -15,6 +15,7 @@ const FORWARD_SCRIPT = 'forward.js';
 
 export interface ConsoleView {
   lang: Lang;
+  elder: boolean;
   path: string;
   csrf: string;
   staff: StaffMember;
@@ -104,6 +105,7 @@ ${formFor(c, `requests/${p.id}/approve`, html``, t(lang, 'counterApprove'), '')}
     : '';
   return page({
     lang,
+    elder: c.elder,
     path: c.path,
     title: t(lang, 'counterTitle'),
     // the slip's Print button
@@ -118,9 +120,10 @@ ${formFor(c, 'logout', html``, t(lang, 'counterSignOut'), 'q')}`,
 }
 
 /** After sign-in: a same-site step to the console (a script follows the link at once; without one, a click). */
-export function signedInPage(lang: Lang): string {
+export function signedInPage(lang: Lang, elder: boolean): string {
   return page({
     lang,
+    elder,
     path: '/counter',
     title: t(lang, 'counterTitle'),
     scripts: [FORWARD_SCRIPT],

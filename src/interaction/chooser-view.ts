@@ -10,7 +10,6 @@ import { t } from '../i18n/ui.ts';
 import { html, type Html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { named, textHtml } from '../web/mixed-lang.ts';
-import { isElder } from '../web/elder.ts';
 import { serviceInfo } from '../config/service-info.ts';
 import { cancelForm, problemBox, type PageCtx, type Problem } from './views.ts';
 
@@ -60,7 +59,7 @@ export function chooserPage(c: PageCtx, o: ChooserOptions): string {
     : o.stepUp
       ? textHtml(lang, 'stepUp', { client: named(lang, c.clientName), level: o.requiredLevel })
       : textHtml(lang, 'signInTo', { client: named(lang, c.clientName) });
-  const count = isElder() ? 3 : 4;
+  const count = c.elder ? 3 : 4;
   // one more than the first few is not worth a "more" section of its own
   const first = o.methods.length <= count + 1 ? [...o.methods] : firstWays(o.methods, serviceInfo().firstMethods, count);
   const rest = o.methods.filter((m) => !first.includes(m));
@@ -70,6 +69,7 @@ export function chooserPage(c: PageCtx, o: ChooserOptions): string {
   });
   return page({
     lang,
+    elder: c.elder,
     path: c.path,
     kiosk: c.kiosk,
     title: t(lang, 'chooseMethod'),

@@ -13,9 +13,10 @@ import type { Lang } from '../i18n/text.ts';
 /** only a way back into one of our sign-ins (never another site) */
 export const backSchema = z.string().regex(/^\/interaction\/[A-Za-z0-9_-]{1,64}$/);
 
-export function passwordHelpPage(lang: Lang, path: string, backTo: string | undefined, resetForm?: Html): string {
+export function passwordHelpPage(lang: Lang, elder: boolean, path: string, backTo: string | undefined, resetForm?: Html): string {
   return page({
     lang,
+    elder,
     path,
     title: t(lang, 'passwordHelpTitle'),
     body: html`<h1>${t(lang, 'passwordHelpTitle')}</h1>

@@ -9,6 +9,7 @@ import { methodContext } from './method-context.ts';
 import { deviceOf } from './device-cookie.ts';
 import { need, type Exchange, type Flow, type Loaded } from './exchange.ts';
 import { countSignIn } from '../metrics/index.ts';
+import { elderOf } from '../web/elder.ts';
 
 export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
@@ -16,7 +17,7 @@ export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 export function fail(x: Exchange, p: Problem, retryAfter?: number): 'done' {
   const { res } = x;
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-  res.status(statusOf(p.code)).type('html').send(errorPage(langOf(res), res.req.originalUrl, p, x.loaded?.page));
+  res.status(statusOf(p.code)).type('html').send(errorPage(langOf(res), elderOf(res), res.req.originalUrl, p, x.loaded?.page));
   return 'done';
 }
 

@@ -16,6 +16,8 @@ export interface PageCtx {
   csrf: string;
   /** a hall kiosk or a touch display: large type, a few big buttons */
   kiosk: boolean;
+  /** the person chose elder mode */
+  elder: boolean;
 }
 
 export interface Problem {
@@ -86,6 +88,7 @@ ${ch.kind === 'otp_sent' ? html`<form method="post" action="${action}"><input ty
   }
   return page({
     lang,
+    elder: c.elder,
     path: c.path,
     kiosk: c.kiosk,
     title: t(lang, o.method.label),
@@ -103,6 +106,7 @@ export function consentPage(c: PageCtx, o: { claims: readonly string[] }): strin
   });
   return page({
     lang,
+    elder: c.elder,
     path: c.path,
     title: t(lang, 'consentTitle', { client: c.clientName }),
     body: html`<h1>${textHtml(lang, 'consentTitle', { client })}</h1>
@@ -119,12 +123,13 @@ ${o.claims.length
 }
 
 /** An error page with a way on: within a sign-in, choose again or go back to the app; otherwise the account's home. */
-export function errorPage(lang: Lang, path: string, p: Problem, c?: PageCtx): string {
+export function errorPage(lang: Lang, elder: boolean, path: string, p: Problem, c?: PageCtx): string {
   const wayOn = c
     ? html`<p><a href="/interaction/${c.uid}">${t(lang, 'startAgain')}</a></p>${cancelForm(c)}`
     : html`<p>${t(lang, 'backToApp')}</p><p><a href="/account">${t(lang, 'goHome')}</a></p>`;
   return page({
     lang,
+    elder,
     path,
     title: t(lang, 'errorTitle'),
     body: html`<h1>${t(lang, 'errorTitle')}</h1>${problemBox(lang, p)}${wayOn}`,

@@ -7,6 +7,7 @@ import { html, raw } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { LANG_COOKIE, pickLang } from '../web/lang.ts';
 import { readCookie } from '../web/cookies.ts';
+import { elderOf } from '../web/elder.ts';
 import { StoreUnavailable } from '../errors.ts';
 import { retryTarget, unavailablePage } from '../web/unavailable-page.ts';
 
@@ -24,7 +25,7 @@ export async function renderError(
   const lang = langOf(ctx);
   if (error instanceof StoreUnavailable) {
     ctx.type = 'html';
-    ctx.body = unavailablePage(lang, retryTarget(ctx.method, ctx.originalUrl));
+    ctx.body = unavailablePage(lang, elderOf(ctx.res), retryTarget(ctx.method, ctx.originalUrl));
     return;
   }
   // our words for the error in the page's language; the provider's English description is for developers
@@ -32,6 +33,7 @@ export async function renderError(
   ctx.type = 'html';
   ctx.body = page({
     lang,
+    elder: elderOf(ctx.res),
     path: ctx.originalUrl,
     title: t(lang, 'errorTitle'),
     body: html`<h1>${t(lang, 'errorTitle')}</h1>
@@ -48,6 +50,7 @@ export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promi
   ctx.type = 'html';
   ctx.body = page({
     lang,
+    elder: elderOf(ctx.res),
     path: ctx.originalUrl,
     title: t(lang, 'logoutYes'),
     // `form` is the provider's own hidden form carrying its CSRF token
@@ -65,6 +68,7 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   ctx.type = 'html';
   ctx.body = page({
     lang,
+    elder: elderOf(ctx.res),
     path: ctx.originalUrl,
     title: t(lang, 'loggedOut'),
     body: html`<h1>${t(lang, 'loggedOut')}</h1>
@@ -95,5 +99,5 @@ export async function deviceCodePage(ctx: KoaContextWithOIDC): Promise<void> {
   const session = ctx.oidc.session as unknown as { exp?: unknown; touched?: boolean } | undefined;
   if (session && typeof session.exp !== 'number') session.touched = false;
   ctx.type = 'html';
-  ctx.body = page({ lang, path: ctx.originalUrl, title: t(lang, 'product'), body: html`<h1>${t(lang, 'product')}</h1><p class="note">${t(lang, 'deviceKiosk')}</p>` });
+  ctx.body = page({ lang, elder: elderOf(ctx.res), path: ctx.originalUrl, title: t(lang, 'product'), body: html`<h1>${t(lang, 'product')}</h1><p class="note">${t(lang, 'deviceKiosk')}</p>` });
 }

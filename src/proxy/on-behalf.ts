@@ -19,6 +19,7 @@ import type { Mandate } from './mandates.ts';
 import type { ProxyDeps } from './deps.ts';
 import { choicePage } from './views.ts';
 import { requestLang } from '../web/lang.ts';
+import { elderOf } from '../web/elder.ts';
 
 type Login = { accountId: string; acr: string; amr: string[]; remember: boolean };
 
@@ -107,6 +108,7 @@ export function onBehalfRouter(deps: ProxyDeps): express.Router {
     res.status(status).type('html').send(
       choicePage({
         lang: langOf(res),
+        elder: elderOf(res),
         path: req.originalUrl,
         uid: l.details.uid,
         csrf: csrf.token(`on-behalf:${l.details.uid}`),

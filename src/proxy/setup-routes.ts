@@ -13,6 +13,7 @@ import type { Mandate } from './mandates.ts';
 import { departmentsFor, type ProxyDeps } from './deps.ts';
 import { aYearOn, auditBoth, createRequested, mandateEnd } from './both-records.ts';
 import { NOTICES, PROXY_SCOPES, proxyPage, type MandateRow, type Notice } from './views.ts';
+import { elderOf } from '../web/elder.ts';
 
 // the account page's own sign-in (see account/routes.ts): the same state cookie and callback
 
@@ -67,6 +68,7 @@ export function proxySetupRouter(deps: ProxyDeps): express.Router {
     res.status(status).type('html').send(
       proxyPage({
         lang: langOf(res),
+        elder: elderOf(res),
         path: req.originalUrl,
         csrf: csrf.token(`proxy:${who.sessionUid}`),
         levelOk: who.level >= 2,

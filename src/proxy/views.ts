@@ -40,6 +40,7 @@ ${as === 'helper' && !m.accepted ? html`<form method="post" action="/account/pro
 
 export function proxyPage(o: {
   lang: Lang;
+  elder: boolean;
   path: string;
   csrf: string;
   /** the session's level reaches 2: the forms are offered */
@@ -71,6 +72,7 @@ ${PROXY_SCOPES.map((s) => html`<p><input type="checkbox" id="proxy-scope-${s}" n
 <button type="submit">${t(lang, 'proxySubmit')}</button></form>`;
   return page({
     lang,
+    elder: o.elder,
     path: o.path,
     title: t(lang, 'proxyTitle'),
     body: html`<h1>${t(lang, 'proxyTitle')}</h1>
@@ -94,10 +96,11 @@ export function proxyLinkSection(lang: Lang): Html {
 }
 
 /** Before continuing, the helper sees who they would act for and chooses. */
-export function choicePage(o: { lang: Lang; path: string; uid: string; csrf: string; client: string; citizens: ReadonlyArray<{ mandateId: string; name: string }>; problem?: MessageKey }): string {
+export function choicePage(o: { lang: Lang; elder: boolean; path: string; uid: string; csrf: string; client: string; citizens: ReadonlyArray<{ mandateId: string; name: string }>; problem?: MessageKey }): string {
   const { lang } = o;
   return page({
     lang,
+    elder: o.elder,
     path: o.path,
     title: t(lang, 'proxyChooseTitle'),
     body: html`<h1>${t(lang, 'proxyChooseTitle')}</h1>

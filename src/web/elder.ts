@@ -1,24 +1,18 @@
 /**
  * Elder mode (长辈模式): larger text and controls, fewer choices first, plain words. Turned on
- * or off from any page by a plain link (`?elder=1` / `?elder=0`) and remembered in a cookie; the
- * page frame and the views read the request's choice without it being passed down to each.
+ * or off from any page by a plain link (`?elder=1` / `?elder=0`) and remembered in a cookie. The
+ * request's choice is kept on the response (`res.locals.elder`) and handed to the views with the
+ * language. (Not an AsyncLocalStorage: one of those costs every promise of the process a
+ * property and a propagation step, protocol requests included, once any request has used it.)
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { readCookie } from './cookies.ts';
 
 export const ELDER_COOKIE = 'tongban_elder';
 
-const current = new AsyncLocalStorage<{ elder: boolean }>();
-
-/** Whether the page being rendered is for a person who chose elder mode. */
-export function isElder(): boolean {
-  return current.getStore()?.elder ?? false;
-}
-
-/** Renders `fn` as in elder mode or not (for views rendered outside a request, and tests). */
-export function inElderMode<T>(elder: boolean, fn: () => T): T {
-  return current.run({ elder }, fn);
+/** Whether this response (express's, also as koa's `ctx.res`) is a page for a person who chose elder mode (see elderMode). */
+export function elderOf(res: object): boolean {
+  return (res as { locals?: { elder?: unknown } }).locals?.elder === true;
 }
 
 /** The same page with elder mode turned on or off. */
@@ -36,6 +30,7 @@ export function elderMode(secure: boolean) {
     if (chosen !== undefined) {
       res.append('Set-Cookie', `${ELDER_COOKIE}=${chosen ? '1' : '0'}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`);
     }
-    current.run({ elder: chosen ?? readCookie(req, ELDER_COOKIE) === '1' }, next);
+    res.locals.elder = chosen ?? readCookie(req, ELDER_COOKIE) === '1';
+    next();
   };
 }

@@ -2,7 +2,7 @@
 import { otherLang, type Lang } from '../i18n/text.ts';
 import { t } from '../i18n/ui.ts';
 import { html, type Html } from './html.ts';
-import { isElder, withElder } from './elder.ts';
+import { withElder } from './elder.ts';
 
 export interface PageOptions {
   lang: Lang;
@@ -16,6 +16,8 @@ export interface PageOptions {
   scripts?: readonly string[];
   /** hall kiosks: very large type and big buttons */
   kiosk?: boolean;
+  /** the person chose elder mode (elderOf(res)) */
+  elder: boolean;
 }
 
 export function withLang(path: string, lang: Lang): string {
@@ -26,7 +28,7 @@ export function withLang(path: string, lang: Lang): string {
 
 export function page(o: PageOptions): string {
   const other = otherLang(o.lang);
-  const elder = isElder();
+  const { elder } = o;
   const classes = [o.kiosk ? 'kiosk' : '', elder ? 'elder' : ''].filter(Boolean).join(' ');
   return `<!doctype html>\n${html`<html lang="${o.lang}">
 <head>

@@ -7,9 +7,10 @@ import { t } from '../i18n/ui.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 
-export function unavailablePage(lang: Lang, retry: string): string {
+export function unavailablePage(lang: Lang, elder: boolean, retry: string): string {
   return page({
     lang,
+    elder,
     path: retry,
     title: t(lang, 'unavailableTitle'),
     body: html`<h1>${t(lang, 'unavailableTitle')}</h1>

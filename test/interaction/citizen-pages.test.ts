@@ -64,7 +64,7 @@ describe('citizen pages', () => {
   it('does not mark an optional field as required, and refills only fields that keep what was typed', () => {
     const method = { id: 'x', label: 'counter-code.label' } as unknown as LoginMethod;
     const html = challengePage(
-      { lang: 'zh-CN', path: '/p', uid: 'u1', clientName: 'App', csrf: 'c', kiosk: false },
+      { lang: 'zh-CN', path: '/p', uid: 'u1', clientName: 'App', csrf: 'c', kiosk: false, elder: false },
       {
         method,
         flow: 'login',

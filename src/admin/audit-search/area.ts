@@ -16,6 +16,7 @@ import { auditPage as findPage, filtersForAudit, parseFilter, whereOf } from './
 import { exportCount, streamExport } from './export.ts';
 import { auditPage } from './views.ts';
 import { auditPaths } from './openapi.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const anchorSchema = z
   .object({
@@ -84,11 +85,11 @@ function pages(deps: AdminDeps): express.Router {
     const filter = parseFilter(req.query);
     const searched = Object.keys(req.query).some((k) => k !== 'lang');
     const page = searched ? await findPage(deps.db, filter, deps.subjectIndexOf) : null;
-    res.type('html').send(auditPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), filter, records: page?.records ?? null, next: page?.next ?? null, verification: null }));
+    res.type('html').send(auditPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), filter, records: page?.records ?? null, next: page?.next ?? null, verification: null }));
   });
   r.get('/audit/verify', async (req, res) => {
     const verification = await deps.audit.verifyChain(anchorOf(req.query));
-    res.type('html').send(auditPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), filter: {}, records: null, next: null, verification }));
+    res.type('html').send(auditPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), filter: {}, records: null, next: null, verification }));
   });
   return r;
 }

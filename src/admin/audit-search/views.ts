@@ -18,6 +18,7 @@ const query = (params: Record<string, string | number | undefined>) => {
 
 export interface AuditView {
   lang: Lang;
+  elder: boolean;
   path: string;
   csrf: string;
   /** the filters as typed (the citizen's number is never written back into the page) */
@@ -48,6 +49,7 @@ ${c.head ? html`<p>${t(lang, 'auHead')}: <span class="code">seq ${c.head.seq} ·
     : '';
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     csrf: v.csrf,
     title: t(lang, 'auTitle'),

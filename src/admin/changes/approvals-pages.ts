@@ -13,6 +13,7 @@ import { csrfTokenOf } from '../auth.ts';
 import { adminOf, type AdminPrincipal } from '../principal.ts';
 import type { ChangeRequest } from './kind.ts';
 import { csrfField, framedPage, langOf, noticeOf, orProblem, reasonField, summaryList } from './page-kit.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const decisionForm = z.object({ reason: z.string().max(2000) });
 
@@ -47,7 +48,7 @@ export function approvalsPages(deps: AdminDeps): express.Router {
     const csrf = csrfField(res);
     res.set('cache-control', 'no-store').type('html').send(
       framedPage(
-        { lang, path: req.originalUrl, csrf: csrfTokenOf(res) },
+        { lang, elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res) },
         t(lang, 'chgApprovalsTitle'),
         html`${noticeOf(lang, req.query, (d) => dateTime(lang, d))}
 ${pending.length ? pending.map((r) => requestBlock(lang, r, r.proposedBy === admin.actorId, csrf)) : html`<p>${t(lang, 'chgNoPending')}</p>`}

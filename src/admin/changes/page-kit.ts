@@ -10,6 +10,7 @@ import { t } from '../../i18n/ui.ts';
 import { html, type Html } from '../../web/html.ts';
 import { CSRF_FIELD, csrfTokenOf } from '../auth.ts';
 import { adminPage } from '../home-views.ts';
+import { elderOf } from '../../web/elder.ts';
 
 export const csrfField = (res: Response) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfTokenOf(res)}">`;
 
@@ -33,15 +34,15 @@ export function summaryList(lang: Lang, lines: readonly string[]): Html {
 export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
 /** A console page whose heading is its title. */
-export function framedPage(o: { lang: Lang; path: string; csrf: string }, title: string, body: Html): string {
-  return adminPage({ lang: o.lang, path: o.path, csrf: o.csrf, title, body: html`<h1>${title}</h1>\n${body}` });
+export function framedPage(o: { lang: Lang; elder: boolean; path: string; csrf: string }, title: string, body: Html): string {
+  return adminPage({ lang: o.lang, elder: o.elder, path: o.path, csrf: o.csrf, title, body: html`<h1>${title}</h1>\n${body}` });
 }
 
 /** A refusal from the catalogue, shown on a page of its own with a way back. */
 export function sendProblem(res: Response, err: AppError, path: string, back: string): void {
   const lang = langOf(res);
   const page = framedPage(
-    { lang, path, csrf: csrfTokenOf(res) },
+    { lang, elder: elderOf(res), path, csrf: csrfTokenOf(res) },
     t(lang, 'chgProblem'),
     html`<div class="error" role="alert"><p>${err.message_(lang)}</p><p class="code">${err.code}</p></div>
 <p><a href="${back}">${t(lang, 'chgBack')}</a></p>`,

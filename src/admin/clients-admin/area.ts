@@ -14,6 +14,7 @@ import { reasonOf } from '../helpdesk/reason.ts';
 import { disableApp, enableApp, listClients, registerApp, rotateSecret, updateApp } from './actions.ts';
 import { clientPage, clientsPage, secretPage } from './views.ts';
 import { clientsPaths } from './openapi.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const actor = (a: AdminPrincipal) => ({ actorId: a.actorId, roles: a.roles, address: a.address });
 const idOf = (req: Request) => String(req.params.id);
@@ -83,17 +84,17 @@ function pages(deps: AdminDeps): express.Router {
     next();
   });
   r.get('/clients', async (req, res) => {
-    res.type('html').send(clientsPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), clients: await listClients(deps) }));
+    res.type('html').send(clientsPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), clients: await listClients(deps) }));
   });
   r.post('/clients', async (req, res) => {
     const { clientId, secret } = await registerApp(deps, actor(adminOf(res)), documentOf(req.body), reasonOf(req.body));
-    if (secret) res.type('html').send(secretPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), clientId, secret }));
+    if (secret) res.type('html').send(secretPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), clientId, secret }));
     else back(res, clientId, 'saved');
   });
   r.get('/clients/:id', async (req, res) => {
     const client = (await listClients(deps)).find((c) => c.client_id === idOf(req));
     if (!client) throw new AppError('admin_client_not_found');
-    res.type('html').send(clientPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), client, notice: req.query.notice }));
+    res.type('html').send(clientPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), client, notice: req.query.notice }));
   });
   r.post('/clients/:id', async (req, res) => {
     await updateApp(deps, actor(adminOf(res)), idOf(req), documentOf(req.body), reasonOf(req.body));
@@ -109,7 +110,7 @@ function pages(deps: AdminDeps): express.Router {
   });
   r.post('/clients/:id/secret', async (req, res) => {
     const secret = await rotateSecret(deps, actor(adminOf(res)), idOf(req), reasonOf(req.body));
-    res.type('html').send(secretPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), clientId: idOf(req), secret }));
+    res.type('html').send(secretPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), clientId: idOf(req), secret }));
   });
   r.post('/clients/:id/scopes', async (req, res) => {
     const result = await proposeScopes(deps, res, idOf(req), req.body);

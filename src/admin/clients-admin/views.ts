@@ -9,10 +9,11 @@ import { reasonInput } from '../helpdesk/views.ts';
 type Row = Record<string, unknown> & { disabled: boolean };
 const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
 
-export function clientsPage(v: { lang: Lang; path: string; csrf: string; clients: Row[] }): string {
+export function clientsPage(v: { lang: Lang; elder: boolean; path: string; csrf: string; clients: Row[] }): string {
   const { lang } = v;
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     csrf: v.csrf,
     title: t(lang, 'clTitle'),
@@ -30,13 +31,14 @@ ${reasonInput(lang, 'cl-reason')}<button type="submit">${t(lang, 'clRegister')}<
 
 const NOTICE: Readonly<Record<string, UiKey>> = { saved: 'clSaved', pending: 'kyPending' };
 
-export function clientPage(v: { lang: Lang; path: string; csrf: string; client: Row; notice: unknown }): string {
+export function clientPage(v: { lang: Lang; elder: boolean; path: string; csrf: string; client: Row; notice: unknown }): string {
   const { lang, client } = v;
   const id = encodeURIComponent(String(client.client_id));
   const { disabled, client_secret: _secret, ...doc } = client;
   const said = typeof v.notice === 'string' && Object.hasOwn(NOTICE, v.notice) ? html`<p class="note" role="status">${t(lang, NOTICE[v.notice]!)}</p>` : '';
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     csrf: v.csrf,
     title: String(client.client_name ?? client.client_id),
@@ -59,10 +61,11 @@ ${reasonInput(lang, 'cl-scope-reason')}<button type="submit">${t(lang, 'clPropos
   });
 }
 
-export function secretPage(v: { lang: Lang; path: string; csrf: string; clientId: string; secret: string }): string {
+export function secretPage(v: { lang: Lang; elder: boolean; path: string; csrf: string; clientId: string; secret: string }): string {
   const { lang } = v;
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     csrf: v.csrf,
     title: t(lang, 'clRotate'),

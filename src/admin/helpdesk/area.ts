@@ -15,6 +15,7 @@ import { endAllSessions, liftLockouts } from './actions.ts';
 import { fieldOf, reasonOf } from './reason.ts';
 import { citizenPage, findPage } from './views.ts';
 import { helpdeskPaths } from './openapi.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const helpdeskDeps = (d: AdminDeps): HelpdeskDeps => ({
   provider: d.provider,
@@ -66,7 +67,7 @@ function pages(deps: AdminDeps): express.Router {
     next();
   });
   r.get('/helpdesk', (req, res) => {
-    res.type('html').send(findPage(langOf(res), csrfTokenOf(res), req.originalUrl));
+    res.type('html').send(findPage(langOf(res), elderOf(res), csrfTokenOf(res), req.originalUrl));
   });
   r.post('/helpdesk/lookup', async (req, res) => {
     const lookupId = await lookUpCitizen(hd, actor(adminOf(res)), fieldOf(req.body, 'id_number', 32), reasonOf(req.body));
@@ -75,7 +76,7 @@ function pages(deps: AdminDeps): express.Router {
   r.get('/helpdesk/c/:id', async (req, res) => {
     const lang = langOf(res);
     const v = await citizenView(hd, actor(adminOf(res)), req.params.id, lang);
-    res.type('html').send(citizenPage(lang, csrfTokenOf(res), req.originalUrl, v, req.query.notice, label(lang)));
+    res.type('html').send(citizenPage(lang, elderOf(res), csrfTokenOf(res), req.originalUrl, v, req.query.notice, label(lang)));
   });
   r.post('/helpdesk/c/:id/lift', async (req, res) => {
     await liftLockouts(hd, actor(adminOf(res)), req.params.id, reasonOf(req.body));

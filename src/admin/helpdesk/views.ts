@@ -13,9 +13,10 @@ export function reasonInput(lang: Lang, id: string): Html {
 <input type="text" id="${id}" name="reason" required minlength="2" maxlength="500" autocomplete="off">`;
 }
 
-export function findPage(lang: Lang, csrf: string, path: string): string {
+export function findPage(lang: Lang, elder: boolean, csrf: string, path: string): string {
   return adminPage({
     lang,
+    elder,
     path,
     csrf,
     title: t(lang, 'hdTitle'),
@@ -32,12 +33,13 @@ ${reasonInput(lang, 'hd-reason')}
 
 const NOTICE: Readonly<Record<string, UiKey>> = { lifted: 'hdLifted', ended: 'hdEnded' };
 
-export function citizenPage(lang: Lang, csrf: string, path: string, v: CitizenView, notice: unknown, methodLabel: (id: string) => string): string {
+export function citizenPage(lang: Lang, elder: boolean, csrf: string, path: string, v: CitizenView, notice: unknown, methodLabel: (id: string) => string): string {
   const when = (d: Date | null) => (d ? dateTime(lang, d) : '—');
   const said = typeof notice === 'string' && Object.hasOwn(NOTICE, notice) ? html`<p class="note" role="status">${t(lang, NOTICE[notice]!)}</p>` : '';
   const base = `/admin/helpdesk/c/${v.lookupId}`;
   return adminPage({
     lang,
+    elder,
     path,
     csrf,
     title: t(lang, 'hdCitizen'),

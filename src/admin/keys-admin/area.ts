@@ -15,6 +15,7 @@ import { SIGNING_ALGS } from '../../keys/index.ts';
 import { reasonOf } from '../helpdesk/reason.ts';
 import { keysPage } from './views.ts';
 import { keysPaths } from './openapi.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const algSchema = z.enum(SIGNING_ALGS);
 const langOf = (res: Response) => res.locals.lang as Lang;
@@ -58,7 +59,7 @@ function pages(deps: AdminDeps): express.Router {
   const back = (res: Response, result: { status: string }) => res.redirect(303, `/admin/keys?notice=${result.status === 'applied' ? 'applied' : 'pending'}`);
   r.get('/keys', requireRole('key_admin', 'auditor'), async (req, res) => {
     const admin = adminOf(res);
-    res.type('html').send(keysPage({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), keys: await deps.signingKeys.list(), canPropose: admin.roles.includes('key_admin'), notice: req.query.notice }));
+    res.type('html').send(keysPage({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), keys: await deps.signingKeys.list(), canPropose: admin.roles.includes('key_admin'), notice: req.query.notice }));
   });
   r.post('/keys/publish', requireRole('key_admin'), async (req, res) => back(res, await p.publish(res, req.body)));
   r.post('/keys/:kid/activate', requireRole('key_admin'), async (req, res) => back(res, await p.activate(res, String(req.params.kid), req.body)));

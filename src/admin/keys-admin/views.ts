@@ -9,7 +9,7 @@ import { reasonInput } from '../helpdesk/views.ts';
 
 const NOTICE: Readonly<Record<string, UiKey>> = { pending: 'kyPending', applied: 'kyApplied' };
 
-export function keysPage(v: { lang: Lang; path: string; csrf: string; keys: StoredKey[]; canPropose: boolean; notice: unknown }): string {
+export function keysPage(v: { lang: Lang; elder: boolean; path: string; csrf: string; keys: StoredKey[]; canPropose: boolean; notice: unknown }): string {
   const { lang } = v;
   const csrf = html`<input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}">`;
   const notice = typeof v.notice === 'string' && Object.hasOwn(NOTICE, v.notice) ? html`<p class="note" role="status">${t(lang, NOTICE[v.notice]!)}</p>` : '';
@@ -24,6 +24,7 @@ export function keysPage(v: { lang: Lang; path: string; csrf: string; keys: Stor
   };
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     csrf: v.csrf,
     title: t(lang, 'kyTitle'),

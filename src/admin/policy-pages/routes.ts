@@ -18,6 +18,7 @@ import { clientFields, readClient } from './client-fields.ts';
 import { fieldsFor, readFields } from './fields.ts';
 import { confirmPage, editPage, overviewPage, versionsPage, type PageBase } from './views.ts';
 import { bodyOf } from '../changes/api-common.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const clientId = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/);
 const proposeForm = z.object({ document: z.string().min(2).max(250_000), baseVersion: z.coerce.number().int().min(1), reason: z.string().max(2000) });
@@ -36,7 +37,7 @@ function parseJson(text: string): unknown {
 
 export function policyPages(deps: AdminDeps): express.Router {
   const router = express.Router();
-  const base = (req: Request, res: Response): PageBase => ({ lang: langOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), csrfField: csrfField(res) });
+  const base = (req: Request, res: Response): PageBase => ({ lang: langOf(res), elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), csrfField: csrfField(res) });
   const send = (res: Response, body: string, status = 200) => res.status(status).set('cache-control', 'no-store').type('html').send(body);
   const methodIds = () => Object.keys(deps.policy.current().document.methods);
 

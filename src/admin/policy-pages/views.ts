@@ -8,6 +8,7 @@ import { framedPage, reasonField, summaryList } from '../changes/page-kit.ts';
 
 export interface PageBase {
   lang: Lang;
+  elder: boolean;
   path: string;
   csrf: string;
   csrfField: Html;

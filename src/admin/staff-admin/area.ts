@@ -9,6 +9,7 @@ import { reasonOf } from '../helpdesk/reason.ts';
 import { addCentre, addStaffMember, deactivateStaff, listStaff } from './actions.ts';
 import { staffPage } from './views.ts';
 import { staffPaths } from './openapi.ts';
+import { elderOf } from '../../web/elder.ts';
 
 const actor = (a: AdminPrincipal) => ({ actorId: a.actorId, roles: a.roles, address: a.address });
 
@@ -36,7 +37,7 @@ function pages(deps: AdminDeps): express.Router {
   const done = (res: Response) => res.redirect(303, '/admin/staff?done=1');
   r.use('/staff', requireRole('staff_admin'));
   r.get('/staff', async (req, res) => {
-    res.set('cache-control', 'no-store').type('html').send(staffPage({ lang: res.locals.lang as Lang, path: req.originalUrl, csrf: csrfTokenOf(res), list: await listStaff(deps), done: req.query.done === '1' }));
+    res.set('cache-control', 'no-store').type('html').send(staffPage({ lang: res.locals.lang as Lang, elder: elderOf(res), path: req.originalUrl, csrf: csrfTokenOf(res), list: await listStaff(deps), done: req.query.done === '1' }));
   });
   r.post('/staff/centres', async (req, res) => {
     await addCentre(deps, actor(adminOf(res)), req.body, reasonOf(req.body));

@@ -13,11 +13,12 @@ function input(id: string, name: string, label: UiKey, lang: Lang, extra = '') {
   return html`<label for="${id}">${t(lang, label)}</label><input type="text" id="${id}" name="${name}" required autocomplete="off"${extra ? html` maxlength="${extra}"` : ''}>`;
 }
 
-export function staffPage(v: { lang: Lang; path: string; csrf: string; list: Listing; done: boolean }): string {
+export function staffPage(v: { lang: Lang; elder: boolean; path: string; csrf: string; list: Listing; done: boolean }): string {
   const { lang } = v;
   const csrf = html`<input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}">`;
   return adminPage({
     lang,
+    elder: v.elder,
     path: v.path,
     csrf: v.csrf,
     title: t(lang, 'stTitle'),

@@ -3,6 +3,7 @@ import { StoreUnavailable } from '../../errors.ts';
 import { clientRuleOf, requiredLevelFor } from '../../policy/index.ts';
 import { prefetchProgress, readProgress } from '../progress.ts';
 import { requestLang } from '../../web/lang.ts';
+import { elderOf } from '../../web/elder.ts';
 import { fail, langOf } from '../respond.ts';
 import type { Details, Step } from '../exchange.ts';
 
@@ -46,6 +47,7 @@ export const loadInteraction: Step = async (x) => {
       clientName: client.clientName ?? client.clientId,
       csrf: deps.csrf.token(details.uid),
       kiosk: rule.kiosk || details.params.display === 'touch',
+      elder: elderOf(res),
     },
   };
   return 'next';
