@@ -15,6 +15,7 @@ import argon2 from 'argon2';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { deletePrefix, dropSchema } from './store-cleanup.ts';
 
 export interface Floor {
   /** the form's CSRF token for an interaction */
@@ -69,11 +70,10 @@ export async function startFloor(o: { databaseUrl: string; redisUrl: string; idN
       return ok ? subject.toString('base64url') : undefined;
     },
     async close() {
-      await db.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
       await db.end();
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(keys);
       await redis.quit();
+      await dropSchema(o.databaseUrl, schema);
+      await deletePrefix(o.redisUrl, prefix);
     },
   };
 }

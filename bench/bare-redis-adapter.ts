@@ -7,6 +7,7 @@
  */
 import { createClient } from 'redis';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { deletePrefix } from './store-cleanup.ts';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -61,5 +62,12 @@ export async function redisAdapterClass(url: string, prefix: string): Promise<{ 
       await client.del([...keys, grant]);
     }
   }
-  return { Adapter: RedisAdapter, close: () => client.quit().then(() => undefined) };
+  return {
+    Adapter: RedisAdapter,
+    // sessions and grants would otherwise stay in the shared Redis for their 14 days
+    close: async () => {
+      await client.quit();
+      await deletePrefix(url, prefix);
+    },
+  };
 }

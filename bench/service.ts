@@ -9,15 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
 import { loadConfig } from '../src/config/env.ts';
 import { createAppContext, type AppContext, type AppOptions } from '../src/app-context.ts';
 import { startSandbox } from '../providers/sandboxes.ts';
-import { createPgDatabase } from '../src/store/pg-database.ts';
 import { createSecretHasher } from '../src/crypto/password.ts';
 import { makeIdNumber } from '../src/crypto/id-number.ts';
 import { generateClientSecret } from '../src/crypto/client-secret.ts';
 import { DEFAULT_SCOPES, type RateScope } from '../src/policy/rate-limit.ts';
+import { deletePrefix, dropSchema } from './store-cleanup.ts';
 
 export const PASSWORD = 'Bench2026spring';
 export const METHOD = 'id-card-password';
@@ -172,24 +171,5 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
   } catch (err) {
     await close();
     throw err;
-  }
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const admin = await createPgDatabase({ url, max: 1 });
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await admin.close();
-  }
-}
-
-async function deletePrefix(url: string, prefix: string): Promise<void> {
-  const r = createClient({ url });
-  await r.connect();
-  try {
-    for await (const keys of r.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length) await r.del(keys);
-  } finally {
-    await r.close();
   }
 }
