@@ -73,5 +73,4 @@ export function watchProviderFailures(provider: Provider, deps: { audit: AuditLo
       .then((p) => deps.audit.record({ type: 'logout.backchannel_failed', clientId: client.clientId, ...(p ? { subjectIndex: p.idNumberIndex } : {}) }))
       .catch((auditErr: unknown) => logOf(ctx?.req).error({ err: auditErr, clientId: client.clientId }, 'back-channel logout failure not audited'));
   });
-
 }
