@@ -95,6 +95,23 @@ function uniqueSorted(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }
 
+// a person's columns, read by getPerson and beside a credential (findCredential)
+const PERSON_COLUMNS = `p.id, p.id_number_enc, p.id_number_index, p.name_enc, p.phone_enc,
+  to_char(p.birthdate, 'YYYY-MM-DD') AS birthdate, p.gender, p.proofing, p.helps_until`;
+
+interface PersonRow {
+  id: string;
+  id_number_enc: string;
+  id_number_index: string;
+  name_enc: string;
+  phone_enc: string | null;
+  // to_char keeps the date a plain string: drivers otherwise turn it into a local-time Date.
+  birthdate: string;
+  gender: 'male' | 'female';
+  proofing: Proofing;
+  helps_until: Date | string | null;
+}
+
 function toConsent(row: { scopes: string[]; claims: string[]; granted_at: Date | string }): Consent {
   return { scopes: [...row.scopes], claims: [...row.claims], grantedAt: new Date(row.granted_at) };
 }
@@ -142,22 +159,47 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
     return rows[0]?.id ?? null;
   }
 
+  /** A person row as read, decrypted; kept for recentPerson unless a change overlapped the read. */
+  function personOf(row: PersonRow, generation: number, at: number): Person {
+    const person: Person = Object.freeze({
+      id: row.id,
+      idNumber: cipher.decrypt(row.id_number_enc, CONTEXT.idNumber),
+      name: cipher.decrypt(row.name_enc, CONTEXT.name),
+      phone: row.phone_enc === null ? null : cipher.decrypt(row.phone_enc, CONTEXT.phone),
+      birthdate: row.birthdate,
+      gender: row.gender,
+      proofing: row.proofing,
+      idNumberIndex: row.id_number_index,
+      helpsUntil: row.helps_until === null ? null : new Date(row.helps_until),
+    });
+    if (generation === changes) keep(person, at);
+    return person;
+  }
+
+  /**
+   * The person is read in the same statement, and kept: the sign-in that follows a look-up
+   * (after the secret is tested) has them from recentPerson without a second statement.
+   */
   async function findCredential(method: string, identifier: string): Promise<CredentialMatch | null> {
-    const { rows } = await db.query<{
-      id: string;
-      person_id: string;
+    const generation = changes;
+    const at = now();
+    const { rows } = await db.query<PersonRow & {
+      credential_id: string;
       secret_hash: string | null;
       status: 'active' | 'disabled';
       used_lately: boolean;
     }>(
-      `SELECT id, person_id, secret_hash, status, coalesce(last_used_at >= now() - ${LAST_USED_GRANULARITY}, false) AS used_lately
-         FROM credentials WHERE method = $1 AND identifier_index = $2`,
+      `SELECT c.id AS credential_id, c.secret_hash, c.status,
+              coalesce(c.last_used_at >= now() - ${LAST_USED_GRANULARITY}, false) AS used_lately, ${PERSON_COLUMNS}
+         FROM credentials c JOIN persons p ON p.id = c.person_id
+        WHERE c.method = $1 AND c.identifier_index = $2`,
       [method, cipher.blindIndex(INDEX_DOMAIN.credential(method), identifier)],
     );
     const row = rows[0];
     if (!row) return null;
-    if (row.used_lately) usedLately(row.id);
-    return { personId: row.person_id, credentialId: row.id, secretHash: row.secret_hash, status: row.status };
+    if (row.used_lately) usedLately(row.credential_id);
+    personOf(row, generation, at);
+    return { personId: row.id, credentialId: row.credential_id, secretHash: row.secret_hash, status: row.status };
   }
 
   const service: IdentityService = {
@@ -174,41 +216,13 @@ export function createIdentityService(db: Database, cipher: FieldCipher, opts: {
       // not kept (its copy would outlive the change by up to PERSON_REUSE_MS)
       const generation = changes;
       const at = now();
-      const { rows } = await db.query<{
-        id: string;
-        id_number_enc: string;
-        id_number_index: string;
-        name_enc: string;
-        phone_enc: string | null;
-        birthdate: string;
-        gender: 'male' | 'female';
-        proofing: Proofing;
-        helps_until: Date | string | null;
-      }>(
-        // to_char keeps the date a plain string: drivers otherwise turn it into a local-time Date.
-        `SELECT id, id_number_enc, id_number_index, name_enc, phone_enc,
-                to_char(birthdate, 'YYYY-MM-DD') AS birthdate, gender, proofing, helps_until
-           FROM persons WHERE id = $1`,
-        [personId],
-      );
+      const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM persons p WHERE p.id = $1`, [personId]);
       const row = rows[0];
       if (!row) {
         forget(personId);
         return null;
       }
-      const person: Person = Object.freeze({
-        id: row.id,
-        idNumber: cipher.decrypt(row.id_number_enc, CONTEXT.idNumber),
-        name: cipher.decrypt(row.name_enc, CONTEXT.name),
-        phone: row.phone_enc === null ? null : cipher.decrypt(row.phone_enc, CONTEXT.phone),
-        birthdate: row.birthdate,
-        gender: row.gender,
-        proofing: row.proofing,
-        idNumberIndex: row.id_number_index,
-        helpsUntil: row.helps_until === null ? null : new Date(row.helps_until),
-      });
-      if (generation === changes) keep(person, at);
-      return person;
+      return personOf(row, generation, at);
     },
 
     async recentPerson(personId) {

@@ -120,7 +120,9 @@ async function completeSignIn(deps: CompleteDeps, o: { intent: Exclude<Intent, {
   const resolved = await resolvePerson(deps, methodId, result, o.source);
   if ('refused' in resolved) return { kind: 'refused', reason: resolved.refused };
   const { personId } = resolved;
-  const person = resolved.person ?? (await deps.identity.getPerson(personId));
+  // a credential's look-up read the person a moment ago (recentPerson); a change since through
+  // this process is read again
+  const person = resolved.person ?? (await deps.identity.recentPerson(personId));
   if (!person) return { kind: 'refused', reason: 'not_enrolled' };
   const credentials = result.credentials ?? [];
   if (credentials.length) {
