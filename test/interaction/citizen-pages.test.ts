@@ -127,6 +127,25 @@ describe('citizen pages', () => {
     assert.match((await b.open(authUrl(dept.clientId, dept.redirectUri).url)).text, /<html lang="zh-CN">/);
   });
 
+  it('switching language on a method\'s first page shows that form in the other language, and it still signs in', async () => {
+    const b = new Browser(stack.issuer);
+    const form = await passwordPage(b);
+    assert.match(form.text, /<html lang="zh-CN">/);
+    const switchLink = form.text.match(/href="([^"]*[?&]lang=en[^"]*)"/);
+    assert.ok(switchLink, 'the page offers English');
+    const english = await b.open(switchLink[1]!.replace(/&amp;/g, '&'));
+    assert.equal(english.status, 200);
+    assert.match(english.text, /<html lang="en">/);
+    assert.match(english.text, /name="id_number"/);
+    assert.match(english.text, /name="password"/);
+    assert.doesNotMatch(english.text, /role="alert"/, 'a first page carries no error');
+    // signed in: the department's consent page comes next, in the language chosen
+    const done = await b.submit(english.text, /method\/id-card-password/, { id_number: who.idNumber, password: 'Lotus2026pond' });
+    assert.equal(done.status, 200);
+    assert.match(done.text, /<html lang="en">/);
+    assert.match(done.text, /<form[^>]*action="[^"]*\/consent"/);
+  });
+
   it('switching language mid-flow shows the same step again, with the ID number kept', async () => {
     const b = new Browser(stack.issuer);
     const form = await passwordPage(b);

@@ -23,7 +23,9 @@ export const startMethod: Step = async (x) => {
     return 'done';
   }
   if (challenge.kind === 'refused') return refusedStart(x, challenge);
-  await rememberPage(x.deps.store, x.deps.services.sealer, at, { challenge });
+  // a first form holds nothing typed yet and is what start() gives again: a language switch
+  // starts the method again instead of reading it back (one store write less per page)
+  if (challenge.kind !== 'form') await rememberPage(x.deps.store, x.deps.services.sealer, at, { challenge });
   x.res.type('html').send(challengePage(l.page, { method: m, flow: x.flow, challenge }));
   return 'done';
 };
