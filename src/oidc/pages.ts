@@ -14,7 +14,8 @@ import { retryTarget, unavailablePage } from '../web/unavailable-page.ts';
 function langOf(ctx: KoaContextWithOIDC): Lang {
   // an error answering an authorization request speaks the language it asked for (ui_locales)
   const uiLocales = (ctx as { oidc?: { params?: { ui_locales?: unknown } } }).oidc?.params?.ui_locales;
-  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE), (tags) => ctx.acceptsLanguages(tags), uiLocales);
+  const browser = { header: ctx.get('accept-language') || undefined, accepts: (tags: string[]) => ctx.acceptsLanguages(tags) };
+  return pickLang(ctx.query?.lang, readCookie(ctx.req, LANG_COOKIE), browser, uiLocales);
 }
 
 export async function renderError(

@@ -9,16 +9,42 @@ import { readCookie } from './cookies.ts';
 
 export const LANG_COOKIE = 'tongban_lang';
 
-/** `accepts` is the framework's Accept-Language match (express `req.acceptsLanguages`, koa `ctx.acceptsLanguages`). */
-export function pickLang(query: unknown, cookie: unknown, accepts?: (tags: string[]) => string | false, uiLocales?: unknown): Lang {
+/**
+ * What a browser sends as Accept-Language and the framework's match of it (express
+ * `req.acceptsLanguages`, koa `ctx.acceptsLanguages`).
+ */
+export interface BrowserPreference {
+  header: string | undefined;
+  accepts(tags: string[]): string | false;
+}
+
+export function pickLang(query: unknown, cookie: unknown, browser?: BrowserPreference, uiLocales?: unknown): Lang {
   if (isLang(query)) return query;
   if (isLang(cookie)) return cookie;
-  return langOfUiLocales(uiLocales) ?? langOfTag(accepts?.([...ACCEPTED_TAGS])) ?? 'zh-CN';
+  return langOfUiLocales(uiLocales) ?? (browser ? browserLang(browser) : undefined) ?? 'zh-CN';
 }
 
 /** An express request's page language; `uiLocales` from the authorization request it serves, if any. */
 export function requestLang(req: Request, uiLocales?: unknown): Lang {
-  return pickLang(req.query.lang, readCookie(req, LANG_COOKIE), (tags) => req.acceptsLanguages(tags), uiLocales);
+  const browser = { header: req.headers['accept-language'], accepts: (tags: string[]) => req.acceptsLanguages(tags) };
+  return pickLang(req.query.lang, readCookie(req, LANG_COOKIE), browser, uiLocales);
+}
+
+// A browser sends the same Accept-Language with every request, and a city's browsers send few
+// different ones: each is matched once. Bounded: a header longer than any browser's is matched
+// every time, and the memo starts again when full.
+const MAX_MEMO_HEADER = 200;
+const MAX_MEMO_SIZE = 1000;
+const matched = new Map<string, Lang | undefined>();
+
+function browserLang({ header = '', accepts }: BrowserPreference): Lang | undefined {
+  if (matched.has(header)) return matched.get(header);
+  const lang = langOfTag(accepts([...ACCEPTED_TAGS]));
+  if (header.length <= MAX_MEMO_HEADER) {
+    if (matched.size >= MAX_MEMO_SIZE) matched.clear();
+    matched.set(header, lang);
+  }
+  return lang;
 }
 
 /**

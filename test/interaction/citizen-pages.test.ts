@@ -125,6 +125,17 @@ describe('citizen pages', () => {
     assert.match(chosen.text, /<html lang="zh-CN">/);
     assert.match(chosen.text, /登录以继续使用「社保服务」/);
     assert.match((await b.open(authUrl(dept.clientId, dept.redirectUri).url)).text, /<html lang="zh-CN">/);
+
+    // each browser's own preference, however often the same ones come back, and however long
+    const firstVisit = async (acceptLanguage: string) => {
+      const other = new Browser(stack.issuer);
+      other.agent.set('Accept-Language', acceptLanguage);
+      return /<html lang="([^"]+)">/.exec((await other.open(authUrl(dept.clientId, dept.redirectUri).url)).text)?.[1];
+    };
+    const long = `fr;q=0.1, ${Array.from({ length: 40 }, (_, i) => `x-tag${i};q=0.2`).join(', ')}, en;q=0.9`;
+    for (const [header, lang] of [['en-GB,en;q=0.9', 'en'], ['zh-CN,zh;q=0.9,en;q=0.5', 'zh-CN'], [long, 'en'], ['en-GB,en;q=0.9', 'en'], [long, 'en'], ['de', 'zh-CN']] as const) {
+      assert.equal(await firstVisit(header), lang, header.slice(0, 40));
+    }
   });
 
   it('switching language on a method\'s first page shows that form in the other language, and it still signs in', async () => {
