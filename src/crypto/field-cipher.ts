@@ -3,7 +3,8 @@
  * Ciphertexts carry their key id so data keys can rotate without re-encrypting everything
  * at once; the column (context) is bound as AAD so a value cannot be moved to another column.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.ts';
 
 export interface DataKey {
   readonly id: string;
@@ -52,7 +53,7 @@ export function createFieldCipher(keys: FieldCipherKeys): FieldCipher {
 
   return {
     encrypt(plain, context) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', active, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);

@@ -3,7 +3,7 @@
  * can tell the owner's own device from a stranger's (see RequestLimits.guess). It carries no
  * personal data; the limiter remembers which accounts signed in from it, by blind index only.
  */
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../crypto/random-pool.ts';
 import type { Request, Response } from 'express';
 import { readCookie } from '../web/cookies.ts';
 
@@ -16,7 +16,7 @@ const MAX_AGE_MS = 400 * 86_400_000;
 export function deviceOf(req: Request, res: Response): string {
   const sent = readCookie(req, COOKIE);
   if (sent && SHAPE.test(sent)) return sent;
-  return ((res.locals.newDevice as string | undefined) ??= randomBytes(16).toString('base64url'));
+  return ((res.locals.newDevice as string | undefined) ??= randomId(16));
 }
 
 /** After a sign-in: a browser without the cookie gets it (the id the limiter just remembered). */
