@@ -68,6 +68,12 @@ for (let i = 0; i < p.samples.length; i++) {
   owned.set(o, (owned.get(o) ?? 0) + dt);
   total += dt;
 }
+// TOP and TOPFN: how many rows the second and third lists show
+const rows = (name: string, fallback: number) => {
+  const n = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: a whole number >= 1`);
+  return n;
+};
 const top = (m: Map<string, number>, k: number) =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -75,5 +81,5 @@ const top = (m: Map<string, number>, k: number) =>
     .map(([name, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`)
     .join('\n');
 console.log(`${(total / 1e6).toFixed(1)} s sampled\n\nself time by package:\n${top(pkg, 15)}`);
-console.log(`\nself time, node core charged to its nearest non-core caller:\n${top(owned, 20)}`);
-console.log(`\nself time by function:\n${top(fn, 30)}`);
+console.log(`\nself time, node core charged to its nearest non-core caller:\n${top(owned, rows('TOP', 20))}`);
+console.log(`\nself time by function:\n${top(fn, rows('TOPFN', 30))}`);

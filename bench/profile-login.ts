@@ -3,7 +3,10 @@
  * provider for a while, or client-credentials grants (16 in flight) against ours (`cc`), to be
  * profiled and summarised:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-login.ts [ours|bare|cc] [seconds]
- *   npx tsx bench/cpuprofile-top.ts /tmp/prof/<file>.cpuprofile FROM TO   (the window it prints)
+ *   npx tsx bench/cpuprofile-top.ts /tmp/prof/<file>.0.001.cpuprofile FROM TO   (the window it prints)
+ * (the main thread's profile is the one numbered .0.001; tsx's loader thread writes another).
+ * BENCH_CONCURRENCY=n changes how many are in flight: with 1 or 2 the machine is not saturated,
+ * so the profiler's samples are not starved and each login's own work shows more clearly.
  * The load generator runs in the same process and shows in the profile (bench/ files, node:http).
  */
 import { startService } from './service.ts';
@@ -14,6 +17,8 @@ import { loginOnce } from './phases/login.ts';
 import { clientCredentials } from './phases/token-endpoint.ts';
 
 const [target = 'ours', seconds = '20'] = process.argv.slice(2);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? (target === 'cc' ? 16 : 8));
+if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new Error('BENCH_CONCURRENCY: a whole number from 1 to 256');
 const service = await startService({ persons: 200 });
 const bare = await startBareProvider(service.secretHash);
 try {
@@ -23,7 +28,7 @@ try {
   const from = us() + 2_000_000;
   const cc = { label: 'ours', issuer: service.issuer, clientId: service.client.clientId, secret: service.client.secret };
   const w = await runWindow({
-    concurrency: target === 'cc' ? 16 : 8,
+    concurrency,
     leadMs: 2000,
     durationMs: Number(seconds) * 1000,
     task: target === 'cc' ? () => clientCredentials(cc).then(() => undefined) : (n) => loginOnce(issuer, client, ids[n % ids.length]!),
