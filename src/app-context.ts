@@ -17,6 +17,7 @@ import { runMigrations } from './store/migrate.ts';
 import { setLogLevel } from './log.ts';
 import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.ts';
 import { createSecretHasher } from './crypto/password.ts';
+import { watchPasswordHashes } from './metrics/index.ts';
 import { createIdentityService, type IdentityService } from './identity/index.ts';
 import { INDEX_DOMAIN } from './identity/types.ts';
 import { createAuditLog, createRefusalTally, type AuditLog, type RefusalTally } from './audit/index.ts';
@@ -144,6 +145,7 @@ export async function createAppContext(config: Config, opts: AppOptions = {}): P
     const secrets = createSecretHasher(
       opts.weakArgon2 ? { memoryCost: 1024, timeCost: 1, parallelism: 1, allowWeak: true } : config.argon2,
     );
+    watchPasswordHashes(() => secrets.load());
     // make the dummy hash now, so the first unknown ID number costs what a wrong password costs
     await secrets.verify(null, 'warm-up');
     const subjectIndexOf = (idNumber: string) => cipher.blindIndex(INDEX_DOMAIN.idNumber, idNumber);

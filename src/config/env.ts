@@ -81,6 +81,8 @@ const schema = z.object({
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).max(1048576).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).max(20).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(8).default(1),
+  // hashes one process runs at once (the rest wait their turn); default: its share of the cores, at least 2
+  ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // NODE_ENV=test: silent unless asked for
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
   // 0 turns a timeout off (e.g. PG_STATEMENT_TIMEOUT_MS=0 for a long migration)
@@ -123,7 +125,8 @@ export interface Config {
   demoPorts: [number, number];
   allowLoopbackFetch: boolean;
   trustProxy: TrustProxy;
-  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** argon2id's parameters, and how many hashes one process runs at once */
+  argon2: { memoryCost: number; timeCost: number; parallelism: number; concurrency: number };
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   /** PostgreSQL pool: timeouts in milliseconds (0 = none) and its size */
   postgres: { connectTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number; poolMax: number };
@@ -157,6 +160,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   }
   if (production && e.DEMO) throw new ConfigError('invalid environment:\n  DEMO: the demo cannot run in production');
   const [d1, d2] = e.DEMO_PORTS.split(',').map(Number) as [number, number];
+  const workers = e.WORKERS ?? (production ? availableParallelism() : 1);
   return {
     env: e.NODE_ENV,
     production,
@@ -176,7 +180,15 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     demoPorts: [d1, d2],
     allowLoopbackFetch: e.ALLOW_LOOPBACK_FETCH,
     trustProxy: e.TRUST_PROXY,
-    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
+    argon2: {
+      memoryCost: e.ARGON2_MEMORY_KIB,
+      timeCost: e.ARGON2_TIME_COST,
+      parallelism: e.ARGON2_PARALLELISM,
+      // each worker process its share of the cores (more hashes at once than cores only take
+      // turns with the event loops that answer every other request), and at least two: a
+      // worker's share of the sign-ins comes unevenly, and one at a time would leave a core idle
+      concurrency: e.ARGON2_CONCURRENCY ?? Math.max(2, Math.ceil(availableParallelism() / workers)),
+    },
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     postgres: {
       connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS,
@@ -185,7 +197,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
       poolMax: e.PG_POOL_MAX,
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
-    workers: e.WORKERS ?? (production ? availableParallelism() : 1),
+    workers,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     adminIdleSeconds: e.ADMIN_IDLE_SECONDS,
     ...metricsOf(e),

@@ -8,6 +8,7 @@ export {
   processMetrics,
   timeAuditAppend,
   timeAuthorityCall,
+  watchPasswordHashes,
   type SignInOutcome,
 } from './metrics.ts';
 export { serveMetrics, startMetricsListener, type MetricsListener, type MetricsListenerOptions } from './listener.ts';

@@ -8,7 +8,7 @@
  * primary's request for them from there (see listener.ts).
  */
 import cluster from 'node:cluster';
-import { AggregatorRegistry, Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 
 // process metrics (CPU, memory, event-loop delay, GC, handles), once per process
 collectDefaultMetrics();
@@ -59,6 +59,20 @@ const cacheReloads = new Counter({
   labelNames: ['cache', 'outcome'] as const,
 });
 
+// what the password hasher reports when the gauge is read (watchPasswordHashes)
+let hashLoad: () => { running: number; waiting: number } = () => ({ running: 0, waiting: 0 });
+
+new Gauge({
+  name: 'tongban_password_hashes',
+  help: 'Password and PIN hashes (argon2id) running now and waiting their turn; a line that keeps growing means sign-ins need more cores',
+  labelNames: ['state'] as const,
+  collect() {
+    const { running, waiting } = hashLoad();
+    this.set({ state: 'running' }, running);
+    this.set({ state: 'waiting' }, waiting);
+  },
+});
+
 export type SignInOutcome = 'success' | 'failure' | 'rate_limited' | 'unavailable' | 'more_needed';
 
 /** A sign-in attempt's end. `level`: the level reached, or for an attempt that reached none the method's own. */
@@ -103,6 +117,11 @@ export function countBackchannelLogout(outcome: 'delivered' | 'failed'): void {
 
 export function countCacheReload(cache: 'clients' | 'policy', outcome: 'ok' | 'failed'): void {
   cacheReloads.inc({ cache, outcome });
+}
+
+/** The password hasher whose hashes the gauge counts (the service's one). */
+export function watchPasswordHashes(load: () => { running: number; waiting: number }): void {
+  hashLoad = load;
 }
 
 /** This process's metrics in the Prometheus text format. */

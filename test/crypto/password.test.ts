@@ -59,6 +59,27 @@ describe('secret hasher (argon2id)', () => {
     assert.equal(strong.params.memoryCost, 65536);
   });
 
+  it('runs at most `concurrency` hashes at once; the rest wait their turn and all get their answer', async () => {
+    const two = createSecretHasher({ concurrency: 2 });
+    const h = await two.hash('Secret123');
+    assert.deepEqual(two.load(), { running: 0, waiting: 0 });
+    const secrets = ['Secret123', 'wrong', 'Secret123', 'also wrong', 'Secret123', 'Secret123'];
+    const answers = Promise.all([...secrets.map((s) => two.verify(h, s)), two.verify(null, 'nobody')]);
+    let most = 0;
+    let sawWaiting = false;
+    for (let done = false; !done; ) {
+      done = await Promise.race([answers.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 1))]);
+      const { running, waiting } = two.load();
+      most = Math.max(most, running);
+      sawWaiting ||= waiting > 0;
+    }
+    assert.deepEqual(await answers, [true, false, true, false, true, true, false]);
+    assert.equal(most, 2, 'two at a time');
+    assert.ok(sawWaiting, 'the others waited');
+    assert.deepEqual(two.load(), { running: 0, waiting: 0 });
+    assert.throws(() => createSecretHasher({ concurrency: 0 }), /concurrency/);
+  });
+
   it('verifies a hash made with other parameters (so old hashes keep working)', async () => {
     const weak = createSecretHasher({ memoryCost: 1024, timeCost: 1, allowWeak: true });
     const h = await weak.hash('Secret123');

@@ -75,6 +75,10 @@ describe('metrics', () => {
     for (const name of [SIGN_INS, 'tongban_authority_call_duration_seconds', 'tongban_token_grants_total', 'tongban_rate_limit_refusals_total', 'tongban_audit_append_duration_seconds', 'tongban_backchannel_logouts_total', 'tongban_cache_reloads_total']) {
       assert.match(page, new RegExp(`^# TYPE ${name} (counter|histogram)$`, 'm'), name);
     }
+    // the password hasher's line: nothing running or waiting between sign-ins
+    assert.match(page, /^# TYPE tongban_password_hashes gauge$/m);
+    assert.match(page, /^tongban_password_hashes\{state="running"\} 0$/m);
+    assert.match(page, /^tongban_password_hashes\{state="waiting"\} 0$/m);
     const publicSide = await request(stack.issuer).get('/metrics');
     assert.equal(publicSide.status, 404, 'the public listener does not serve metrics');
     assert.doesNotMatch(publicSide.text, /tongban_|process_cpu/);
