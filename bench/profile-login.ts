@@ -6,7 +6,7 @@
  *   npx tsx bench/cpuprofile-top.ts /tmp/prof/<file>.0.001.cpuprofile FROM TO   (the window it prints)
  * (the main thread's profile is the one numbered .0.001; tsx's loader thread writes another).
  * BENCH_CONCURRENCY=n changes how many are in flight: with 1 or 2 the machine is not saturated,
- * so the profiler's samples are not starved and each login's own work shows more clearly.
+ * so a login's own work is not mixed with time spent waiting for a core.
  * The load generator runs in the same process and shows in the profile (bench/ files, node:http).
  */
 import { startService } from './service.ts';
