@@ -22,7 +22,8 @@ export interface PasswordHelpDeps extends PasswordResetDeps {
   secureCookies: boolean;
 }
 
-const COOKIE = 'tongban_reset';
+/** the reset flow's cookie: its id, on the reset pages' path only */
+export const RESET_COOKIE = { name: 'tongban_reset', path: '/help/password' } as const;
 const FLOW = /^[A-Za-z0-9_-]{22}$/;
 const sendForm = z.object({ csrf: z.string().max(200), id_number: z.string().max(40), back: z.string().max(100).optional() });
 const newForm = z.object({
@@ -39,15 +40,15 @@ export function passwordHelpRouter(deps: PasswordHelpDeps): express.Router {
   const reset = passwordReset(deps);
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 6 });
-  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/help/password' };
+  const cookieOpts = { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: RESET_COOKIE.path };
 
   const flowOf = (req: Request) => {
-    const v = readCookie(req, COOKIE);
+    const v = readCookie(req, RESET_COOKIE.name);
     return v && FLOW.test(v) ? v : undefined;
   };
   const newFlow = (res: Response) => {
     const id = randomBytes(16).toString('base64url');
-    res.cookie(COOKIE, id, { ...cookieOpts, maxAge: 3_600_000 });
+    res.cookie(RESET_COOKIE.name, id, { ...cookieOpts, maxAge: 3_600_000 });
     return id;
   };
   const backOf = (raw: unknown) => {

@@ -24,7 +24,7 @@ import type { IdentityService } from '../identity/index.ts';
 import type { Lang } from '../i18n/text.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { weakPassword, type PasswordRules } from '../policy/password-rules.ts';
-import { methodContext, type ContextServices } from '../interaction/method-context.ts';
+import { challengeKey, methodContext, type ContextServices } from '../interaction/method-context.ts';
 
 export interface PasswordResetDeps {
   provider: Provider;
@@ -41,6 +41,8 @@ export interface PasswordResetDeps {
 // wrong codes count against the ID number under a name of their own: guessing reset codes
 // must not lock the person's password sign-in, nor password guesses their reset
 const RESET_ACCOUNT = 'password-reset';
+/** where a reset flow's pending code is kept (its flow id is the reset cookie's value) */
+export const resetStateKey = (flowId: string) => challengeKey(flowId, RESET_ACCOUNT, 'login');
 // the state of an undelivered code names no phone
 const NO_PHONE = '00000000000';
 const NO_PERSON = '00000000-0000-0000-0000-000000000000';

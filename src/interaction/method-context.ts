@@ -50,9 +50,11 @@ function parseJson<T>(raw: string | null, schema: z.ZodType<T>, open: (s: string
  * is one command.
  */
 export const challengeKey = (interactionId: string, methodId: string, flow: string) => `ch:{${interactionId}:${methodId}:${flow}}`;
+/** the key of a challenge's attempt counter, beside its state (same hash tag, same slot) */
+export const challengeCounterKey = (base: string) => `${base}:n`;
 
 export function challengeState(store: EphemeralStore, base: string, sealer?: Sealer): ChallengeState {
-  const counter = `${base}:n`;
+  const counter = challengeCounterKey(base);
   const open = (s: string) => (sealer ? sealer.unseal(s, base) : s);
   const close = (s: string) => (sealer ? sealer.seal(s, base) : s);
   return {

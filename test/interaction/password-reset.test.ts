@@ -16,7 +16,9 @@ import { compareTimings, describeTimings } from '../support/timing.ts';
 import { outbox, wrongCode } from '../providers/sms-otp/steps.ts';
 import { citizen, type Citizen } from '../../src/sandbox/citizens.ts';
 import { captureLogs } from '../../src/log.ts';
-import { challengeKey } from '../../src/interaction/method-context.ts';
+import { challengeCounterKey } from '../../src/interaction/method-context.ts';
+import { resetStateKey } from '../../src/account/password-reset.ts';
+import { RESET_COOKIE } from '../../src/account/password-reset-routes.ts';
 
 const OLD = 'Magnolia2026gate';
 const NEW = 'Camphor2027lane';
@@ -178,11 +180,11 @@ describe('password reset by text message', { timeout: 300_000 }, () => {
     const code = await codeFor(chen, before);
     // the code's time runs out: its state leaves the store as its TTL would make it (the store
     // contract proves the TTL itself), without waiting for it
-    const flow = b.agent.jar.getCookie('tongban_reset', { domain: '127.0.0.1', path: '/help/password', secure: false, script: false });
+    const flow = b.agent.jar.getCookie(RESET_COOKIE.name, { domain: '127.0.0.1', path: RESET_COOKIE.path, secure: false, script: false });
     assert.ok(flow, 'the reset flow cookie');
-    const state = challengeKey(flow.value, 'password-reset', 'login');
+    const state = resetStateKey(flow.value);
     assert.ok(await stack.ctx.store.get(state), 'the code is pending before it expires');
-    await stack.ctx.store.del([state, `${state}:n`]);
+    await stack.ctx.store.del([state, challengeCounterKey(state)]);
     const late = await setPassword(b, sent.text, { code });
     assert.equal(late.status, 400);
     assert.match(late.text, /otp_expired/);
