@@ -41,8 +41,10 @@ export interface PasswordResetDeps {
 // wrong codes count against the ID number under a name of their own: guessing reset codes
 // must not lock the person's password sign-in, nor password guesses their reset
 const RESET_ACCOUNT = 'password-reset';
+// the method context's flow for a reset's code step
+const RESET_FLOW = 'login';
 /** where a reset flow's pending code is kept (its flow id is the reset cookie's value) */
-export const resetStateKey = (flowId: string) => challengeKey(flowId, RESET_ACCOUNT, 'login');
+export const resetStateKey = (flowId: string) => challengeKey(flowId, RESET_ACCOUNT, RESET_FLOW);
 // the state of an undelivered code names no phone
 const NO_PHONE = '00000000000';
 const NO_PERSON = '00000000-0000-0000-0000-000000000000';
@@ -73,7 +75,7 @@ export function passwordReset(deps: PasswordResetDeps) {
     dailyCaps: false,
   });
   const contextOf = (flowId: string, sourceIp: string, lang: Lang) =>
-    methodContext(deps.services, { interactionId: flowId, methodId: RESET_ACCOUNT, flow: 'login', sourceIp, lang });
+    methodContext(deps.services, { interactionId: flowId, methodId: RESET_ACCOUNT, flow: RESET_FLOW, sourceIp, lang });
 
   /** Sends the code, or does the same work without sending it; the same answer either way. */
   async function send(o: { flowId: string; idNumber: string; sourceIp: string; lang: Lang }): Promise<{ ok: true } | ResetRefusal> {
