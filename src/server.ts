@@ -58,6 +58,9 @@ export function buildServer(deps: ServerDeps): express.Express {
   const { config, provider } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // our pages and APIs are never served from a cache (below), so a validator hashed from every
+  // body would be of no use; the static files carry their own (web/assets.ts)
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   // X-Request-Id is taken from the peer only when express trusts it as a proxy
   const trustedPeer = (req: { socket: { remoteAddress?: string } }) =>
@@ -130,6 +133,9 @@ export function buildServer(deps: ServerDeps): express.Express {
     const path = req.path;
     const section = sections.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
     if (!section) return next();
+    // pages that carry a form's CSRF token, an interaction or a person's data, and the answers of
+    // our APIs, are kept by no cache, the browser's included
+    res.setHeader('Cache-Control', 'no-store');
     // our forms take urlencoded bodies only
     if (section.forms && req.method === 'POST' && !req.is('application/x-www-form-urlencoded')) return next(new AppError('unsupported_content_type'));
     section.handler(req, res, next);
