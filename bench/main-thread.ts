@@ -4,7 +4,8 @@
  * this process's CPU (the hash's pool threads included) and PostgreSQL's and Redis's CPU, per login:
  *   npx tsx bench/main-thread.ts [rounds] [seconds] [concurrency]
  * With one login at a time the figures are steadier than under load, and a change's effect on
- * each login's own work shows through; under load (8) the main thread is what runs out first.
+ * each login's own work shows through; under load (8) the main thread is busy nine tenths of the
+ * time and the two cores are used up, the hash threads' share included.
  */
 import { performance } from 'node:perf_hooks';
 import { startService } from './service.ts';
