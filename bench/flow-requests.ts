@@ -12,17 +12,14 @@ import { CookieJar } from './browser-client.ts';
 import { closeAgent, type RequestOptions } from './http-request.ts';
 import { startService, METHOD, PASSWORD } from './service.ts';
 import { startBareProvider } from './bare-provider.ts';
-import { startFloor } from './bare-floor.ts';
+import { startStoredYardsticks, storesFromEnv } from './stored-yardsticks.ts';
+import { ownCpuMs } from './process-cpu.ts';
 import { finishFlow, startFlow, submit } from './phases/login.ts';
 import { median } from './stats.ts';
 
 const logins = Number(process.argv[2] ?? 300);
 if (!Number.isInteger(logins) || logins < 10) throw new Error('usage: flow-requests.ts [logins], a whole number >= 10');
 
-const cpuMs = (since: NodeJS.CpuUsage) => {
-  const c = process.cpuUsage(since);
-  return (c.user + c.system) / 1000;
-};
 // /interaction/<uid>/method/x and /auth/<uid> name one request each, whatever the uid
 const routeOf = (u: URL) => u.pathname.replace(/^\/interaction\/[^/]+/, '/interaction/:uid').replace(/^\/auth\/.+/, '/auth/:uid');
 
@@ -38,25 +35,18 @@ const note = (request: string, ms: number) => {
 // every request of the flow but the code exchange goes through the cookie jar
 const viaJar = CookieJar.prototype.request;
 CookieJar.prototype.request = async function (this: CookieJar, url: string | URL, o: RequestOptions = {}) {
-  const since = process.cpuUsage();
+  const since = ownCpuMs();
   try {
     return await viaJar.call(this, url, o);
   } finally {
-    note(`${o.method ?? 'GET'} ${routeOf(new URL(url))}`, cpuMs(since));
+    note(`${o.method ?? 'GET'} ${routeOf(new URL(url))}`, ownCpuMs() - since);
   }
 };
 
 const service = await startService({ persons: 50 });
 const bare = await startBareProvider(service.secretHash);
-const [databaseUrl, redisUrl] = [process.env.DATABASE_URL, process.env.REDIS_URL];
-const shared = databaseUrl && redisUrl ? { databaseUrl, redisUrl } : undefined;
-const inRedis = shared ? await startBareProvider(service.secretHash, { redisUrl: shared.redisUrl }) : undefined;
-const floor = shared
-  ? await startBareProvider(service.secretHash, {
-      redisUrl: shared.redisUrl,
-      floor: await startFloor({ ...shared, idNumbers: service.idNumbers, secretHash: service.secretHash }),
-    })
-  : undefined;
+const stores = storesFromEnv();
+const { inRedis, floor } = stores ? await startStoredYardsticks(service, stores) : {};
 const targets = [
   { name: 'ours', issuer: service.issuer, client: service.client },
   { name: 'bare', issuer: bare.issuer, client: bare.loginClient },
@@ -72,9 +62,9 @@ try {
       target = t.name;
       const flow = await startFlow(t.issuer, t.client, METHOD);
       const back = await submit(flow, flow.page, { id_number: service.idNumbers[Math.abs(n) % service.idNumbers.length]!, password: PASSWORD });
-      const since = process.cpuUsage();
+      const since = ownCpuMs();
       await finishFlow(flow, back);
-      note('POST /token', cpuMs(since));
+      note('POST /token', ownCpuMs() - since);
     }
   }
   const requests = [...new Set([...samples.keys()].map((k) => k.split('\0')[1]!))];

@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { percentile } from './stats.ts';
+import { ownCpuMs } from './process-cpu.ts';
 
 export interface WindowOptions {
   concurrency: number;
@@ -71,11 +72,6 @@ export interface LoadResult {
   errorSamples: string[];
 }
 
-const cpuNow = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
 export async function runWindow(o: WindowOptions): Promise<Window> {
   const maxOps = o.maxOps ?? 1_000_000;
   const start = performance.now();
@@ -87,11 +83,11 @@ export async function runWindow(o: WindowOptions): Promise<Window> {
   let extEnd = NaN;
   const external = o.externalCpu ?? (() => NaN);
   const openTimer = setTimeout(() => {
-    cpuStart = cpuNow();
+    cpuStart = ownCpuMs();
     extStart = external();
   }, o.leadMs);
   const closeTimer = setTimeout(() => {
-    cpuEnd = cpuNow();
+    cpuEnd = ownCpuMs();
     extEnd = external();
   }, o.leadMs + o.durationMs);
   const latencies: number[] = [];
@@ -126,7 +122,7 @@ export async function runWindow(o: WindowOptions): Promise<Window> {
   clearTimeout(closeTimer);
   // shorter than asked only when maxOps stopped the run early
   const seconds = Math.max(0, Math.min(windowEnd, performance.now()) - windowStart) / 1000;
-  const cpuMs = (Number.isNaN(cpuEnd) ? cpuNow() : cpuEnd) - cpuStart;
+  const cpuMs = (Number.isNaN(cpuEnd) ? ownCpuMs() : cpuEnd) - cpuStart;
   const externalCpuMs = (Number.isNaN(extEnd) ? external() : extEnd) - extStart;
   return { ok, errors, seconds, cpuMs, externalCpuMs, started, latencies, errorSamples: [...samples] };
 }

@@ -1,9 +1,15 @@
 /**
- * CPU used so far by the processes with a given command name, from /proc (Linux): how much
- * PostgreSQL's and Redis's own processes work for a phase, on the same cores as the service.
- * Elsewhere, or when /proc cannot be read, NaN.
+ * CPU used so far: by this process (every thread), and by the processes with a given command
+ * name, from /proc (Linux): how much PostgreSQL's and Redis's own processes work for a phase, on
+ * the same cores as the service. Elsewhere, or when /proc cannot be read, NaN.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+
+/** This process's CPU so far, user and system, in milliseconds. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 const TICKS_PER_SECOND = 100;
 

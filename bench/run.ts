@@ -20,7 +20,7 @@
 import os from 'node:os';
 import { startService } from './service.ts';
 import { startBareProvider } from './bare-provider.ts';
-import { startFloor } from './bare-floor.ts';
+import { startStoredYardsticks, storesFromEnv } from './stored-yardsticks.ts';
 import { closeAgent } from './http-request.ts';
 import type { LoadResult } from './load.ts';
 import { runCore } from './parts/core.ts';
@@ -54,7 +54,8 @@ function env(): { cityPersons: number; cost: boolean; workers: boolean; parts: R
 
 async function main(): Promise<void> {
   const opts = env();
-  const shared = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+  const stores = storesFromEnv();
+  const shared = Boolean(stores);
   const pool = process.env.UV_THREADPOOL_SIZE ? `${process.env.UV_THREADPOOL_SIZE} (UV_THREADPOOL_SIZE)` : '4 (libuv default)';
   console.log(`Tongban ID bench: node ${process.version}, ${os.cpus().length} cores, libuv pool ${pool}, load average ${os.loadavg()[0]!.toFixed(1)}`);
 
@@ -68,16 +69,10 @@ async function main(): Promise<void> {
   }
   const service = await startService({ persons: PERSONS });
   const bare = await startBareProvider(service.secretHash);
-  // the second yardstick: the bare provider keeping its models in the same Redis as ours
-  const bareInRedis = parts.has('core') && shared ? await startBareProvider(service.secretHash, { redisUrl: process.env.REDIS_URL }) : undefined;
-  // the third: that again, doing the least the project's rules ask of a sign-in
-  const bareFloor =
-    parts.has('core') && shared
-      ? await startBareProvider(service.secretHash, {
-          redisUrl: process.env.REDIS_URL,
-          floor: await startFloor({ databaseUrl: process.env.DATABASE_URL!, redisUrl: process.env.REDIS_URL!, idNumbers: service.idNumbers, secretHash: service.secretHash }),
-        })
-      : undefined;
+  // the second and third yardsticks: the bare provider keeping its models in the same Redis as
+  // ours, and that again doing the least the project's rules ask of a sign-in
+  const stored = parts.has('core') && stores ? await startStoredYardsticks(service, stores) : undefined;
+  const [bareInRedis, bareFloor] = [stored?.inRedis, stored?.floor];
   const json: Record<string, unknown> = { bench: 'tongban-id', node: process.version, cores: os.cpus().length, storage: service.backend };
   const measured: LoadResult[] = [];
   try {
