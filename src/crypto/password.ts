@@ -7,8 +7,8 @@
  * at once than the process has cores does not hash faster: it only takes the cores away from
  * the event loop, which answers every other request, from the rest of the sign-in to the token
  * endpoint (on two cores, the service in its own process signed in about a fifth more people
- * a second with two at once than with four). A hash for an unknown person waits in the same line, so it still costs what a
- * wrong password costs.
+ * a second with two at once than with four). A hash for an unknown person waits in the same
+ * line, so it still costs what a wrong password costs.
  */
 import argon2 from 'argon2';
 import pLimit from 'p-limit';
@@ -82,9 +82,8 @@ export function createSecretHasher(
     }
   }
   const hashOptions = { type: argon2.argon2id as 2, ...params, raw: false as const };
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('argon2 concurrency must be a positive integer');
-  const inTurn = pLimit(concurrency);
+  // p-limit refuses a concurrency that is not a whole number from 1 up
+  const inTurn = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
 
   // Made once, on first need, with the same parameters so a miss costs what a wrong password costs.
   let dummy: Promise<string> | undefined;

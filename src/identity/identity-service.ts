@@ -33,9 +33,10 @@ export interface IdentityService {
   getPerson(personId: string): Promise<Person | null>;
   /**
    * The person as this process read them at most PERSON_REUSE_MS ago, else read now. For the
-   * reads that follow a sign-in's own look-up (its completion; oidc-provider asks for the account
-   * when the sign-in resumes the authorization and again for the ID token's claims): a change made meanwhile
-   * through this process is seen at once, one made elsewhere after at most PERSON_REUSE_MS.
+   * reads that follow a sign-in's own look-up (its completion; oidc-provider asks for the
+   * account when the sign-in resumes the authorization and again for the ID token's claims): a
+   * change made meanwhile through this process is seen at once, one made elsewhere after at most
+   * PERSON_REUSE_MS.
    */
   recentPerson(personId: string): Promise<Person | null>;
   /**
@@ -79,10 +80,10 @@ const LAST_USED_GRANULARITY = "interval '1 hour'";
  * How long a person read from PostgreSQL may be handed out again by recentPerson(): one
  * sign-in's credential look-up (which reads the person beside the credential), completion,
  * resume and code exchange follow each other within it, so the row is read and decrypted once
- * instead of four times. The bound on staleness: a person changed or
- * removed by another process (or behind the service's back) is served as they were for at most
- * this long after the read began; a change through this identity service drops the copy as
- * soon as its statement has run (inside a caller's transaction: before that commits).
+ * instead of four times. The bound on staleness: a person changed or removed by another process
+ * (or behind the service's back) is served as they were for at most this long after the read
+ * began; a change through this identity service drops the copy as soon as its statement has run
+ * (inside a caller's transaction: before that commits).
  */
 export const PERSON_REUSE_MS = 5000;
 // a bound on memory whatever the sign-in rate: the oldest copies go first
